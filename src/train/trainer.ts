@@ -1,0 +1,226 @@
+/**
+ * The training engine, shared by the worker, the CLI and the tests. Tensors live only
+ * in here: `readSnapshot` turns the state into plain typed arrays with one readback.
+ */
+import { accuracy, angleReport, normalizeRows, targetAngles, type AngleReport } from '../core/angles';
+import { warmedMargin } from '../core/margin';
+import { createRng, deriveSeed, type Rng } from '../core/rng';
+import { needsReset, type Params } from '../core/schema';
+import { makeDataset, type Dataset, type DatasetOptions } from './data';
+import { EMBEDDING_DIM, createVariables, crossEntropy, disposeVariables, embed, headLogits, trainableList, type ModelVariables } from './model';
+import { tf } from './tf';
+
+/** Adam whose learning rate can change mid-run without losing its moments. */
+class LiveAdam extends tf.AdamOptimizer {
+  setLearningRate(learningRate: number): void {
+    this.learningRate = learningRate;
+  }
+}
+
+type LiveOptimizer = LiveAdam | tf.MomentumOptimizer;
+
+function createOptimizer(params: Params): LiveOptimizer {
+  return params.optimizer === 'adam' ? new LiveAdam(params.lr, 0.9, 0.999, 1e-7) : new tf.MomentumOptimizer(params.lr, 0.9);
+}
+
+/** Everything a panel or a report needs about one moment of training, as plain arrays. */
+export interface TrainerSnapshot {
+  step: number;
+  /** Mini-batch loss of the latest step (NaN before the first step). */
+  loss: number;
+  trainAccuracy: number;
+  classes: number;
+  /** Raw 2-D embeddings of the training samples, samples × 2. */
+  embeddings: Float32Array;
+  /** The same, L2-normalised. */
+  unitEmbeddings: Float32Array;
+  labels: Int32Array;
+  /** Class directions, classes × 2 (transposed from the model's 2 × classes). */
+  weights: Float32Array;
+  /** Plain-softmax bias, one per class (zeros for the margin head). */
+  bias: Float32Array;
+  /** Angle between each training sample and its own W_y, degrees. */
+  thetaTarget: Float32Array;
+  heldoutEmbeddings: Float32Array;
+  heldoutLabels: Int32Array;
+  heldoutClasses: number;
+  angles: AngleReport;
+}
+
+export interface TrainerOptions {
+  /** Override the generator's difficulty (experiments, tests). */
+  dataset?: Partial<DatasetOptions>;
+}
+
+export class Trainer {
+  readonly dataset: Dataset;
+  private params: Params;
+  private variables: ModelVariables;
+  private optimizer: LiveOptimizer;
+  private readonly trainInputs: tf.Tensor2D;
+  private readonly trainOneHot: tf.Tensor2D;
+  private readonly heldoutInputs: tf.Tensor2D;
+  private readonly batchRng: Rng;
+  private order: Int32Array;
+  private cursor = 0;
+  private stepCount = 0;
+  private lastLoss: tf.Scalar | null = null;
+  private disposed = false;
+
+  constructor(params: Params, options: TrainerOptions = {}) {
+    this.params = { ...params };
+    this.dataset = makeDataset({
+      seed: params.seed,
+      identities: params.identities,
+      samplesPerIdentity: params.samplesPerIdentity,
+      ...options.dataset,
+    });
+    const { train, heldout, inputDim } = this.dataset;
+    this.trainInputs = tf.tensor2d(train.inputs, [train.count, inputDim]);
+    this.trainOneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(train.labels, 'int32'), train.classes), 'float32') as tf.Tensor2D);
+    this.heldoutInputs = tf.tensor2d(heldout.inputs, [heldout.count, inputDim]);
+    this.variables = createVariables(params.seed, inputDim, train.classes);
+    this.optimizer = createOptimizer(params);
+    this.batchRng = createRng(deriveSeed(params.seed, 'batches'));
+    this.order = this.shuffled();
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  get currentParams(): Params {
+    return { ...this.params };
+  }
+
+  /**
+   * Apply new settings. Returns false when they need a fresh trainer (seed, data size,
+   * head, optimiser); live ones (m1, m2, m3, s, lr, batch, warm-up, fallback) apply at
+   * the next step.
+   */
+  setParams(next: Params): boolean {
+    if (needsReset(this.params, next)) return false;
+    if (next.lr !== this.params.lr) this.optimizer.setLearningRate(next.lr);
+    this.params = { ...next };
+    return true;
+  }
+
+  private shuffled(): Int32Array {
+    const order = Int32Array.from({ length: this.dataset.train.count }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = this.batchRng.int(i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    return order;
+  }
+
+  /** Indices of the next mini-batch, or null for full batch. Epochs without replacement. */
+  private nextBatch(): Int32Array | null {
+    const size = this.params.batchSize;
+    if (size >= this.dataset.train.count) return null;
+    if (this.cursor + size > this.order.length) {
+      this.order = this.shuffled();
+      this.cursor = 0;
+    }
+    const batch = this.order.subarray(this.cursor, this.cursor + size);
+    this.cursor += size;
+    return batch;
+  }
+
+  /** Queue `count` optimiser steps. No readback: nothing here waits for the device. */
+  train(count: number): void {
+    if (this.disposed) throw new Error('trainer is disposed');
+    for (let i = 0; i < count; i++) this.trainOne();
+  }
+
+  private trainOne(): void {
+    const { params } = this;
+    const margin = warmedMargin({ m1: params.m1, m2: params.m2, m3: params.m3, fallback: params.fallback }, this.stepCount, params.warmupSteps);
+    const batch = this.nextBatch();
+    const loss = tf.tidy(() => {
+      const indices = batch ? tf.tensor1d(batch, 'int32') : null;
+      const inputs = indices ? tf.gather(this.trainInputs, indices) : this.trainInputs;
+      const oneHot = indices ? tf.gather(this.trainOneHot, indices) : this.trainOneHot;
+      const cost = this.optimizer.minimize(() => {
+        const logits = headLogits(this.variables, embed(this.variables, inputs), oneHot, { head: params.head, s: params.s, ...margin });
+        return crossEntropy(logits, oneHot);
+      }, true, trainableList(this.variables, params.head));
+      if (!cost) throw new Error('optimizer returned no cost');
+      return cost;
+    });
+    this.lastLoss?.dispose();
+    this.lastLoss = loss;
+    this.stepCount++;
+  }
+
+  /**
+   * One readback of everything the panels need: embeddings of both splits, W, the bias
+   * and the latest loss are packed into a single tensor, so a frame costs one
+   * device-to-host copy. The derived figures are computed here on the CPU from core/.
+   */
+  async readSnapshot(): Promise<TrainerSnapshot> {
+    const { train, heldout } = this.dataset;
+    const classes = train.classes;
+    const packed = tf.tidy(() => tf.concat([
+      tf.reshape(embed(this.variables, this.trainInputs), [-1]),
+      tf.reshape(embed(this.variables, this.heldoutInputs), [-1]),
+      tf.reshape(tf.transpose(this.variables.classWeights), [-1]),
+      this.params.head === 'softmax' ? this.variables.classBias : tf.zeros([classes]),
+      this.lastLoss ? tf.reshape(this.lastLoss, [1]) : tf.tensor1d([Number.NaN]),
+    ]));
+    const step = this.stepCount;
+    const values = (await packed.data()) as Float32Array;
+    packed.dispose();
+    let offset = 0;
+    const take = (length: number): Float32Array => values.slice(offset, (offset += length));
+    const embeddings = take(train.count * EMBEDDING_DIM);
+    const heldoutEmbeddings = take(heldout.count * EMBEDDING_DIM);
+    const weights = take(classes * EMBEDDING_DIM);
+    const bias = take(classes);
+    const loss = take(1)[0];
+    const softmax = this.params.head === 'softmax';
+    return {
+      step,
+      loss,
+      trainAccuracy: accuracy(embeddings, train.labels, weights, classes, EMBEDDING_DIM, softmax ? bias : undefined),
+      classes,
+      embeddings,
+      unitEmbeddings: normalizeRows(embeddings, EMBEDDING_DIM),
+      labels: train.labels,
+      weights,
+      bias,
+      thetaTarget: targetAngles(embeddings, train.labels, weights, EMBEDDING_DIM),
+      heldoutEmbeddings,
+      heldoutLabels: heldout.labels,
+      heldoutClasses: heldout.classes,
+      angles: angleReport(
+        { features: embeddings, labels: train.labels, classes },
+        { features: heldoutEmbeddings, labels: heldout.labels, classes: heldout.classes },
+        weights,
+        EMBEDDING_DIM,
+      ),
+    };
+  }
+
+  /** Current weights as plain arrays, to carry training over to another backend. */
+  async exportWeights(): Promise<Float32Array[]> {
+    const all = trainableList(this.variables, 'softmax');
+    return Promise.all(all.map(async (variable) => (await variable.data()) as Float32Array));
+  }
+
+  importWeights(values: Float32Array[]): void {
+    const all = trainableList(this.variables, 'softmax');
+    tf.tidy(() => all.forEach((variable, index) => variable.assign(tf.tensor(values[index], variable.shape))));
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.lastLoss?.dispose();
+    this.trainInputs.dispose();
+    this.trainOneHot.dispose();
+    this.heldoutInputs.dispose();
+    disposeVariables(this.variables);
+    this.optimizer.dispose();
+  }
+}
