@@ -16,7 +16,7 @@ for (const presetId of (process.env.PRESETS ?? 'norm-softmax,arcface').split(','
     const preset = findPreset(presetId)!;
     const params = { ...defaultParams(), head: preset.head, m1: preset.m1, m2: preset.m2, m3: preset.m3, seed, ...extra };
     const t0 = performance.now();
-    const trainer = new Trainer(params, { dataset: { difficulty: diff } });
+    const trainer = new Trainer(params, { dataset: { difficulty: diff }, hiddenUnits: process.env.HIDDEN ? process.env.HIDDEN.split(',').map(Number) : undefined });
     trainer.train(steps);
     const snap = await trainer.readSnapshot();
     const ms = performance.now() - t0;

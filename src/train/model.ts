@@ -44,23 +44,26 @@ export function evenlySpreadWeights(classes: number, rotation: number): Float32A
   return weights;
 }
 
-export function createVariables(seed: number, inputDim: number, classes: number): ModelVariables {
-  // tidy frees the initial-value tensors; variables survive it.
-  return tf.tidy(() => createVariablesUntidied(seed, inputDim, classes));
+/** A variable from plain values; the initial tensor is freed (the variable keeps its data). */
+function variableFrom(values: Float32Array, shape: number[]): tf.Variable {
+  const initial = tf.tensor(values, shape);
+  const variable = tf.variable(initial);
+  initial.dispose();
+  return variable;
 }
 
-function createVariablesUntidied(seed: number, inputDim: number, classes: number): ModelVariables {
+export function createVariables(seed: number, inputDim: number, classes: number, hidden: readonly number[] = HIDDEN_UNITS): ModelVariables {
   const rng = createRng(deriveSeed(seed, 'weights'));
-  const widths = [inputDim, ...HIDDEN_UNITS, EMBEDDING_DIM];
+  const widths = [inputDim, ...hidden, EMBEDDING_DIM];
   const layers = widths.slice(1).map((fanOut, index) => {
     const fanIn = widths[index];
     return {
-      kernel: tf.variable(tf.tensor2d(glorot(rng, fanIn, fanOut), [fanIn, fanOut])),
-      bias: tf.variable(tf.zeros([fanOut])),
+      kernel: variableFrom(glorot(rng, fanIn, fanOut), [fanIn, fanOut]),
+      bias: variableFrom(new Float32Array(fanOut), [fanOut]),
     };
   });
-  const classWeights = tf.variable(tf.tensor2d(evenlySpreadWeights(classes, rng.next() * 2 * Math.PI), [EMBEDDING_DIM, classes]));
-  const classBias = tf.variable(tf.zeros([classes]));
+  const classWeights = variableFrom(evenlySpreadWeights(classes, rng.next() * 2 * Math.PI), [EMBEDDING_DIM, classes]);
+  const classBias = variableFrom(new Float32Array(classes), [classes]);
   return { layers, classWeights, classBias };
 }
 
@@ -110,7 +113,7 @@ export function headLogits(variables: ModelVariables, embedding: tf.Tensor2D, on
     return tf.add(tf.matMul(embedding, variables.classWeights), variables.classBias) as tf.Tensor2D;
   }
   const features = l2Normalize(embedding, 1);
-  const directions = l2Normalize(variables.classWeights, 0);
+  const directions = l2Normalize(variables.classWeights as tf.Tensor2D, 0);
   const cosine = tf.clipByValue(tf.matMul(features, directions), -COS_CLAMP, COS_CLAMP) as tf.Tensor2D;
   const cosTarget = tf.sum(tf.mul(cosine, oneHot), 1);
   const thetaTarget = tf.acos(cosTarget);

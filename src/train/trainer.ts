@@ -50,6 +50,8 @@ export interface TrainerSnapshot {
 export interface TrainerOptions {
   /** Override the generator's difficulty (experiments, tests). */
   dataset?: Partial<DatasetOptions>;
+  /** Widths of the hidden layers (experiments). */
+  hiddenUnits?: readonly number[];
 }
 
 export class Trainer {
@@ -79,7 +81,7 @@ export class Trainer {
     this.trainInputs = tf.tensor2d(train.inputs, [train.count, inputDim]);
     this.trainOneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(train.labels, 'int32'), train.classes), 'float32') as tf.Tensor2D);
     this.heldoutInputs = tf.tensor2d(heldout.inputs, [heldout.count, inputDim]);
-    this.variables = createVariables(params.seed, inputDim, train.classes);
+    this.variables = createVariables(params.seed, inputDim, train.classes, options.hiddenUnits);
     this.optimizer = createOptimizer(params);
     this.batchRng = createRng(deriveSeed(params.seed, 'batches'));
     this.order = this.shuffled();

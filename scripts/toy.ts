@@ -1,0 +1,18 @@
+/**
+ * Headless toy: trains the same engine as the app in Node and prints the paper's
+ * Table 3 statistics. Run through `npm run toy -- …` (see scripts/bundle-node.mjs).
+ */
+import { parseToyArgs, usage } from '../src/core/cliArgs';
+import { runToy, formatTable } from '../src/train/headless';
+
+const parsed = parseToyArgs(process.argv.slice(2));
+if (!parsed.ok) {
+  console.error(`toy: ${parsed.message}`);
+  process.exit(2);
+}
+if (parsed.options.help) {
+  console.log(usage());
+  process.exit(0);
+}
+const result = await runToy(parsed.options);
+console.log(parsed.options.json ? JSON.stringify(result) : formatTable(result));
