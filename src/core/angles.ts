@@ -5,7 +5,7 @@
  * Layout: `features` is samples × dim, `weights` is classes × dim (one class direction
  * per row), `labels` holds a class index per sample.
  */
-import { safeAcos, toDegrees } from './margin';
+import { toDegrees } from './margin';
 
 /** Guards 0/0: a zero feature normalises to zero instead of NaN. */
 export const NORM_EPSILON = 1e-12;
@@ -28,9 +28,19 @@ function rowDot(a: ArrayLike<number>, rowA: number, b: ArrayLike<number>, rowB: 
   return sum;
 }
 
-/** Angle in degrees between row i of unit-row matrix a and row j of unit-row matrix b. */
+/**
+ * Angle in degrees between row i of unit-row matrix a and row j of unit-row matrix b.
+ * 2·atan2(|a − b|, |a + b|) rather than acos(a·b): acos loses half the digits near 0°
+ * and 180°, so with Float32 rows two identical directions read as 0.0075° apart.
+ */
 export function rowAngle(a: ArrayLike<number>, i: number, b: ArrayLike<number>, j: number, dim: number): number {
-  return toDegrees(safeAcos(rowDot(a, i, b, j, dim)));
+  let difference = 0;
+  let sum = 0;
+  for (let k = 0; k < dim; k++) {
+    difference += (a[i * dim + k] - b[j * dim + k]) ** 2;
+    sum += (a[i * dim + k] + b[j * dim + k]) ** 2;
+  }
+  return toDegrees(2 * Math.atan2(Math.sqrt(difference), Math.sqrt(sum)));
 }
 
 /**

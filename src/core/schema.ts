@@ -149,7 +149,7 @@ export function checkNumber(spec: NumberSpec, input: number): Checked<number> {
   if (!Number.isFinite(input)) {
     return { value: spec.default, problem: `${spec.urlName} must be a finite number; using ${spec.default}` };
   }
-  let value = spec.integer ? Math.round(input) : input;
+  let value = input;
   if (value < spec.min || value > spec.max) {
     value = Math.min(spec.max, Math.max(spec.min, value));
     return { value, problem: `${spec.urlName} must be in [${spec.min}, ${spec.max}]; clamped to ${value}` };
@@ -164,7 +164,8 @@ export function checkNumber(spec: NumberSpec, input: number): Checked<number> {
 export function parseNumberStrict(text: string): number {
   const trimmed = text.trim();
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed)) return Number.NaN;
-  return Number(trimmed);
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : Number.NaN;
 }
 
 export function rangeText(key: keyof Params): string {

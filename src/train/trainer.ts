@@ -188,12 +188,13 @@ export class Trainer {
       classes,
       embeddings,
       unitEmbeddings: normalizeRows(embeddings, EMBEDDING_DIM),
-      labels: train.labels,
+      // Copies: the snapshot's buffers are transferred away, the dataset's must stay.
+      labels: train.labels.slice(),
       weights,
       bias,
       thetaTarget: targetAngles(embeddings, train.labels, weights, EMBEDDING_DIM),
       heldoutEmbeddings,
-      heldoutLabels: heldout.labels,
+      heldoutLabels: heldout.labels.slice(),
       heldoutClasses: heldout.classes,
       angles: angleReport(
         { features: embeddings, labels: train.labels, classes },
@@ -204,10 +205,22 @@ export class Trainer {
     };
   }
 
+  /** Waits for the queued steps and returns the latest loss (a readback; not for every frame). */
+  async settle(): Promise<number> {
+    if (!this.lastLoss) return Number.NaN;
+    return (await this.lastLoss.data())[0];
+  }
+
   /** Current weights as plain arrays, to carry training over to another backend. */
   async exportWeights(): Promise<Float32Array[]> {
     const all = trainableList(this.variables, 'softmax');
     return Promise.all(all.map(async (variable) => (await variable.data()) as Float32Array));
+  }
+
+  /** Continue a run moved from another backend: its weights and step (Adam restarts). */
+  resumeFrom(step: number, values: Float32Array[]): void {
+    this.importWeights(values);
+    this.stepCount = step;
   }
 
   importWeights(values: Float32Array[]): void {

@@ -1,0 +1,85 @@
+/**
+ * The page's side of the worker protocol. Snapshots are drawn on the next animation
+ * frame and only then is the worker told it may send another, so drawing never queues
+ * up behind training and React never re-renders per frame.
+ */
+import type { Params } from '../core/schema';
+import type { BackendInfo, BackendRequest } from '../train/backend';
+import type { FromWorker, ToWorker, WorkerSnapshot } from '../train/protocol';
+
+export interface TrainingListeners {
+  /** Called inside requestAnimationFrame with the newest snapshot. */
+  draw(snapshot: WorkerSnapshot): void;
+  backend(info: BackendInfo): void;
+  notice(message: string): void;
+  error(message: string): void;
+}
+
+export class TrainingClient {
+  private readonly worker: Worker;
+  private pending: WorkerSnapshot | null = null;
+  private frameRequested = false;
+  private latest: WorkerSnapshot | null = null;
+
+  constructor(private readonly listeners: TrainingListeners) {
+    this.worker = new Worker(new URL('../train/worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+    this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
+    this.worker.onerror = (event) => listeners.error(`The training worker failed: ${event.message || 'unknown error'}. Reload the page.`);
+  }
+
+  get snapshot(): WorkerSnapshot | null {
+    return this.latest;
+  }
+
+  private send(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private receive(message: FromWorker): void {
+    switch (message.type) {
+      case 'snapshot':
+        this.pending = message.snapshot;
+        if (!this.frameRequested) {
+          this.frameRequested = true;
+          requestAnimationFrame(() => this.drawFrame());
+        }
+        break;
+      case 'backend': this.listeners.backend(message.info); break;
+      case 'notice': this.listeners.notice(message.message); break;
+      case 'error': this.listeners.error(message.message); break;
+    }
+  }
+
+  private drawFrame(): void {
+    this.frameRequested = false;
+    const snapshot = this.pending;
+    this.pending = null;
+    if (!snapshot) return;
+    this.latest = snapshot;
+    try {
+      this.listeners.draw(snapshot);
+    } finally {
+      this.send({ type: 'frameReady' });
+    }
+  }
+
+  /** Redraw the latest snapshot (after a resize or a theme change) without asking the worker. */
+  redraw(): void {
+    if (this.latest) this.listeners.draw(this.latest);
+  }
+
+  init(params: Params, backend: BackendRequest, playing: boolean, stepsPerFrame: number): void {
+    this.send({ type: 'init', params, backend, playing, stepsPerFrame });
+  }
+
+  play(): void { this.send({ type: 'play' }); }
+  pause(): void { this.send({ type: 'pause' }); }
+  step(count: number): void { this.send({ type: 'step', count }); }
+  reset(): void { this.send({ type: 'reset' }); }
+  setParams(params: Params): void { this.send({ type: 'setParams', params }); }
+  setSpeed(stepsPerFrame: number): void { this.send({ type: 'setSpeed', stepsPerFrame }); }
+
+  dispose(): void {
+    this.worker.terminate();
+  }
+}

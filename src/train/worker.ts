@@ -1,0 +1,204 @@
+/// <reference lib="webworker" />
+/**
+ * The training worker. It owns the backend, the model and every tensor; the page only
+ * ever sees snapshots. Training is paced by the page: a snapshot is sent only when the
+ * page says it drew the last one (`frameReady`), so there is at most one in flight and
+ * at most one per animation frame, and a hidden tab (no frames) stops training.
+ */
+import { needsReset, type Params } from '../core/schema';
+import { activateBackend, chooseBackend, nextBackend, type BackendInfo, type BackendName } from './backend';
+import { snapshotTransfers, type FromWorker, type ToWorker } from './protocol';
+import { tf } from './tf';
+import { Trainer } from './trainer';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+/** Steps run between yields while working through an explicit `step n` request. */
+const STEP_CHUNK = 25;
+/** How often the weights are copied out, so a lost device costs at most this much training. */
+const CHECKPOINT_MS = 2000;
+
+let params: Params | null = null;
+let trainer: Trainer | null = null;
+let backend: BackendInfo | null = null;
+let playing = false;
+let stepsPerFrame = 1;
+let pendingSteps = 0;
+let frameCredit = true;
+let dirty = true;
+let generation = 0;
+let wakeLoop: (() => void) | null = null;
+let checkpoint: { step: number; weights: Float32Array[]; at: number } | null = null;
+let rate = { steps: 0, since: 0, value: 0 };
+let recovering = false;
+
+function wake(): void {
+  wakeLoop?.();
+  wakeLoop = null;
+}
+
+function freshTrainer(): void {
+  if (!params) return;
+  trainer?.dispose();
+  trainer = new Trainer(params);
+  generation++;
+  checkpoint = null;
+  dirty = true;
+  rate = { steps: 0, since: performance.now(), value: 0 };
+}
+
+async function probeStepMs(): Promise<number> {
+  if (!params) return Infinity;
+  const probe = new Trainer(params);
+  try {
+    probe.train(2);
+    await probe.settle();
+    const started = performance.now();
+    probe.train(8);
+    await probe.settle();
+    return (performance.now() - started) / 8;
+  } finally {
+    probe.dispose();
+  }
+}
+
+function watchDevice(info: BackendInfo): void {
+  if (info.name !== 'webgpu') return;
+  const device = (tf.backend() as WebGPUBackend).device;
+  void device.lost.then((lost) => {
+    if (backend?.name === 'webgpu') void recover(new Error(`the WebGPU device was lost (${lost.reason}${lost.message ? `: ${lost.message}` : ''})`));
+  });
+}
+
+async function start(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
+  params = message.params;
+  playing = message.playing;
+  stepsPerFrame = message.stepsPerFrame;
+  backend = await chooseBackend(message.backend, probeStepMs);
+  post({ type: 'backend', info: backend });
+  watchDevice(backend);
+  freshTrainer();
+  wake();
+}
+
+/** Moves training to the next backend from the last checkpoint, after a device loss or a backend error. */
+async function recover(error: unknown): Promise<void> {
+  if (recovering || !backend || !params) return;
+  recovering = true;
+  const reason = error instanceof Error ? error.message : String(error);
+  try {
+    let next: BackendName | undefined = nextBackend(backend.name);
+    while (next) {
+      const failure = await activateBackend(next);
+      if (!failure) break;
+      next = nextBackend(next);
+    }
+    if (!next) {
+      post({ type: 'error', message: `Training stopped: ${reason}, and no other backend could start. Reload the page to try again.` });
+      playing = false;
+      return;
+    }
+    const from = backend.name;
+    backend = { name: next, requested: backend.requested, fellBack: true, reason: `${from} failed (${reason}); moved to ${next}` };
+    post({ type: 'backend', info: backend });
+    const saved = checkpoint;
+    trainer = null; // its tensors belonged to the failed backend
+    freshTrainer();
+    if (saved && trainer) (trainer as Trainer).resumeFrom(saved.step, saved.weights);
+    post({ type: 'notice', message: `${from} stopped working (${reason}). Training goes on on ${next}${saved ? ` from step ${saved.step}` : ' from the start'}.` });
+  } finally {
+    recovering = false;
+    wake();
+  }
+}
+
+async function publish(current: Trainer): Promise<void> {
+  const startedGeneration = generation;
+  const snapshot = await current.readSnapshot();
+  if (startedGeneration !== generation) return;
+  const now = performance.now();
+  const elapsed = now - rate.since;
+  if (elapsed > 500) {
+    rate = { steps: 0, since: now, value: (rate.steps * 1000) / elapsed };
+  }
+  frameCredit = false;
+  dirty = false;
+  post({
+    type: 'snapshot',
+    snapshot: { ...snapshot, generation, backend: backend?.name ?? 'unknown', stepsPerSecond: rate.value, playing },
+  }, snapshotTransfers(snapshot));
+  if (!checkpoint || now - checkpoint.at > CHECKPOINT_MS) {
+    checkpoint = { step: current.step, weights: await current.exportWeights(), at: now };
+  }
+}
+
+function runSteps(current: Trainer, count: number): void {
+  current.train(count);
+  rate.steps += count;
+  dirty = true;
+}
+
+async function loop(): Promise<void> {
+  for (;;) {
+    const current = trainer;
+    if (!current || recovering) {
+      await new Promise<void>((resolve) => { wakeLoop = resolve; });
+      continue;
+    }
+    try {
+      if (playing && frameCredit) {
+        runSteps(current, stepsPerFrame);
+        await publish(current);
+      } else if (pendingSteps > 0) {
+        const count = Math.min(pendingSteps, STEP_CHUNK);
+        pendingSteps -= count;
+        runSteps(current, count);
+        if (pendingSteps === 0) await current.settle();
+        if (frameCredit) await publish(current);
+      } else if (frameCredit && dirty) {
+        await publish(current);
+      } else {
+        await new Promise<void>((resolve) => { wakeLoop = resolve; });
+        continue;
+      }
+    } catch (error) {
+      await recover(error);
+    }
+    // Let queued messages (pause, a slider) in between chunks.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+function handle(message: ToWorker): void {
+  switch (message.type) {
+    case 'init':
+      start(message).catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
+      break;
+    case 'play': playing = true; break;
+    case 'pause': playing = false; dirty = true; break;
+    case 'step': pendingSteps += Math.max(0, Math.floor(message.count)); break;
+    case 'setSpeed': stepsPerFrame = Math.max(1, Math.floor(message.stepsPerFrame)); break;
+    case 'frameReady': frameCredit = true; break;
+    case 'reset': pendingSteps = 0; freshTrainer(); break;
+    case 'setParams': {
+      const before = params;
+      params = message.params;
+      if (!trainer || !before) break;
+      if (needsReset(before, params) || !trainer.setParams(params)) freshTrainer();
+      dirty = true;
+      break;
+    }
+  }
+}
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  handle(event.data);
+  wake();
+};
+
+void loop();
