@@ -154,6 +154,18 @@ describe('identity arcs and gaps', () => {
     expect(smallestArcGap(features, labels, 2)).toBeCloseTo(10 - 9.6, DIGITS);
   });
 
+  it('identities with the same centre overlap completely: gap −9.6°, not 350.4°', () => {
+    const { features, labels } = spread([30, 30]);
+    const gaps = arcGaps(identityArcs(features, labels, 2)).map((entry) => entry.gap).sort((a, b) => a - b);
+    expect(gaps).toEqual([expect.closeTo(-9.6, DIGITS), expect.closeTo(360 - 9.6, DIGITS)]);
+    expect(smallestArcGap(features, labels, 2)).toBeCloseTo(-9.6, DIGITS);
+  });
+
+  it('a collapsed model (every feature identical) has no gap, not a 360° one', () => {
+    const features = onCircle([50, 50, 50, 50, 50, 50]);
+    expect(smallestArcGap(features, [0, 0, 1, 1, 2, 2], 3)).toBeCloseTo(0, DIGITS);
+  });
+
   it('fewer than two arcs have no gaps', () => {
     const single: Arc[] = [{ identity: 0, centre: 0, start: -0.1, end: 0.1 }];
     expect(arcGaps(single)).toEqual([]);
@@ -187,6 +199,11 @@ describe('accuracy', () => {
   it('bias mode: a bias of 0.5 on class 0 flips (1, 1.2) from 1.2 vs 1 to 1.2 vs 1.5', () => {
     expect(accuracy(features, labels, weights, 2, 2, [0, 0])).toBe(1);
     expect(accuracy(features, labels, weights, 2, 2, [0.5, 0])).toBe(0.75);
+  });
+
+  it('bias mode uses raw features: scaling (1, 1.2) to (10, 12) outgrows the 0.5 bias', () => {
+    expect(accuracy([1, 1.2], [1], weights, 2, 2, [0.5, 0])).toBe(0); // 1.5 vs 1.2
+    expect(accuracy([10, 12], [1], weights, 2, 2, [0.5, 0])).toBe(1); // 10.5 vs 12
   });
 
   it('is 0 with no samples', () => {

@@ -181,8 +181,10 @@ export function arcGaps(arcs: Arc[]): ArcGap[] {
   const ordered = [...arcs].sort((a, b) => a.centre - b.centre);
   return ordered.map((arc, index) => {
     const next = ordered[(index + 1) % ordered.length];
+    // Only the last pair wraps round: identities with equal centres overlap (separation 0),
+    // they are not a full circle apart.
     let separation = next.centre - arc.centre;
-    if (separation <= 0) separation += 2 * Math.PI;
+    if (index === ordered.length - 1) separation += 2 * Math.PI;
     return { from: arc.identity, to: next.identity, gap: toDegrees(separation + next.start - arc.end) };
   });
 }
@@ -251,4 +253,20 @@ export function angleReport(
     intraHeldout: heldoutStats.intra,
     interHeldout: heldoutStats.inter,
   };
+}
+
+/**
+ * How many identity centres have no other centre within `minimumDegrees`: the collapse
+ * check. A collapsed run piles every identity onto a few directions.
+ */
+export function separatedIdentities(features: ArrayLike<number>, labels: ArrayLike<number>, classes: number, dim: number, minimumDegrees: number): number {
+  const { centres, present } = classCentres(normalizeRows(features, dim), labels, classes, dim);
+  let separated = 0;
+  for (let i = 0; i < classes; i++) {
+    if (!present[i]) continue;
+    let nearest = Infinity;
+    for (let j = 0; j < classes; j++) if (j !== i && present[j]) nearest = Math.min(nearest, rowAngle(centres, i, centres, j, dim));
+    if (nearest >= minimumDegrees) separated++;
+  }
+  return separated;
 }

@@ -149,7 +149,7 @@ export function checkNumber(spec: NumberSpec, input: number): Checked<number> {
   if (!Number.isFinite(input)) {
     return { value: spec.default, problem: `${spec.urlName} must be a finite number; using ${spec.default}` };
   }
-  let value = input;
+  let value = spec.integer ? Math.round(input) : input;
   if (value < spec.min || value > spec.max) {
     value = Math.min(spec.max, Math.max(spec.min, value));
     return { value, problem: `${spec.urlName} must be in [${spec.min}, ${spec.max}]; clamped to ${value}` };

@@ -3,7 +3,7 @@
  * WebGPU or WebGL, so it trains on WASM (fast) or the plain-JS CPU backend (bit-for-bit
  * reproducible).
  */
-import type { AngleReport } from '../core/angles';
+import { separatedIdentities, type AngleReport } from '../core/angles';
 import type { NodeBackend, ToyOptions } from '../core/cliArgs';
 import { matchPreset } from '../core/presets';
 import { tf } from './tf';
@@ -47,8 +47,12 @@ export interface ToyResult {
   loss: number;
   trainAccuracy: number;
   angles: AngleReport;
+  /** Identity centres with no other centre within 10°: 8 of 8 is healthy, few is a collapse. */
+  separatedIdentities: number;
   ms: number;
 }
+
+export const COLLAPSE_DEGREES = 10;
 
 export async function runToy(options: ToyOptions, trainerOptions: TrainerOptions = {}): Promise<ToyResult> {
   await useNodeBackend(options.backend);
@@ -68,6 +72,7 @@ export async function runToy(options: ToyOptions, trainerOptions: TrainerOptions
       loss: snapshot.loss,
       trainAccuracy: snapshot.trainAccuracy,
       angles: snapshot.angles,
+      separatedIdentities: separatedIdentities(snapshot.embeddings, snapshot.labels, snapshot.classes, 2, COLLAPSE_DEGREES),
       ms: Math.round(performance.now() - started),
     };
   } finally {
