@@ -151,7 +151,10 @@ async function loop(): Promise<void> {
       continue;
     }
     try {
-      if (playing && frameCredit) {
+      if (frameCredit && dirty && current.step === 0) {
+        // Step 0 first: the logit panel keeps its θ_y histogram as the ghost of the start.
+        await publish(current);
+      } else if (playing && frameCredit) {
         runSteps(current, stepsPerFrame);
         await publish(current);
       } else if (pendingSteps > 0) {

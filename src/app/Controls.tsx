@@ -1,0 +1,119 @@
+/**
+ * Sliders, number fields and buttons, all generated from the parameter schema. A value
+ * typed into a field is checked against the schema before it reaches the worker.
+ */
+import { useEffect, useState } from 'react';
+import { PRESETS } from '../core/presets';
+import { SCHEMA, checkNumber, parseNumberStrict, type NumberSpec, type Params } from '../core/schema';
+import { toDegrees } from '../core/margin';
+
+type NumberKey = { [K in keyof Params]: Params[K] extends number ? K : never }[keyof Params];
+
+interface NumberControlProps {
+  paramKey: NumberKey;
+  value: number;
+  onChange: (value: number) => void;
+}
+
+/** Slider position for a value; log-scale specs move in log space so small rates are reachable. */
+function toSlider(spec: NumberSpec, value: number): number {
+  return spec.logScale ? Math.log10(value) : value;
+}
+function fromSlider(spec: NumberSpec, position: number): number {
+  if (!spec.logScale) return position;
+  const value = 10 ** position;
+  // Keep three significant digits so the field shows 0.00316, not 0.0031622776.
+  return Number(value.toPrecision(3));
+}
+
+function NumberControl({ paramKey, value, onChange }: NumberControlProps) {
+  const spec = SCHEMA[paramKey];
+  const [draft, setDraft] = useState(String(value));
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => { setDraft(String(value)); }, [value]);
+  const id = `param-${paramKey}`;
+  const commit = (text: string): void => {
+    const checked = checkNumber(spec, parseNumberStrict(text));
+    setProblem(checked.problem ?? null);
+    if (!checked.problem || Number.isFinite(parseNumberStrict(text))) onChange(checked.value);
+    setDraft(String(checked.value));
+  };
+  return (
+    <div className="control">
+      <label htmlFor={id} title={spec.help}>
+        {spec.label}
+        {paramKey === 'm2' && <span className="control-unit"> = {toDegrees(value).toFixed(1)}°</span>}
+      </label>
+      <div className="control-row">
+        <input type="range" aria-label={`${spec.label} slider`} min={toSlider(spec, spec.min)} max={toSlider(spec, spec.max)}
+          step={spec.logScale ? 0.01 : spec.step} value={toSlider(spec, value)}
+          onChange={(event) => onChange(fromSlider(spec, Number(event.target.value)))} />
+        <input id={id} data-testid={id} type="text" inputMode="decimal" className="control-number" value={draft}
+          aria-describedby={problem ? `${id}-problem` : undefined}
+          onChange={(event) => setDraft(event.target.value)}
+          onBlur={(event) => commit(event.target.value)}
+          onKeyDown={(event) => { if (event.key === 'Enter') commit(event.currentTarget.value); }} />
+        {spec.unit && <span className="control-unit">{spec.unit}</span>}
+      </div>
+      {problem && <p className="control-problem" id={`${id}-problem`} role="alert">{problem}</p>}
+    </div>
+  );
+}
+
+export interface ControlsProps {
+  params: Params;
+  presetId: string;
+  playing: boolean;
+  stepsPerFrame: number;
+  onParams: (next: Params) => void;
+  onPreset: (presetId: string) => void;
+  onPlay: () => void;
+  onStep: (count: number) => void;
+  onReset: () => void;
+  onSpeed: (stepsPerFrame: number) => void;
+}
+
+export const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
+
+export function Controls(props: ControlsProps) {
+  const { params, onParams } = props;
+  const set = <K extends keyof Params>(key: K) => (value: Params[K]) => onParams({ ...params, [key]: value });
+  return (
+    <section className="controls" aria-label="Training controls">
+      <div className="control-buttons">
+        <button type="button" data-testid="play" onClick={props.onPlay} aria-keyshortcuts="Space">{props.playing ? 'Pause' : 'Play'}</button>
+        <button type="button" data-testid="step" onClick={() => props.onStep(1)} aria-keyshortcuts="ArrowRight">Step</button>
+        <button type="button" data-testid="step-10" onClick={() => props.onStep(10)}>Step 10</button>
+        <button type="button" data-testid="reset" onClick={props.onReset} aria-keyshortcuts="r">Reset</button>
+      </div>
+      <div className="control">
+        <label htmlFor="preset">preset</label>
+        <select id="preset" data-testid="preset" value={props.presetId} onChange={(event) => props.onPreset(event.target.value)}>
+          {PRESETS.map((preset) => <option key={preset.id} value={preset.id}>{preset.label}</option>)}
+          <option value="custom" disabled>custom</option>
+        </select>
+      </div>
+      <NumberControl paramKey="m1" value={params.m1} onChange={set('m1')} />
+      <NumberControl paramKey="m2" value={params.m2} onChange={set('m2')} />
+      <NumberControl paramKey="m3" value={params.m3} onChange={set('m3')} />
+      <NumberControl paramKey="s" value={params.s} onChange={set('s')} />
+      <NumberControl paramKey="lr" value={params.lr} onChange={set('lr')} />
+      <NumberControl paramKey="seed" value={params.seed} onChange={set('seed')} />
+      <NumberControl paramKey="samplesPerIdentity" value={params.samplesPerIdentity} onChange={set('samplesPerIdentity')} />
+      <div className="control">
+        <label htmlFor="speed">speed (steps per frame)</label>
+        <select id="speed" data-testid="speed" value={props.stepsPerFrame} onChange={(event) => props.onSpeed(Number(event.target.value))}>
+          {SPEEDS.map((speed) => <option key={speed} value={speed}>{speed}</option>)}
+        </select>
+      </div>
+      <div className="control control-checks">
+        <label title={SCHEMA.warmupSteps.help}>
+          <input type="checkbox" checked={params.warmupSteps > 0} onChange={(event) => onParams({ ...params, warmupSteps: event.target.checked ? SCHEMA.warmupSteps.default : 0 })} /> margin warm-up
+        </label>
+        <label title={SCHEMA.fallback.help}>
+          <input type="checkbox" checked={params.fallback} onChange={(event) => onParams({ ...params, fallback: event.target.checked })} /> monotonic fallback
+        </label>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * Fig. 3: features on the unit circle with each identity's W_j (solid) and feature
+ * centre (dashed), and the empty angle between neighbouring identities written in
+ * degrees, so the margin shows as gaps. A toggle shows the raw, unnormalised features.
+ */
+import { useCallback, useMemo, useState, type PointerEvent } from 'react';
+import { scaleLinear } from 'd3';
+import { arcGaps, classCentres, identityArcs, normalizeRows } from '../core/angles';
+import { safeAcos, toDegrees } from '../core/margin';
+import { identityColour } from './palette';
+import type { PanelProps, PanelSize, PanelSnapshot, PanelTheme } from './types';
+import { useCanvasPainter } from './useCanvasPainter';
+
+const TITLE_HEIGHT = 26;
+const MARGIN = 30;
+
+export interface CircleGeometry {
+  centreX: number;
+  centreY: number;
+  radius: number;
+}
+
+export function circleGeometry(size: PanelSize): CircleGeometry {
+  const plotHeight = size.height - TITLE_HEIGHT;
+  const radius = Math.max(20, Math.min(size.width, plotHeight) / 2 - MARGIN);
+  return { centreX: size.width / 2, centreY: TITLE_HEIGHT + plotHeight / 2, radius };
+}
+
+/** Screen position of a unit direction (y up). */
+export function toScreen(geometry: CircleGeometry, x: number, y: number): [number, number] {
+  return [geometry.centreX + x * geometry.radius, geometry.centreY - y * geometry.radius];
+}
+
+/** Largest |coordinate| of the raw features, so the raw view fits them all. */
+function rawExtent(embeddings: Float32Array): number {
+  let largest = 1e-6;
+  for (let i = 0; i < embeddings.length; i++) largest = Math.max(largest, Math.abs(embeddings[i]));
+  return largest;
+}
+
+function paintCircle(context: CanvasRenderingContext2D, snapshot: PanelSnapshot, geometry: CircleGeometry, theme: PanelTheme, raw: boolean): void {
+  const { labels, weights, classes, unitEmbeddings, embeddings } = snapshot;
+  const pointSize = theme.name === 'projector' ? 4 : 3;
+  const count = labels.length;
+  // Thin dense runs (many identities or samples) so the picture stays readable.
+  const stride = Math.max(1, Math.floor(count / 6000));
+  const extent = raw ? rawExtent(embeddings) : 1;
+  const scale = scaleLinear().domain([-extent, extent]).range([-1, 1]);
+  for (let i = 0; i < count; i += stride) {
+    const spread = raw ? 1 : 1 - 0.05 * ((i * 0.618034) % 1);
+    const source = raw ? embeddings : unitEmbeddings;
+    const [x, y] = toScreen(geometry, scale(source[i * 2]) * spread, scale(source[i * 2 + 1]) * spread);
+    context.fillStyle = identityColour(labels[i]);
+    context.fillRect(x - pointSize / 2, y - pointSize / 2, pointSize, pointSize);
+  }
+  const unitWeights = normalizeRows(weights, 2);
+  const { centres, present } = classCentres(unitEmbeddings, labels, classes, 2);
+  context.lineWidth = theme.lineWidth * 0.8;
+  for (let c = 0; c < classes; c++) {
+    context.strokeStyle = identityColour(c);
+    context.setLineDash([]);
+    context.beginPath();
+    context.moveTo(geometry.centreX, geometry.centreY);
+    context.lineTo(...toScreen(geometry, unitWeights[c * 2] * 1.1, unitWeights[c * 2 + 1] * 1.1));
+    context.stroke();
+    if (!present[c] || raw) continue;
+    context.setLineDash([5, 4]);
+    context.beginPath();
+    context.moveTo(geometry.centreX, geometry.centreY);
+    context.lineTo(...toScreen(geometry, centres[c * 2] * 0.85, centres[c * 2 + 1] * 0.85));
+    context.stroke();
+  }
+  context.setLineDash([]);
+  if (raw || classes > 16) return;
+  const arcs = identityArcs(unitEmbeddings, labels, classes);
+  const byIdentity = new Map(arcs.map((arc) => [arc.identity, arc]));
+  context.font = `${theme.fontSize}px system-ui, sans-serif`;
+  context.textAlign = 'center';
+  context.textBaseline = 'middle';
+  for (const gap of arcGaps(arcs)) {
+    const from = byIdentity.get(gap.from);
+    const to = byIdentity.get(gap.to);
+    if (!from || !to) continue;
+    // Label the middle of the empty stretch between the two arcs.
+    let end = to.centre + to.start;
+    const start = from.centre + from.end;
+    while (end < start) end += 2 * Math.PI;
+    const middle = (start + end) / 2;
+    const [x, y] = toScreen(geometry, Math.cos(middle) * 1.22, Math.sin(middle) * 1.22);
+    context.fillStyle = gap.gap > 0 ? theme.ink : theme.muted;
+    context.fillText(gap.gap > 0 ? `${gap.gap.toFixed(0)}°` : 'overlap', x, y);
+  }
+}
+
+interface PointInfo {
+  x: number;
+  y: number;
+  identity: number;
+  thetaTarget: number;
+  rivalGap: number;
+}
+
+/** The sample under the pointer: its identity, θ_y, and how much closer it is to W_y than to its nearest rival W. */
+export function describeNearestPoint(snapshot: PanelSnapshot, geometry: CircleGeometry, pointerX: number, pointerY: number): PointInfo | null {
+  const { unitEmbeddings, labels, weights, classes } = snapshot;
+  const unitWeights = normalizeRows(weights, 2);
+  let best = -1;
+  let bestDistance = 12 * 12;
+  for (let i = 0; i < labels.length; i++) {
+    const [x, y] = toScreen(geometry, unitEmbeddings[i * 2], unitEmbeddings[i * 2 + 1]);
+    const distance = (x - pointerX) ** 2 + (y - pointerY) ** 2;
+    if (distance < bestDistance) { bestDistance = distance; best = i; }
+  }
+  if (best < 0) return null;
+  const identity = labels[best];
+  let nearestRival = Infinity;
+  for (let c = 0; c < classes; c++) {
+    if (c === identity) continue;
+    const cosine = unitEmbeddings[best * 2] * unitWeights[c * 2] + unitEmbeddings[best * 2 + 1] * unitWeights[c * 2 + 1];
+    nearestRival = Math.min(nearestRival, toDegrees(safeAcos(cosine)));
+  }
+  const [x, y] = toScreen(geometry, unitEmbeddings[best * 2], unitEmbeddings[best * 2 + 1]);
+  return { x, y, identity, thetaTarget: snapshot.thetaTarget[best], rivalGap: nearestRival - snapshot.thetaTarget[best] };
+}
+
+export function CirclePanel({ size, theme, bus }: PanelProps) {
+  const [raw, setRaw] = useState(false);
+  const [hover, setHover] = useState<PointInfo | null>(null);
+  const geometry = useMemo(() => circleGeometry(size), [size]);
+  const paint = useCallback((context: CanvasRenderingContext2D, snapshot: PanelSnapshot) => paintCircle(context, snapshot, geometry, theme, raw), [geometry, theme, raw]);
+  const canvasRef = useCanvasPainter(bus, size, paint);
+
+  const onPointerMove = (event: PointerEvent<SVGSVGElement>): void => {
+    const snapshot = bus.latest;
+    if (!snapshot || raw) return;
+    const bounds = event.currentTarget.getBoundingClientRect();
+    setHover(describeNearestPoint(snapshot, geometry, event.clientX - bounds.left, event.clientY - bounds.top));
+  };
+
+  const ticks = [0, 90, 180, 270].map((degrees) => {
+    const radians = (degrees * Math.PI) / 180;
+    const [x, y] = toScreen(geometry, Math.cos(radians) * (1 + 14 / geometry.radius) + 0, Math.sin(radians) * (1 + 14 / geometry.radius));
+    return { degrees, x, y };
+  });
+
+  return (
+    <figure className="panel" data-testid="panel-circle" style={{ width: size.width, height: size.height }}>
+      <figcaption className="panel-title">
+        Features on the circle (Fig. 3)
+        <label className="panel-toggle">
+          <input type="checkbox" checked={raw} onChange={(event) => setRaw(event.target.checked)} /> raw features
+        </label>
+      </figcaption>
+      <canvas ref={canvasRef} className="panel-layer" style={{ width: size.width, height: size.height }} />
+      <svg className="panel-layer" width={size.width} height={size.height} role="img"
+        aria-label="Training features of each identity on the unit circle, with class directions W and feature centres"
+        onPointerMove={onPointerMove} onPointerLeave={() => setHover(null)}>
+        {!raw && <circle cx={geometry.centreX} cy={geometry.centreY} r={geometry.radius} fill="none" stroke={theme.grid} strokeWidth={1} />}
+        {!raw && ticks.map((tick) => (
+          <text key={tick.degrees} x={tick.x} y={tick.y} fill={theme.muted} fontSize={theme.fontSize * 0.9} textAnchor="middle" dominantBaseline="middle" opacity={0.6}>{tick.degrees}°</text>
+        ))}
+        {raw && <text x={8} y={size.height - 8} fill={theme.muted} fontSize={theme.fontSize}>raw 2-D features, scaled to fit</text>}
+        {hover && (
+          <g pointerEvents="none">
+            <circle cx={hover.x} cy={hover.y} r={6} fill="none" stroke={theme.ink} strokeWidth={1.5} />
+          </g>
+        )}
+      </svg>
+      {hover && (
+        <div className="panel-tooltip" role="tooltip" style={{ left: Math.min(hover.x + 10, size.width - 170), top: Math.max(hover.y - 50, TITLE_HEIGHT) }}>
+          identity {hover.identity + 1}<br />θ<sub>y</sub> = {hover.thetaTarget.toFixed(1)}°<br />gap to nearest rival: {hover.rivalGap.toFixed(1)}°
+        </div>
+      )}
+    </figure>
+  );
+}
