@@ -2,7 +2,7 @@
  * Command-line flags of the headless toy, read from the parameter schema so that the
  * CLI accepts exactly what the sliders and URLs do.
  */
-import { PRESETS, findPreset, DEFAULT_PRESET_ID } from './presets';
+import { PRESETS, findPreset, DEFAULT_PRESET_ID, withPreset } from './presets';
 import { PARAM_KEYS, SCHEMA, defaultParams, parseParam, rangeText, type Params } from './schema';
 
 export type NodeBackend = 'cpu' | 'wasm';
@@ -20,12 +20,7 @@ export const STEPS_RANGE = { min: 1, max: 100000, default: 3000 } as const;
 
 export type ParseResult = { ok: true; options: ToyOptions } | { ok: false; message: string };
 
-/** Apply a preset's margin and head onto params. */
-export function withPreset(params: Params, presetId: string): Params {
-  const preset = findPreset(presetId);
-  if (!preset) return params;
-  return { ...params, head: preset.head, m1: preset.m1, m2: preset.m2, m3: preset.m3 };
-}
+export { withPreset } from './presets';
 
 export function usage(): string {
   const lines = [

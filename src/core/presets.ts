@@ -1,4 +1,4 @@
-import type { HeadName } from './schema';
+import type { HeadName, Params } from './schema';
 
 /** The margin settings of the paper's Table 2 (and Fig. 4b). */
 export interface Preset {
@@ -34,4 +34,11 @@ export function matchPreset(values: { head: HeadName; m1: number; m2: number; m3
   const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-9;
   return PRESETS.find((preset) => preset.head === values.head
     && (preset.head === 'softmax' || (close(preset.m1, values.m1) && close(preset.m2, values.m2) && close(preset.m3, values.m3))));
+}
+
+/** Apply a preset's margin and head onto params; an unknown id leaves them as they are. */
+export function withPreset(params: Params, presetId: string): Params {
+  const preset = findPreset(presetId);
+  if (!preset) return params;
+  return { ...params, head: preset.head, m1: preset.m1, m2: preset.m2, m3: preset.m3 };
 }

@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BACKEND_ORDER } from './backends';
+import { matchPreset } from './presets';
+import { PARAM_KEYS, SCHEMA, type Params } from './schema';
+import { HIDEABLE_CONTROLS, MAX_VALUE_LENGTH, PANEL_NAMES, SPEED_RANGE, STEPS_LIMIT, THEME_NAMES, decodeUrlState, defaultUrlState, encodeUrlState, type UrlState } from './urlState';
+
+/** Any value the schema allows, for every parameter. */
+const paramsArbitrary: fc.Arbitrary<Params> = fc.record(Object.fromEntries(PARAM_KEYS.map((key) => {
+  const spec = SCHEMA[key];
+  if (spec.kind === 'number') {
+    return [key, spec.integer ? fc.integer({ min: spec.min, max: spec.max }) : fc.double({ min: spec.min, max: spec.max, noNaN: true, noDefaultInfinity: true }).map((value) => (Object.is(value, -0) ? 0 : value))];
+  }
+  if (spec.kind === 'boolean') return [key, fc.boolean()];
+  return [key, fc.constantFrom(...spec.options)];
+})) as unknown as { [K in keyof Params]: fc.Arbitrary<Params[K]> }) as fc.Arbitrary<Params>;
+
+const stateArbitrary: fc.Arbitrary<UrlState> = fc.record({
+  params: paramsArbitrary,
+  backend: fc.constantFrom('auto' as const, ...BACKEND_ORDER),
+  autoplay: fc.boolean(),
+  steps: fc.option(fc.integer({ min: 0, max: STEPS_LIMIT }), { nil: null }),
+  speed: fc.integer({ min: SPEED_RANGE.min, max: SPEED_RANGE.max }),
+  panels: fc.uniqueArray(fc.constantFrom(...PANEL_NAMES), { minLength: 1 }),
+  embed: fc.boolean(),
+  theme: fc.option(fc.constantFrom(...THEME_NAMES), { nil: null }),
+  hide: fc.uniqueArray(fc.constantFrom(...HIDEABLE_CONTROLS)),
+}).map((partial) => ({ ...partial, preset: matchPreset(partial.params)?.id ?? 'custom' }));
+
+function expectWithinSchema(state: UrlState): void {
+  for (const key of PARAM_KEYS) {
+    const spec = SCHEMA[key];
+    const value = state.params[key];
+    if (spec.kind === 'number') {
+      expect(typeof value).toBe('number');
+      expect(Number.isFinite(value)).toBe(true);
+      expect(value as number).toBeGreaterThanOrEqual(spec.min);
+      expect(value as number).toBeLessThanOrEqual(spec.max);
+      if (spec.integer) expect(Number.isInteger(value)).toBe(true);
+    } else if (spec.kind === 'boolean') {
+      expect(typeof value).toBe('boolean');
+    } else {
+      expect(spec.options).toContain(value);
+    }
+  }
+  expect(state.speed).toBeGreaterThanOrEqual(SPEED_RANGE.min);
+  expect(state.speed).toBeLessThanOrEqual(SPEED_RANGE.max);
+  expect(state.panels.length).toBeGreaterThan(0);
+  for (const panel of state.panels) expect(PANEL_NAMES).toContain(panel);
+  for (const control of state.hide) expect(HIDEABLE_CONTROLS).toContain(control);
+  if (state.steps !== null) expect(Number.isInteger(state.steps) && state.steps >= 0 && state.steps <= STEPS_LIMIT).toBe(true);
+}
+
+describe('share-link codec', () => {
+  it('decode(encode(state)) is state, for any state the schema allows', () => {
+    fc.assert(fc.property(stateArbitrary, (state) => {
+      const { state: decoded, corrections } = decodeUrlState(encodeUrlState(state));
+      expect(corrections).toEqual([]);
+      expect(decoded).toEqual(state);
+    }), { numRuns: 500 });
+  });
+
+  it('no input string makes decode throw or leave the schema', () => {
+    const keys = ['m1', 'm2', 'm3', 's', 'lr', 'seed', 'n', 'preset', 'backend', 'autoplay', 'steps', 'speed', 'panels', 'embed', 'theme', 'hide', 'v', 'fallback', 'opt', 'head'];
+    const hostileValue = fc.oneof(fc.string(), fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e400', '-0', '', ' ', '<script>alert(1)</script>', 'javascript:alert(1)', '0x10', '１', '\u202e1', 'x'.repeat(10000)), fc.double().map(String));
+    const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...keys), fc.string()), hostileValue), { maxLength: 12 })
+      .map((pairs) => pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&'));
+    fc.assert(fc.property(fc.oneof(query, fc.string()), (search) => {
+      const { state } = decodeUrlState(search);
+      expectWithinSchema(state);
+    }), { numRuns: 1000 });
+  });
+
+  it('explicit parameters override the preset', () => {
+    const { state, corrections } = decodeUrlState('?preset=cosface&m3=0.2');
+    expect(corrections).toEqual([]);
+    expect(state.params.m3).toBe(0.2);
+    expect(state.params.m1).toBe(1);
+    expect(state.preset).toBe('custom');
+  });
+
+  it('reports each correction in words and falls back or clamps', () => {
+    const { state, corrections } = decodeUrlState(`?m2=NaN&s=1000&seed=abc&bogus=1&m1=1.1&m1=1.2&lr=&panels=circle,nope,circle&theme=neon&n=${'9'.repeat(MAX_VALUE_LENGTH + 1)}`);
+    expect(state.params.m2).toBe(SCHEMA.m2.default);
+    expect(state.params.s).toBe(SCHEMA.s.max);
+    expect(state.params.seed).toBe(SCHEMA.seed.default);
+    expect(state.params.m1).toBe(1.1);
+    expect(state.panels).toEqual(['circle']);
+    expect(state.theme).toBeNull();
+    expect(corrections.join('\n')).toMatch(/m2 must be a number/);
+    expect(corrections.join('\n')).toMatch(/s must be in \[1, 128\]; clamped to 128/);
+    expect(corrections.join('\n')).toMatch(/unknown setting 'bogus'/);
+    expect(corrections.join('\n')).toMatch(/'m1' was given more than once; used the first/);
+    expect(corrections.join('\n')).toMatch(/lr: empty value/);
+    expect(corrections.join('\n')).toMatch(/panels: ignored unknown entry 'nope'/);
+    expect(corrections.join('\n')).toMatch(/panels: ignored repeated 'circle'/);
+    expect(corrections.join('\n')).toMatch(/theme: unknown 'neon'/);
+    expect(corrections.join('\n')).toMatch(/n: value too long/);
+    expect(corrections.length).toBe(10);
+  });
+
+  it('a clean default link has no corrections and decodes to the defaults', () => {
+    expect(decodeUrlState('')).toEqual({ state: defaultUrlState(), corrections: [] });
+    expect(encodeUrlState(defaultUrlState())).toBe('preset=arcface&v=1');
+  });
+
+  it('never echoes markup longer than a short quote', () => {
+    const { corrections } = decodeUrlState(`?${encodeURIComponent('<img src=x onerror=alert(1)>')}=1`);
+    expect(corrections[0].length).toBeLessThan(80);
+  });
+});
