@@ -17,7 +17,7 @@ test('on load the ArcFace preset trains and the features spread around the circl
 test('picking CosFace sets m3 to 0.35 and redraws the logit curve', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('?backend=wasm');
-  const curve = page.getByTestId('logit-current');
+  const curve = page.getByTestId('logit-curve-current');
   const before = await curve.getAttribute('d');
   await app.preset.selectOption('cosface');
   await expect(app.param('m3')).toHaveValue('0.35');

@@ -137,12 +137,6 @@ export function CirclePanel({ size, theme, bus }: PanelProps) {
     setHover(describeNearestPoint(snapshot, geometry, event.clientX - bounds.left, event.clientY - bounds.top));
   };
 
-  const ticks = [0, 90, 180, 270].map((degrees) => {
-    const radians = (degrees * Math.PI) / 180;
-    const [x, y] = toScreen(geometry, Math.cos(radians) * (1 + 14 / geometry.radius) + 0, Math.sin(radians) * (1 + 14 / geometry.radius));
-    return { degrees, x, y };
-  });
-
   return (
     <figure className="panel" data-testid="panel-circle" style={{ width: size.width, height: size.height }}>
       <figcaption className="panel-title">
@@ -156,9 +150,6 @@ export function CirclePanel({ size, theme, bus }: PanelProps) {
         aria-label="Training features of each identity on the unit circle, with class directions W and feature centres"
         onPointerMove={onPointerMove} onPointerLeave={() => setHover(null)}>
         {!raw && <circle cx={geometry.centreX} cy={geometry.centreY} r={geometry.radius} fill="none" stroke={theme.grid} strokeWidth={1} />}
-        {!raw && ticks.map((tick) => (
-          <text key={tick.degrees} x={tick.x} y={tick.y} fill={theme.muted} fontSize={theme.fontSize * 0.9} textAnchor="middle" dominantBaseline="middle" opacity={0.6}>{tick.degrees}°</text>
-        ))}
         {raw && <text x={8} y={size.height - 8} fill={theme.muted} fontSize={theme.fontSize}>raw 2-D features, scaled to fit</text>}
         {hover && (
           <g pointerEvents="none">
@@ -168,7 +159,7 @@ export function CirclePanel({ size, theme, bus }: PanelProps) {
       </svg>
       {hover && (
         <div className="panel-tooltip" role="tooltip" style={{ left: Math.min(hover.x + 10, size.width - 170), top: Math.max(hover.y - 50, TITLE_HEIGHT) }}>
-          identity {hover.identity + 1}<br />θ<sub>y</sub> = {hover.thetaTarget.toFixed(1)}°<br />gap to nearest rival: {hover.rivalGap.toFixed(1)}°
+          identity {hover.identity}<br />θ<sub>y</sub> = {hover.thetaTarget.toFixed(1)}°<br />gap to nearest rival: {hover.rivalGap.toFixed(1)}°
         </div>
       )}
     </figure>

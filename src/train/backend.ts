@@ -2,15 +2,10 @@
  * Backend choice in the browser: WebGPU first, then WebGL, WASM, CPU. Each backend's
  * package is loaded on demand, so only the one in use is downloaded.
  */
+import { BACKEND_ORDER, type BackendName, type BackendRequest } from '../core/backends';
 import { tf } from './tf';
 
-export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_ORDER)[number];
-export type BackendRequest = BackendName | 'auto';
-
-export function isBackendName(value: string): value is BackendName {
-  return (BACKEND_ORDER as readonly string[]).includes(value);
-}
+export { BACKEND_ORDER, isBackendName, type BackendName, type BackendRequest } from '../core/backends';
 
 export interface BackendInfo {
   name: BackendName;

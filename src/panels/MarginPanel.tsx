@@ -1,0 +1,261 @@
+/**
+ * Fig. 5 of the paper: the decision boundaries of two identities in the θ1–θ2 plane
+ * (θ1, θ2 = a feature's angles to W1 and W2) for the current margin, the margin between
+ * them shaded, and the paper's four settings as small multiples. The boundaries depend
+ * only on the params, so they are SVG; the training samples of the chosen pair move
+ * every step, so they are painted on a canvas under the SVG and React never re-renders
+ * per frame.
+ */
+import { useCallback, useMemo, useState, type PointerEvent } from 'react';
+import { decisionAt, pairAngles, type Decision } from '../core/boundaries';
+import { toDegrees } from '../core/margin';
+import {
+  MARGIN_CAPTION,
+  MARGIN_TITLE,
+  estimateTextWidth,
+  marginPanelGeometry,
+  type MainPlotGeometry,
+  type MarginPanelLayout,
+  type MultipleGeometry,
+} from './marginGeometry';
+import { identityColour } from './palette';
+import type { PanelProps, PanelSnapshot, PanelTheme } from './types';
+import { useCanvasPainter } from './useCanvasPainter';
+import './marginPanel.css';
+
+const REGION_OPACITY = 0.18;
+
+function paintPairSamples(context: CanvasRenderingContext2D, snapshot: PanelSnapshot, main: MainPlotGeometry, identityA: number, identityB: number, pointSize: number): void {
+  // A snapshot from before a change of the identity count can lack the chosen rows.
+  if (identityA >= snapshot.classes || identityB >= snapshot.classes) return;
+  const { thetaA, thetaB, identity } = pairAngles(snapshot.unitEmbeddings, snapshot.labels, snapshot.weights, identityA, identityB);
+  const { left, top } = main.frame;
+  const half = pointSize / 2;
+  context.globalAlpha = 0.75;
+  for (let i = 0; i < identity.length; i++) {
+    context.fillStyle = identityColour(identity[i]);
+    context.fillRect(main.x(thetaA[i]) - left - half, main.y(thetaB[i]) - top - half, pointSize, pointSize);
+  }
+  context.globalAlpha = 1;
+}
+
+/** Halo in the paper colour so text stays readable over lines, shading and points. */
+function haloProps(theme: PanelTheme) {
+  return { stroke: theme.paper, strokeWidth: 3, strokeLinejoin: 'round' as const, paintOrder: 'stroke' };
+}
+
+interface MainPlotProps {
+  main: MainPlotGeometry;
+  layout: MarginPanelLayout;
+  theme: PanelTheme;
+  identityA: number;
+  identityB: number;
+}
+
+function MainPlot({ main, layout, theme, identityA, identityB }: MainPlotProps) {
+  const { left, top, side } = main.frame;
+  const { fontSize, smallFontSize } = layout;
+  const right = left + side;
+  const bottom = top + side;
+  const halo = haloProps(theme);
+  const dash = `${theme.lineWidth * 3} ${theme.lineWidth * 1.6}`;
+  return (
+    <g>
+      {main.ticks.map((tick) => (
+        <g key={tick.degrees} stroke={theme.grid} strokeWidth={1}>
+          <line x1={tick.x} x2={tick.x} y1={top} y2={bottom} />
+          <line x1={left} x2={right} y1={tick.y} y2={tick.y} />
+        </g>
+      ))}
+      <path d={main.diagonalPath} stroke={theme.muted} strokeOpacity={0.5} strokeWidth={1} strokeDasharray="2 3" fill="none" />
+      <path d={main.regionPath} fill={theme.accent} fillOpacity={REGION_OPACITY} stroke="none" />
+      <path d={main.class2Path} stroke={identityColour(identityB)} strokeWidth={theme.lineWidth} strokeDasharray={dash} fill="none" strokeLinejoin="round" />
+      <path d={main.class1Path} stroke={identityColour(identityA)} strokeWidth={theme.lineWidth} fill="none" strokeLinejoin="round" />
+      <rect x={left} y={top} width={side} height={side} fill="none" stroke={theme.muted} strokeWidth={1} />
+      <g fill={theme.muted} fontSize={fontSize}>
+        {main.ticks.map((tick) => (
+          <g key={tick.degrees}>
+            <line x1={tick.x} x2={tick.x} y1={bottom} y2={bottom + main.tickLength} stroke={theme.muted} />
+            <text x={tick.x} y={main.xTickLabelY} textAnchor="middle" dominantBaseline="hanging">{tick.label}</text>
+            <line x1={left - main.tickLength} x2={left} y1={tick.y} y2={tick.y} stroke={theme.muted} />
+            <text x={main.yTickLabelX} y={tick.y} textAnchor="end" dominantBaseline="middle">{tick.label}</text>
+          </g>
+        ))}
+      </g>
+      <g fill={theme.ink} fontSize={fontSize} textAnchor="middle">
+        <text x={main.xTitle.x} y={main.xTitle.y}>θ1, angle to W{identityA}</text>
+        <text x={main.yTitle.x} y={main.yTitle.y} transform={`rotate(${main.yTitle.rotate} ${main.yTitle.x} ${main.yTitle.y})`}>θ2, angle to W{identityB}</text>
+      </g>
+      <g fill={theme.muted} fontSize={smallFontSize} {...halo}>
+        <text x={main.class1Corner.x} y={main.class1Corner.y} textAnchor="start">identity {identityA} wins</text>
+        <text x={main.class2Corner.x} y={main.class2Corner.y} textAnchor="end">identity {identityB} wins</text>
+      </g>
+      <text
+        x={main.labelPlacement.x}
+        y={main.labelPlacement.y}
+        transform={`rotate(${main.labelPlacement.rotate} ${main.labelPlacement.x} ${main.labelPlacement.y})`}
+        textAnchor="middle"
+        dominantBaseline="central"
+        fontSize={fontSize}
+        fontWeight={600}
+        fill={theme.ink}
+        {...halo}
+      >
+        {main.label}
+      </text>
+    </g>
+  );
+}
+
+function SmallMultiple({ multiple, layout, theme }: { multiple: MultipleGeometry; layout: MarginPanelLayout; theme: PanelTheme }) {
+  const { left, top, side } = multiple.frame;
+  const strokeWidth = Math.max(1, theme.lineWidth * 0.5);
+  return (
+    <g>
+      <title>{`${multiple.fullTitle}: ${multiple.label}`}</title>
+      <text x={multiple.titleX} y={multiple.titleY} textAnchor="middle" fontSize={layout.smallFontSize} fontWeight={multiple.current ? 700 : 400} fill={theme.ink}>
+        {multiple.title}
+      </text>
+      <path d={multiple.regionPath} fill={theme.accent} fillOpacity={REGION_OPACITY * 1.4} stroke="none" />
+      <path d={multiple.class2Path} stroke={theme.ink} strokeWidth={strokeWidth} strokeDasharray="4 2" fill="none" />
+      <path d={multiple.class1Path} stroke={theme.ink} strokeWidth={strokeWidth} fill="none" />
+      <rect x={left} y={top} width={side} height={side} fill="none" stroke={multiple.current ? theme.accent : theme.muted} strokeWidth={multiple.current ? 2 : 1} />
+      {multiple.showLabel && (
+        <text x={multiple.titleX} y={multiple.labelY} textAnchor="middle" fontSize={layout.smallFontSize} fill={theme.muted}>
+          {multiple.shortLabel}
+        </text>
+      )}
+    </g>
+  );
+}
+
+const VERDICTS: Record<Decision, (identityA: number, identityB: number) => string> = {
+  class1: (identityA) => `identity ${identityA} wins`,
+  class2: (_identityA, identityB) => `identity ${identityB} wins`,
+  margin: () => 'in the margin',
+  both: () => 'both win: the boundaries overlap',
+};
+
+interface HoverProps {
+  main: MainPlotGeometry;
+  layout: MarginPanelLayout;
+  theme: PanelTheme;
+  identityA: number;
+  identityB: number;
+}
+
+/** Owns the pointer state, so moving the pointer re-renders only the tooltip. */
+function MarginHover({ main, layout, theme, identityA, identityB }: HoverProps) {
+  const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
+  const { left, top, side } = main.frame;
+  const onPointerMove = (event: PointerEvent<HTMLDivElement>): void => {
+    const box = event.currentTarget.getBoundingClientRect();
+    setPointer({ x: left + event.clientX - box.left, y: top + event.clientY - box.top });
+  };
+  let tooltip = null;
+  if (pointer) {
+    const clamp = (theta: number): number => Math.min(Math.PI, Math.max(0, theta));
+    const theta1 = clamp(main.x.invert(pointer.x));
+    const theta2 = clamp(main.y.invert(pointer.y));
+    const lines = [`θ1 = ${toDegrees(theta1).toFixed(1)}°, θ2 = ${toDegrees(theta2).toFixed(1)}°`, VERDICTS[decisionAt(theta1, theta2, main.margin)](identityA, identityB)];
+    // Keep the whole tooltip on the stage: flip it to the other side of the pointer near an edge.
+    const width = Math.max(...lines.map((text) => estimateTextWidth(text, layout.fontSize))) + 14;
+    const height = lines.length * Math.ceil(layout.fontSize * 1.35) + 8;
+    const gap = 12;
+    const x = pointer.x + gap + width <= layout.stage.width ? pointer.x + gap : pointer.x - gap - width;
+    const y = pointer.y + gap + height <= layout.stage.height ? pointer.y + gap : pointer.y - gap - height;
+    tooltip = (
+      <>
+        <div className="margin-hover-dot" style={{ left: pointer.x, top: pointer.y, borderColor: theme.ink }} />
+        <div
+          className="margin-tooltip"
+          role="status"
+          style={{ left: Math.max(0, x), top: Math.max(0, y), fontSize: layout.fontSize, lineHeight: 1.35, background: theme.paper, borderColor: theme.grid, color: theme.ink }}
+        >
+          {lines.map((text) => <div key={text}>{text}</div>)}
+        </div>
+      </>
+    );
+  }
+  return (
+    <>
+      <div className="margin-hover" data-testid="margin-hover" style={{ left, top, width: side, height: side }} onPointerMove={onPointerMove} onPointerLeave={() => setPointer(null)} />
+      {tooltip}
+    </>
+  );
+}
+
+interface IdentitySelectProps {
+  label: string;
+  value: number;
+  identities: number;
+  fontSize: number;
+  width: number;
+  height: number;
+  onChange: (identity: number) => void;
+}
+
+function IdentitySelect({ label, value, identities, fontSize, width, height, onChange }: IdentitySelectProps) {
+  return (
+    <label>
+      <span className="margin-swatch" style={{ background: identityColour(value) }} />
+      {label}
+      <select aria-label={label} value={value} onChange={(event) => onChange(Number(event.target.value))} style={{ fontSize, width, height }}>
+        {Array.from({ length: identities }, (_, identity) => <option key={identity} value={identity}>{identity}</option>)}
+      </select>
+    </label>
+  );
+}
+
+export function MarginPanel({ params, size, theme, bus }: PanelProps) {
+  const [chosenA, setChosenA] = useState(0);
+  const [chosenB, setChosenB] = useState(1);
+  const identities = Math.max(1, params.identities);
+  // A choice beyond a smaller identity count falls back to the last identity instead of vanishing.
+  const identityA = Math.min(chosenA, identities - 1);
+  const identityB = Math.min(chosenB, identities - 1);
+
+  const { head, m1, m2, m3, fallback } = params;
+  const { width, height } = size;
+  const geometry = useMemo(
+    () => marginPanelGeometry({ head, m1, m2, m3, fallback }, { width, height }, { fontSize: theme.fontSize }),
+    [head, m1, m2, m3, fallback, width, height, theme.fontSize],
+  );
+  const { layout, main, multiples } = geometry;
+
+  const pointSize = theme.name === 'projector' ? 4 : 3;
+  const paint = useCallback(
+    (context: CanvasRenderingContext2D, snapshot: PanelSnapshot) => paintPairSamples(context, snapshot, main, identityA, identityB, pointSize),
+    [main, identityA, identityB, pointSize],
+  );
+  const canvasRef = useCanvasPainter(bus, { width: main.frame.side, height: main.frame.side }, paint);
+
+  const { header, caption, stage, padding, gap } = layout;
+  const selectHeight = header.rowHeight - 4;
+  return (
+    <figure
+      className="panel margin-panel"
+      data-testid="panel-margin"
+      style={{ width: layout.stage.width, height: Math.floor(height), fontSize: layout.fontSize, color: theme.ink }}
+    >
+      <div className={`margin-header ${header.rows === 1 ? 'margin-header-single' : 'margin-header-stacked'}`} style={{ height: header.height, padding: `0 ${padding}px` }}>
+        <div className="margin-title" style={{ height: header.rowHeight, fontSize: layout.titleFontSize }}>{MARGIN_TITLE}</div>
+        <div className="margin-controls" style={{ height: header.rowHeight }}>
+          <IdentitySelect label="identity 1" value={identityA} identities={identities} fontSize={layout.fontSize} width={layout.selectWidth} height={selectHeight} onChange={setChosenA} />
+          <IdentitySelect label="identity 2" value={identityB} identities={identities} fontSize={layout.fontSize} width={layout.selectWidth} height={selectHeight} onChange={setChosenB} />
+        </div>
+      </div>
+      <div className="margin-stage" style={{ width: stage.width, height: stage.height, marginTop: gap }}>
+        <canvas ref={canvasRef} aria-hidden="true" style={{ left: main.frame.left, top: main.frame.top, width: main.frame.side, height: main.frame.side }} />
+        <svg className="margin-svg" width={stage.width} height={stage.height} role="img" aria-label={`Decision boundaries of identities ${identityA} and ${identityB} in the θ1–θ2 plane: ${main.label}`}>
+          <MainPlot main={main} layout={layout} theme={theme} identityA={identityA} identityB={identityB} />
+          {multiples.map((multiple) => <SmallMultiple key={multiple.id} multiple={multiple} layout={layout} theme={theme} />)}
+        </svg>
+        <MarginHover main={main} layout={layout} theme={theme} identityA={identityA} identityB={identityB} />
+      </div>
+      <figcaption className="margin-caption" style={{ height: caption.height, lineHeight: `${caption.lineHeight}px`, marginTop: gap, padding: `0 ${padding}px`, fontSize: layout.fontSize, color: theme.muted }}>
+        {MARGIN_CAPTION}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,307 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { targetLogit, toRadians } from '../core/margin';
+import { defaultParams } from '../core/schema';
+import {
+  currentCurveLabel,
+  estimateTextWidth,
+  histogramBinDegrees,
+  logitCurves,
+  logitLayout,
+  nearestCurveValue,
+  thetaHistogram,
+  thetaTickStep,
+  thetaTicks,
+  logitTicks,
+  wrapOnce,
+  type CurveParams,
+  type LogitCurve,
+  type LogitCurves,
+} from './logitGeometry';
+
+const PLOT = { width: 400, height: 200 };
+const ARCFACE: CurveParams = { head: 'margin', m1: 1, m2: 0.5, m3: 0, fallback: true };
+const NORM_SOFTMAX: CurveParams = { head: 'margin', m1: 1, m2: 0, m3: 0, fallback: true };
+
+/** The vertices of a d3 linear path, "M x,y L x,y …", in pixels. */
+function pathVertices(path: string): [number, number][] {
+  const number = String.raw`-?\d*\.?\d+(?:e[-+]?\d+)?`;
+  const vertex = new RegExp(`[ML](${number}),(${number})`, 'g');
+  return [...path.matchAll(vertex)].map((match) => [Number(match[1]), Number(match[2])]);
+}
+
+function reference(curves: LogitCurves, id: string): LogitCurve {
+  const found = curves.references.find((curve) => curve.id === id);
+  if (!found) throw new Error(`no reference ${id}`);
+  return found;
+}
+
+function valueAt(curve: LogitCurve, thetaDegrees: number): number {
+  const point = curve.points.find((candidate) => Math.abs(candidate.thetaDegrees - thetaDegrees) < 1e-9);
+  if (!point) throw new Error(`no sample at ${thetaDegrees}°`);
+  return point.value;
+}
+
+describe('thetaHistogram', () => {
+  it('puts 0, 180 and out-of-range values in the edge bins and reports NaN as skipped', () => {
+    const input = [0, 180, -1, 181, Number.NaN, 45, 90, 179.9];
+    const { bins, skipped, maxCount } = thetaHistogram(input, 30);
+    expect(bins.map((bin) => [bin.x0, bin.x1])).toEqual([[0, 30], [30, 60], [60, 90], [90, 120], [120, 150], [150, 180]]);
+    // 0 and −1 → first bin; 180, 181 and 179.9 → last bin.
+    expect(bins.map((bin) => bin.count)).toEqual([2, 1, 0, 1, 0, 3]);
+    expect(skipped).toBe(1);
+    expect(maxCount).toBe(3);
+    expect(bins.reduce((sum, bin) => sum + bin.count, 0) + skipped).toBe(input.length);
+  });
+
+  it('skips ±∞ like NaN rather than clamping them into a bin', () => {
+    const { bins, skipped } = thetaHistogram(new Float32Array([Infinity, -Infinity, 5]), 10);
+    expect(skipped).toBe(2);
+    expect(bins[0].count).toBe(1);
+    expect(bins[bins.length - 1].count).toBe(0);
+  });
+
+  it('ends with a narrower bin when the width does not divide 180°, and 180° lands in it', () => {
+    const { bins } = thetaHistogram([180, 174.9, 175], 7);
+    expect(bins).toHaveLength(26);
+    expect(bins[25]).toEqual({ x0: 175, x1: 180, count: 2 });
+    expect(bins[24]).toEqual({ x0: 168, x1: 175, count: 1 });
+    for (let i = 1; i < bins.length; i++) expect(bins[i].x0).toBe(bins[i - 1].x1);
+  });
+
+  it('does not add an empty sliver bin when 180 / width rounds a hair above an integer', () => {
+    expect(thetaHistogram([], 0.1).bins).toHaveLength(1800);
+  });
+
+  it('rejects a bin width that is not a positive number', () => {
+    for (const width of [0, -5, Number.NaN, Infinity]) expect(() => thetaHistogram([1], width)).toThrow(RangeError);
+  });
+
+  it('counts every finite value once, in the bin that holds its clamped value', () => {
+    const angle = fc.oneof(
+      fc.integer({ min: -40, max: 400 }).map((half) => half / 2),
+      fc.constantFrom(Number.NaN, Infinity, -Infinity, 0, 180),
+    );
+    fc.assert(fc.property(fc.array(angle, { maxLength: 200 }), fc.constantFrom(2, 3, 5, 7, 30, 45, 200), (values, width) => {
+      const { bins, skipped } = thetaHistogram(values, width);
+      const finite = values.filter(Number.isFinite);
+      expect(skipped).toBe(values.length - finite.length);
+      bins.forEach((bin, index) => {
+        const last = index === bins.length - 1;
+        const expected = finite.map((value) => Math.min(180, Math.max(0, value)))
+          .filter((value) => value >= bin.x0 && (value < bin.x1 || (last && value <= bin.x1))).length;
+        expect(bin.count).toBe(expected);
+      });
+    }));
+  });
+});
+
+describe('histogramBinDegrees', () => {
+  it('picks the finest width that divides 180° and keeps bars at least 4 px wide', () => {
+    expect(histogramBinDegrees(250)).toBe(3);
+    expect(histogramBinDegrees(640)).toBe(2);
+    expect(histogramBinDegrees(100)).toBe(9);
+    expect(histogramBinDegrees(10)).toBe(15);
+    for (const width of [60, 120, 250, 400, 700]) {
+      const degrees = histogramBinDegrees(width);
+      expect(180 % degrees).toBe(0);
+      expect((180 / degrees) * 4).toBeLessThanOrEqual(Math.max(width, 48));
+    }
+  });
+});
+
+describe('logitCurves', () => {
+  it('draws the Softmax reference as cos θ: the path, read back through the scales, is cos θ', () => {
+    for (const fallback of [true, false]) {
+      const curves = logitCurves({ ...ARCFACE, fallback }, PLOT);
+      const softmax = reference(curves, 'softmax');
+      for (const point of softmax.points) expect(point.value).toBeCloseTo(Math.cos(toRadians(point.thetaDegrees)), 12);
+      const vertices = pathVertices(softmax.path);
+      expect(vertices).toHaveLength(softmax.points.length);
+      for (const [px, py] of vertices) {
+        const theta = curves.x.invert(px);
+        expect(curves.y.invert(py)).toBeCloseTo(Math.cos(toRadians(theta)), 3);
+      }
+      expect(curves.x.invert(vertices[0][0])).toBeCloseTo(0, 9);
+      expect(curves.x.invert(vertices[vertices.length - 1][0])).toBeCloseTo(180, 9);
+    }
+  });
+
+  it('samples the current ArcFace curve from targetLogit, and it matches cos(θ + 0.5) by hand', () => {
+    const curves = logitCurves(ARCFACE, PLOT);
+    const { current } = curves;
+    expect(current.points.length).toBeGreaterThan(300);
+    // Degrees → radians rounds in the last bit, hence 12 digits rather than identity.
+    for (const point of current.points) expect(point.value).toBeCloseTo(targetLogit(toRadians(point.thetaDegrees), { m1: 1, m2: 0.5, m3: 0, fallback: true }), 12);
+    expect(valueAt(current, 0)).toBeCloseTo(0.877582561890, 9); // cos 0.5
+    expect(valueAt(current, 90)).toBeCloseTo(-0.479425538604, 9); // cos(π/2 + 0.5) = −sin 0.5
+    expect(valueAt(current, 180)).toBeCloseTo(-1.122417438110, 9); // fallback: −1 − cos(π − 0.5) − 1
+    const vertices = pathVertices(current.path);
+    expect(curves.y.invert(vertices[0][1])).toBeCloseTo(0.8776, 3);
+  });
+
+  it('has a vertex at θ* so the kink sits on the region edge', () => {
+    const { current } = logitCurves(ARCFACE, PLOT);
+    expect(current.points.some((point) => Math.abs(point.thetaDegrees - 151.3521) < 1e-3 && Math.abs(point.value + 1) < 1e-12)).toBe(true);
+    const thetas = current.points.map((point) => point.thetaDegrees);
+    expect(thetas).toEqual([...thetas].sort((a, b) => a - b));
+  });
+
+  it('keeps ψ non-increasing with the fallback and lets it rise past θ* without', () => {
+    const on = logitCurves(ARCFACE, PLOT).current.points;
+    for (let i = 1; i < on.length; i++) expect(on[i].value).toBeLessThanOrEqual(on[i - 1].value + 1e-12);
+    const off = logitCurves({ ...ARCFACE, fallback: false }, PLOT).current;
+    // Raw cos(θ + 0.5): bottoms out at −1 at θ* and climbs back to cos(π + 0.5) = −0.878.
+    expect(Math.min(...off.points.map((point) => point.value))).toBeCloseTo(-1, 9);
+    expect(valueAt(off, 180)).toBeCloseTo(-0.877582561890, 9);
+  });
+
+  it('marks [θ*, 180°] as non-monotonic: 151.35° for ArcFace 0.5, none for norm-softmax', () => {
+    expect(logitCurves(ARCFACE, PLOT).region?.fromDegrees).toBeCloseTo(151.3521, 3);
+    expect(logitCurves(ARCFACE, PLOT).region?.toDegrees).toBe(180);
+    expect(logitCurves(NORM_SOFTMAX, PLOT).region).toBeNull();
+    expect(logitCurves({ ...ARCFACE, head: 'softmax' }, PLOT).region).toBeNull();
+    expect(logitCurves({ head: 'margin', m1: 1.35, m2: 0, m3: 0, fallback: true }, PLOT).region?.fromDegrees).toBeCloseTo(133.33, 2);
+    expect(logitCurves({ head: 'margin', m1: 0.9, m2: 0.4, m3: 0.15, fallback: true }, PLOT).region?.fromDegrees).toBeCloseTo(174.535, 2);
+    // A shrinking multiplier pushes θ* past π: nothing to mark.
+    expect(logitCurves({ head: 'margin', m1: 0.8, m2: 0, m3: 0.3, fallback: false }, PLOT).region).toBeNull();
+  });
+
+  it('says whether the fallback is on', () => {
+    expect(logitCurves(ARCFACE, PLOT).fallbackLabel).toBe('fallback on: ψ keeps falling past θ* = 151.4°');
+    expect(logitCurves({ ...ARCFACE, fallback: false }, PLOT).fallbackLabel).toBe('fallback off: ψ rises past θ* = 151.4°');
+    expect(logitCurves(NORM_SOFTMAX, PLOT).fallbackLabel).toMatch(/^no fallback needed/);
+  });
+
+  it('draws the Fig. 4b references with the params’ fallback setting', () => {
+    const expected: [string, number, number, number][] = [
+      ['softmax', 1, 0, 0], ['sphereface', 1.35, 0, 0], ['cosface', 1, 0, 0.35],
+      ['arcface', 1, 0.5, 0], ['cm1', 1, 0.3, 0.2], ['cm2', 0.9, 0.4, 0.15],
+    ];
+    for (const fallback of [true, false]) {
+      const { references } = logitCurves({ ...NORM_SOFTMAX, fallback }, PLOT);
+      expect(references.map((curve) => [curve.id, curve.margin.m1, curve.margin.m2, curve.margin.m3])).toEqual(expected);
+      expect(references.every((curve) => curve.margin.fallback === fallback && !curve.current)).toBe(true);
+    }
+    // SphereFace's fallback value at 180° by hand: −1 − cos(133.33°) − 1.
+    expect(valueAt(reference(logitCurves(ARCFACE, PLOT), 'sphereface'), 180)).toBeCloseTo(-1.313758362131, 9);
+  });
+
+  it('fits every curve in the y domain, about [−1.5, 1.05] for the paper settings', () => {
+    const curves = logitCurves(ARCFACE, PLOT);
+    expect(curves.y.domain()[0]).toBeCloseTo(-1.5, 9);
+    expect(curves.y.domain()[1]).toBeCloseTo(1.05, 9);
+    const strong = logitCurves({ head: 'margin', m1: 2, m2: 1, m3: 0.8, fallback: true }, PLOT);
+    const [low, high] = strong.y.domain();
+    for (const curve of [strong.current, ...strong.references]) {
+      for (const point of curve.points) {
+        expect(point.value).toBeGreaterThanOrEqual(low);
+        expect(point.value).toBeLessThanOrEqual(high);
+      }
+    }
+    expect(low).toBeLessThan(-3.2);
+    expect(strong.y.range()).toEqual([PLOT.height, 0]);
+    expect(strong.x.range()).toEqual([0, PLOT.width]);
+  });
+
+  it('shows plain softmax as cos θ and names custom margins by their numbers', () => {
+    const softmax = logitCurves({ ...ARCFACE, head: 'softmax' }, PLOT).current;
+    expect(softmax.label).toBe('Softmax (cos θ)');
+    expect(valueAt(softmax, 60)).toBeCloseTo(0.5, 12);
+    expect(currentCurveLabel(ARCFACE)).toBe('ArcFace (0.5)');
+    expect(currentCurveLabel({ ...ARCFACE, m2: 0.123456, m3: 0.1 })).toBe('m = (1, 0.12, 0.1)');
+    expect(currentCurveLabel({ ...defaultParams() })).toBe('ArcFace (0.5)');
+  });
+});
+
+describe('nearestCurveValue', () => {
+  const curves = logitCurves(ARCFACE, PLOT);
+  const ordered = [curves.current, ...curves.references];
+
+  it('finds the curve under the pointer and its exact value there', () => {
+    const top = nearestCurveValue(ordered, 0, 0.99);
+    expect(top?.curve.id).toBe('softmax');
+    expect(top?.value).toBe(1);
+    // ArcFace gives cos(61.95°) = 0.470 there; CM1, the next closest, 0.436.
+    const mid = nearestCurveValue(ordered, 33.3, 0.47);
+    expect(mid?.curve.id).toBe('current');
+    expect(mid?.value).toBe(targetLogit(toRadians(33.3), curves.current.margin));
+    expect(mid?.distance).toBeCloseTo(Math.abs(Math.cos(toRadians(33.3) + 0.5) - 0.47), 12);
+  });
+
+  it('prefers the first-listed curve on a tie, so the current curve beats the reference it equals', () => {
+    expect(nearestCurveValue(ordered, 90, -0.48)?.curve.id).toBe('current');
+    expect(nearestCurveValue([...curves.references, curves.current], 90, -0.48)?.curve.id).toBe('arcface');
+  });
+
+  it('clamps θ into [0°, 180°] and gives up on empty or non-finite input', () => {
+    expect(nearestCurveValue(ordered, 250, -1.1)?.thetaDegrees).toBe(180);
+    expect(nearestCurveValue(ordered, -5, 1)?.thetaDegrees).toBe(0);
+    expect(nearestCurveValue([], 90, 0)).toBeNull();
+    expect(nearestCurveValue(ordered, Number.NaN, 0)).toBeNull();
+  });
+});
+
+describe('layout', () => {
+  const legend = [{ label: 'ArcFace (0.5)', bold: true }, ...['Softmax', 'SphereFace', 'CosFace', 'ArcFace', 'CM1', 'CM2'].map((label) => ({ label }))];
+  const note = 'fallback on: ψ keeps falling past θ* = 151.4°';
+  const histogramLabel = 'θ_y of training samples; ghost = step 0';
+
+  it.each([[300, 260, 11], [300, 260, 16], [480, 360, 11], [700, 500, 11], [700, 500, 16]])('%d×%d at %dpx keeps everything inside the figure', (width, height, fontSize) => {
+    const layout = logitLayout({ width, height }, fontSize, legend, note, histogramLabel);
+    for (const slot of layout.legend) {
+      expect(slot.x).toBeGreaterThanOrEqual(0);
+      expect(slot.x + layout.swatchWidth + 4 + estimateTextWidth(slot.label, layout.smallFont) * 1.1).toBeLessThanOrEqual(width);
+    }
+    for (const line of layout.noteLines) expect(8 + layout.swatchWidth + 4 + estimateTextWidth(line.text, layout.smallFont)).toBeLessThanOrEqual(width);
+    for (const line of layout.histogramLabelLines) expect(layout.histogram.left + estimateTextWidth(line.text, layout.smallFont)).toBeLessThanOrEqual(width);
+    const lastRow = Math.max(...layout.legend.map((slot) => slot.y), ...layout.noteLines.map((line) => line.y));
+    expect(lastRow + layout.rowHeight / 2).toBeLessThanOrEqual(layout.curves.top);
+    expect(layout.curves.top + layout.curves.height).toBeLessThan(layout.histogram.top);
+    expect(layout.histogram.left).toBe(layout.curves.left);
+    expect(layout.histogram.width).toBe(layout.curves.width);
+    expect(layout.curves.left + layout.curves.width + estimateTextWidth('180°', fontSize) / 2).toBeLessThanOrEqual(width);
+    expect(layout.tickLabelY).toBeLessThanOrEqual(height);
+    expect(layout.curves.height).toBeGreaterThanOrEqual(24);
+    expect(layout.histogram.height).toBeGreaterThanOrEqual(16);
+  });
+
+  it('shrinks a projector-sized font until a small figure has room for both plots', () => {
+    const long = [{ label: 'm = (1.23, 0.37, 0.11)', bold: true }, ...legend.slice(1)];
+    const layout = logitLayout({ width: 300, height: 260 }, 16, long, note, histogramLabel);
+    expect(layout.fontSize).toBeLessThan(16);
+    expect(layout.fontSize).toBeGreaterThanOrEqual(9.6);
+    expect(layout.curves.height + layout.histogram.height).toBeGreaterThanOrEqual(layout.fontSize * 5);
+    expect(layout.tickLabelY).toBeLessThanOrEqual(260);
+    expect(logitLayout({ width: 700, height: 500 }, 16, long, note, histogramLabel).fontSize).toBe(16);
+  });
+
+  it('leaves the smallest light-theme panel usable plots', () => {
+    const layout = logitLayout({ width: 300, height: 260 }, 11, legend, note, histogramLabel);
+    expect(layout.curves.height).toBeGreaterThanOrEqual(70);
+    expect(layout.histogram.height).toBeGreaterThanOrEqual(45);
+  });
+
+  it('wraps a long line once at its separator, and leaves a short one alone', () => {
+    expect(wrapOnce(note, ': ', 1000, 11)).toEqual([note]);
+    expect(wrapOnce(note, ': ', 100, 11)).toEqual(['fallback on:', 'ψ keeps falling past θ* = 151.4°']);
+    expect(wrapOnce(histogramLabel, '; ', 100, 11)).toEqual(['θ_y of training samples;', 'ghost = step 0']);
+  });
+
+  it('spaces θ ticks so "180°" labels do not touch, always from 0° to 180°', () => {
+    expect(thetaTickStep(600, 11)).toBe(30);
+    expect(thetaTickStep(160, 11)).toBe(45);
+    expect(thetaTickStep(160, 16)).toBe(90);
+    expect(thetaTicks(600, 11)).toEqual([0, 30, 60, 90, 120, 150, 180]);
+    expect(thetaTicks(210, 16)).toEqual([0, 90, 180]);
+  });
+
+  it('thins logit ticks on a short plot but keeps 0', () => {
+    const { y } = logitCurves(ARCFACE, { width: 300, height: 200 });
+    expect(logitTicks(y, 11)).toEqual([-1.5, -1, -0.5, 0, 0.5, 1]);
+    const short = logitCurves(ARCFACE, { width: 300, height: 26 }).y;
+    const thinned = logitTicks(short, 13.6);
+    expect(thinned).toContain(0);
+    for (let i = 1; i < thinned.length; i++) expect(Math.abs(short(thinned[i]) - short(thinned[i - 1]))).toBeGreaterThanOrEqual(13.6 * 1.3);
+  });
+});

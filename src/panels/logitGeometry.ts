@@ -1,0 +1,422 @@
+/**
+ * Geometry of the "Target logit (Fig. 4)" panel, as pure functions of numbers: the
+ * ψ(θ) curves of Fig. 4b with their scales and SVG paths, the θ_y histogram of Fig. 4a,
+ * the hover lookup and the panel's layout. No DOM here, so tests call all of it directly.
+ *
+ * Every curve value comes from core's `targetLogit`; nothing in this file re-derives ψ.
+ */
+import { line, scaleLinear, type ScaleLinear } from 'd3';
+import { sampleTargetLogit, targetLogit, thetaStar, toDegrees, toRadians, type Margin } from '../core/margin';
+import { findPreset, matchPreset } from '../core/presets';
+import type { Params } from '../core/schema';
+import type { PanelSize } from './types';
+
+/** The whole range a target angle can take. */
+export const THETA_MAX_DEGREES = 180;
+
+/** What the curves depend on: the margin, its fallback, and whether the head has a margin at all. */
+export type CurveParams = Pick<Params, 'head' | 'm1' | 'm2' | 'm3' | 'fallback'>;
+
+// ---------------------------------------------------------------------------------------
+// Fig. 4a: the θ_y histogram
+
+export interface ThetaBin {
+  /** Lower edge, degrees (inclusive). */
+  x0: number;
+  /** Upper edge, degrees (exclusive, except the last bin, which also holds 180°). */
+  x1: number;
+  count: number;
+}
+
+export interface ThetaHistogram {
+  bins: ThetaBin[];
+  /**
+   * Values that are not finite numbers. An angle of NaN or ±∞ means a broken embedding
+   * (a zero vector, a diverged run), not a sample near 0° or 180°, so clamping it into an
+   * edge bin would fake data; it is counted here instead. counts + skipped = input length.
+   */
+  skipped: number;
+  maxCount: number;
+}
+
+/**
+ * Bins θ_y over [0°, 180°]. Values outside the range are clamped into the edge bins
+ * (rounding in acos can land a hair outside), and exactly 180° goes into the last bin so
+ * no finite sample is lost. When `binDegrees` does not divide 180 the last bin is narrower.
+ */
+export function thetaHistogram(thetaDegrees: ArrayLike<number>, binDegrees: number): ThetaHistogram {
+  if (!Number.isFinite(binDegrees) || binDegrees <= 0) {
+    throw new RangeError(`binDegrees must be a positive finite number, got ${binDegrees}`);
+  }
+  // The epsilon keeps 180 / 0.1-style quotients that land a hair above an integer from adding an empty sliver bin.
+  const binCount = Math.max(1, Math.ceil(THETA_MAX_DEGREES / binDegrees - 1e-9));
+  const counts = new Uint32Array(binCount);
+  let skipped = 0;
+  for (let i = 0; i < thetaDegrees.length; i++) {
+    const value = thetaDegrees[i];
+    if (!Number.isFinite(value)) {
+      skipped++;
+      continue;
+    }
+    const index = Math.min(binCount - 1, Math.max(0, Math.floor(value / binDegrees)));
+    counts[index]++;
+  }
+  let maxCount = 0;
+  const bins: ThetaBin[] = [];
+  for (let i = 0; i < binCount; i++) {
+    maxCount = Math.max(maxCount, counts[i]);
+    bins.push({ x0: i * binDegrees, x1: Math.min(THETA_MAX_DEGREES, (i + 1) * binDegrees), count: counts[i] });
+  }
+  return { bins, skipped, maxCount };
+}
+
+/** Bin widths that divide 180°, so no bin is a sliver. */
+const BIN_CHOICES_DEGREES = [2, 3, 4, 5, 6, 9, 10, 12, 15] as const;
+const MIN_BAR_PIXELS = 4;
+
+/** The finest bin width whose bars are still at least a few pixels wide. */
+export function histogramBinDegrees(plotWidth: number): number {
+  for (const degrees of BIN_CHOICES_DEGREES) {
+    if ((THETA_MAX_DEGREES / degrees) * MIN_BAR_PIXELS <= plotWidth) return degrees;
+  }
+  return BIN_CHOICES_DEGREES[BIN_CHOICES_DEGREES.length - 1];
+}
+
+// ---------------------------------------------------------------------------------------
+// Fig. 4b: the target-logit curves
+
+export interface CurvePoint {
+  thetaDegrees: number;
+  value: number;
+}
+
+export interface LogitCurve {
+  /** 'current' for the curve of the params; otherwise the reference's preset id. */
+  id: string;
+  label: string;
+  current: boolean;
+  margin: Margin;
+  points: CurvePoint[];
+  /** SVG path in the coordinates of the returned scales. */
+  path: string;
+}
+
+export interface NonMonotonicRegion {
+  fromDegrees: number;
+  toDegrees: number;
+}
+
+export interface LogitCurves {
+  /** θ in degrees → px, [0, 180] → [0, plot width]. */
+  x: ScaleLinear<number, number>;
+  /** Target logit → px, top = largest. */
+  y: ScaleLinear<number, number>;
+  current: LogitCurve;
+  references: LogitCurve[];
+  /** [θ*, 180°] for the current margin, where the raw ψ would rise; null when θ* ≥ 180°. */
+  region: NonMonotonicRegion | null;
+  fallbackLabel: string;
+}
+
+/**
+ * The Fig. 4b references, with short legend names; the numbers come from the presets so a
+ * setting is written down once. Softmax is cos θ, the norm-softmax margin (1, 0, 0).
+ */
+export const REFERENCE_CURVES: readonly { id: string; presetId: string; label: string }[] = [
+  { id: 'softmax', presetId: 'norm-softmax', label: 'Softmax' },
+  { id: 'sphereface', presetId: 'sphereface', label: 'SphereFace' },
+  { id: 'cosface', presetId: 'cosface', label: 'CosFace' },
+  { id: 'arcface', presetId: 'arcface', label: 'ArcFace' },
+  { id: 'cm1', presetId: 'cm1', label: 'CM1' },
+  { id: 'cm2', presetId: 'cm2', label: 'CM2' },
+];
+
+/** The margin the current curve shows. Plain softmax has no ψ; Fig. 4b draws it as cos θ. */
+export function currentMargin(params: CurveParams): Margin {
+  if (params.head === 'softmax') return { m1: 1, m2: 0, m3: 0, fallback: params.fallback };
+  return { m1: params.m1, m2: params.m2, m3: params.m3, fallback: params.fallback };
+}
+
+const shortNumber = (value: number): string => String(Number(value.toFixed(2)));
+
+export function currentCurveLabel(params: CurveParams): string {
+  if (params.head === 'softmax') return 'Softmax (cos θ)';
+  return matchPreset(params)?.label ?? `m = (${shortNumber(params.m1)}, ${shortNumber(params.m2)}, ${shortNumber(params.m3)})`;
+}
+
+// A rounding-sized tolerance: m2 = 1e-12 should not produce a zero-width "region".
+const REGION_TOLERANCE_RADIANS = 1e-9;
+
+/** Where the raw ψ of this margin stops decreasing, in degrees, or null when it never does on [0°, 180°]. */
+export function thetaStarDegrees(margin: Margin): number | null {
+  const limit = thetaStar(margin.m1, margin.m2);
+  return limit < Math.PI - REGION_TOLERANCE_RADIANS ? toDegrees(limit) : null;
+}
+
+export function fallbackLabel(params: CurveParams): string {
+  const star = thetaStarDegrees(currentMargin(params));
+  if (star === null) return 'no fallback needed: ψ decreases all the way to 180°';
+  const at = `θ* = ${star.toFixed(1)}°`;
+  return params.fallback ? `fallback on: ψ keeps falling past ${at}` : `fallback off: ψ rises past ${at}`;
+}
+
+/**
+ * The grid of `sampleTargetLogit` plus θ* itself, so the kink (or the minimum, without
+ * the fallback) is drawn exactly where the shaded region starts rather than up to a
+ * grid step away.
+ */
+function sampleCurve(margin: Margin, sampleCount: number): CurvePoint[] {
+  const points = sampleTargetLogit(margin, sampleCount).map(({ theta, value }) => ({ thetaDegrees: toDegrees(theta), value }));
+  const star = thetaStarDegrees(margin);
+  if (star !== null && star > 0) {
+    const index = points.findIndex((point) => point.thetaDegrees >= star);
+    if (index >= 0 && points[index].thetaDegrees !== star) {
+      points.splice(index, 0, { thetaDegrees: star, value: targetLogit(toRadians(star), margin) });
+    }
+  }
+  return points;
+}
+
+/** θ from 0° to 180° across the plot width; the curves and the histogram share it. */
+export function thetaScale(plotWidth: number): ScaleLinear<number, number> {
+  return scaleLinear().domain([0, THETA_MAX_DEGREES]).range([0, plotWidth]);
+}
+
+/**
+ * The y domain holds every curve with a little air, its lower end rounded down to a
+ * quarter so dragging a slider does not make the axis twitch. The reference curves alone
+ * need about [−1.5, 1.05]; a strong current margin with the fallback reaches lower.
+ */
+export function logitDomain(curves: readonly { points: readonly CurvePoint[] }[]): [number, number] {
+  let lowest = -1;
+  let highest = 1;
+  for (const curve of curves) {
+    for (const point of curve.points) {
+      lowest = Math.min(lowest, point.value);
+      highest = Math.max(highest, point.value);
+    }
+  }
+  return [Math.floor((lowest - 0.05) / 0.25) * 0.25, highest + 0.05];
+}
+
+/**
+ * The current curve and the Fig. 4b references (all with the params' fallback setting),
+ * sampled from core's `targetLogit`, with scales for a plot of `plot` pixels whose origin
+ * is its top-left corner.
+ */
+export function logitCurves(params: CurveParams, plot: PanelSize, sampleCount = 361): LogitCurves {
+  const margin = currentMargin(params);
+  const current = { id: 'current', label: currentCurveLabel(params), current: true, margin, points: sampleCurve(margin, sampleCount), path: '' };
+  const references = REFERENCE_CURVES.map((reference) => {
+    const preset = findPreset(reference.presetId);
+    if (!preset) throw new Error(`missing preset ${reference.presetId}`);
+    const referenceMargin: Margin = { m1: preset.m1, m2: preset.m2, m3: preset.m3, fallback: params.fallback };
+    return { id: reference.id, label: reference.label, current: false, margin: referenceMargin, points: sampleCurve(referenceMargin, sampleCount), path: '' };
+  });
+  const x = thetaScale(plot.width);
+  const y = scaleLinear().domain(logitDomain([current, ...references])).range([plot.height, 0]);
+  const toPath = line<CurvePoint>().x((point) => x(point.thetaDegrees)).y((point) => y(point.value));
+  for (const curve of [current, ...references]) curve.path = toPath(curve.points) ?? '';
+  const star = thetaStarDegrees(margin);
+  return {
+    x,
+    y,
+    current,
+    references,
+    region: star === null ? null : { fromDegrees: star, toDegrees: THETA_MAX_DEGREES },
+    fallbackLabel: fallbackLabel(params),
+  };
+}
+
+export interface NearestCurve {
+  curve: LogitCurve;
+  thetaDegrees: number;
+  /** ψ of that curve at θ, exact (from `targetLogit`, not interpolated between samples). */
+  value: number;
+  /** |value − pointer's logit|, in logit units. */
+  distance: number;
+}
+
+/**
+ * The curve closest to the pointer, measured vertically at the pointer's θ. On a tie the
+ * earlier curve wins, so list the current curve first: it is the one that coincides with
+ * a reference (ArcFace on ArcFace) and the one the reader cares about.
+ */
+export function nearestCurveValue(curves: readonly LogitCurve[], thetaDegrees: number, logitValue: number): NearestCurve | null {
+  if (!Number.isFinite(thetaDegrees) || !Number.isFinite(logitValue)) return null;
+  const theta = Math.min(THETA_MAX_DEGREES, Math.max(0, thetaDegrees));
+  let best: NearestCurve | null = null;
+  for (const curve of curves) {
+    const value = targetLogit(toRadians(theta), curve.margin);
+    const distance = Math.abs(value - logitValue);
+    if (best === null || distance < best.distance) best = { curve, thetaDegrees: theta, value, distance };
+  }
+  return best;
+}
+
+/** Tick spacing for θ that keeps labels such as "180°" from touching. */
+export function thetaTickStep(plotWidth: number, fontSize: number): number {
+  const labelRoom = estimateTextWidth('180°', fontSize) + fontSize;
+  for (const step of [30, 45, 90]) {
+    if ((plotWidth * step) / THETA_MAX_DEGREES >= labelRoom) return step;
+  }
+  return 180;
+}
+
+/** θ ticks from 0° to 180° at `thetaTickStep`; built directly, since d3's ticks(n) picks its own steps (20°, 50°, 100°). */
+export function thetaTicks(plotWidth: number, fontSize: number): number[] {
+  const step = thetaTickStep(plotWidth, fontSize);
+  const ticks: number[] = [];
+  for (let tick = 0; tick <= THETA_MAX_DEGREES; tick += step) ticks.push(tick);
+  return ticks;
+}
+
+/** d3's logit ticks, thinned until neighbouring labels are at least 1.3 lines apart. */
+export function logitTicks(y: ScaleLinear<number, number>, fontSize: number): number[] {
+  const plotHeight = Math.abs(y.range()[0] - y.range()[1]);
+  const ticks = y.ticks(Math.max(2, Math.floor(plotHeight / (fontSize * 2.2))));
+  if (ticks.length < 2) return ticks;
+  const spacing = Math.abs(y(ticks[1]) - y(ticks[0]));
+  const stride = Math.max(1, Math.ceil((fontSize * 1.3) / spacing));
+  // Keep 0 on the thinned axis: it is where the logit changes sign.
+  const anchor = Math.max(0, ticks.indexOf(0));
+  return ticks.filter((_, index) => (index - anchor) % stride === 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Layout
+
+/**
+ * A generous average glyph width for system-ui, as a fraction of the font size. Text is
+ * laid out before it is drawn, so overestimating (an early wrap) is the safe error.
+ */
+const GLYPH_WIDTH = 0.6;
+
+export function estimateTextWidth(text: string, fontSize: number): number {
+  return text.length * GLYPH_WIDTH * fontSize;
+}
+
+/** One line if it fits, else split after `separator` (kept on the first line). */
+export function wrapOnce(text: string, separator: string, maxWidth: number, fontSize: number): string[] {
+  const at = text.indexOf(separator);
+  if (estimateTextWidth(text, fontSize) <= maxWidth || at < 0) return [text];
+  return [text.slice(0, at + separator.trimEnd().length), text.slice(at + separator.length)];
+}
+
+export interface Rect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export interface LegendSlot {
+  label: string;
+  /** Left of the swatch, px from the figure's left. */
+  x: number;
+  /** Vertical centre of the row, px from the figure's top. */
+  y: number;
+}
+
+export interface LogitLayout {
+  /** The base font actually used: the theme's, or smaller when the figure is too small for it. */
+  fontSize: number;
+  titleHeight: number;
+  /** Font of the legend, the notes and the histogram label. */
+  smallFont: number;
+  rowHeight: number;
+  swatchWidth: number;
+  legend: LegendSlot[];
+  /** Centres of the fallback note's lines. */
+  noteLines: { text: string; y: number }[];
+  /** The ψ(θ) plot, figure coordinates. */
+  curves: Rect;
+  /** Baselines of the histogram label's lines. */
+  histogramLabelLines: { text: string; y: number }[];
+  /** The histogram plot, figure coordinates; same left and width as `curves`. */
+  histogram: Rect;
+  /** Baseline of the θ tick labels under the histogram. */
+  tickLabelY: number;
+}
+
+export interface LegendEntryText {
+  label: string;
+  /** Bold text is wider. */
+  bold?: boolean;
+}
+
+/**
+ * Where everything goes in a figure of `size`: title, a wrapping legend, the fallback
+ * note, the ψ(θ) plot, the histogram label, the histogram and the shared θ ticks, top to
+ * bottom. The two plots split what is left 60:40. A large font in a small figure (the
+ * projector theme in a narrow slot) would leave no room for the plots, so the font
+ * shrinks until the plots get at least five lines of height between them.
+ */
+export function logitLayout(size: PanelSize, fontSize: number, legendEntries: readonly LegendEntryText[], note: string, histogramLabel: string): LogitLayout {
+  const smallest = Math.max(8, fontSize * 0.6);
+  let font = fontSize;
+  let attempt = layoutAtFont(size, font, legendEntries, note, histogramLabel);
+  while (attempt.plotRoom < font * 5 && font * 0.9 >= smallest) {
+    font *= 0.9;
+    attempt = layoutAtFont(size, font, legendEntries, note, histogramLabel);
+  }
+  return attempt.layout;
+}
+
+function layoutAtFont(size: PanelSize, fontSize: number, legendEntries: readonly LegendEntryText[], note: string, histogramLabel: string): { layout: LogitLayout; plotRoom: number } {
+  const inset = 8;
+  const titleHeight = Math.max(26, Math.round(fontSize * 1.9));
+  const smallFont = fontSize * 0.85;
+  const rowHeight = Math.ceil(smallFont * 1.45);
+  const swatchWidth = Math.round(smallFont * 1.6);
+  const entryGap = Math.round(smallFont);
+  // Room for "−1.5" or "1.2k" plus a rotated axis title.
+  const left = Math.round(fontSize * 4.2);
+  // Half of the "180°" label hangs past the last tick, plus a little air.
+  const right = Math.round(fontSize * 1.8);
+  const rowWidth = size.width - 2 * inset;
+
+  const legend: LegendSlot[] = [];
+  let cursor = 0;
+  let row = 0;
+  for (const entry of legendEntries) {
+    const width = swatchWidth + 4 + estimateTextWidth(entry.label, smallFont) * (entry.bold ? 1.1 : 1);
+    if (cursor > 0 && cursor + width > rowWidth) {
+      row++;
+      cursor = 0;
+    }
+    legend.push({ label: entry.label, x: inset + cursor, y: titleHeight + row * rowHeight + rowHeight / 2 });
+    cursor += width + entryGap;
+  }
+  const legendBottom = titleHeight + (legendEntries.length > 0 ? row + 1 : 0) * rowHeight;
+
+  const noteTexts = wrapOnce(note, ': ', rowWidth - swatchWidth - 4, smallFont);
+  const noteLines = noteTexts.map((text, index) => ({ text, y: legendBottom + index * rowHeight + rowHeight / 2 }));
+  const curvesTop = legendBottom + noteTexts.length * rowHeight + Math.round(fontSize * 0.5);
+
+  const plotWidth = Math.max(40, size.width - left - right);
+  const labelTexts = wrapOnce(histogramLabel, '; ', size.width - left - inset, smallFont);
+  const gapBelowCurves = Math.round(fontSize * 0.6);
+  const labelHeight = labelTexts.length * rowHeight + 2;
+  const tickRow = Math.ceil(fontSize * 1.5);
+  const available = size.height - curvesTop - gapBelowCurves - labelHeight - tickRow;
+  const curvesHeight = Math.max(24, Math.round(available * 0.6));
+  const histogramHeight = Math.max(16, available - curvesHeight);
+  const labelTop = curvesTop + curvesHeight + gapBelowCurves;
+  const histogramTop = labelTop + labelHeight;
+
+  const layout: LogitLayout = {
+    fontSize,
+    titleHeight,
+    smallFont,
+    rowHeight,
+    swatchWidth,
+    legend,
+    noteLines,
+    curves: { left, top: curvesTop, width: plotWidth, height: curvesHeight },
+    histogramLabelLines: labelTexts.map((text, index) => ({ text, y: labelTop + (index + 1) * rowHeight - Math.round(rowHeight * 0.3) })),
+    histogram: { left, top: histogramTop, width: plotWidth, height: histogramHeight },
+    tickLabelY: histogramTop + histogramHeight + Math.round(fontSize * 1.2),
+  };
+  return { layout, plotRoom: available };
+}

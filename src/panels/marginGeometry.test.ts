@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { defaultParams, type Params } from '../core/schema';
+import { estimateTextWidth, layoutMarginPanel, marginPanelGeometry, type PlotFrame } from './marginGeometry';
+
+const SIZE = { width: 600, height: 420 };
+const ARCFACE: Params = { ...defaultParams(), head: 'margin', m1: 1, m2: 0.5, m3: 0 };
+const NORM_SOFTMAX: Params = { ...ARCFACE, m2: 0 };
+const COSFACE: Params = { ...ARCFACE, m2: 0, m3: 0.35 };
+
+/** The vertices of a d3 line path "Mx,yLx,y…" (straight segments only). */
+function pathPoints(path: string): [number, number][] {
+  expect(path).toMatch(/^M[-\d.,eL]+$/);
+  return path.slice(1).split('L').map((pair) => {
+    const [x, y] = pair.split(',').map(Number);
+    return [x, y];
+  });
+}
+
+describe('main plot', () => {
+  const { main } = marginPanelGeometry(ARCFACE, SIZE);
+  // Paths are rounded to 0.001 px; at this size that is about 1e-5 rad.
+  const tolerance = 1e-4;
+
+  it('draws ArcFace’s class-1 boundary through (θ1, θ1 + m2), then along the top edge', () => {
+    const points = pathPoints(main.class1Path).map(([x, y]) => [main.x.invert(x), main.y.invert(y)]);
+    expect(points.length).toBeGreaterThan(150);
+    for (const [theta1, theta2] of points) {
+      expect(Math.abs(theta2 - Math.min(Math.PI, theta1 + 0.5))).toBeLessThan(tolerance);
+    }
+  });
+
+  it('draws class 2’s boundary as the mirror image, θ1 = θ2 + m2', () => {
+    const points = pathPoints(main.class2Path).map(([x, y]) => [main.x.invert(x), main.y.invert(y)]);
+    for (const [theta1, theta2] of points) {
+      expect(Math.abs(theta1 - Math.min(Math.PI, theta2 + 0.5))).toBeLessThan(tolerance);
+    }
+  });
+
+  it('shades the band |θ1 − θ2| < m2: the square less two corner triangles', () => {
+    const pixelsPerRadian = main.frame.side / Math.PI;
+    const expected = (Math.PI ** 2 - (Math.PI - 0.5) ** 2) * pixelsPerRadian ** 2;
+    expect(main.regionArea).toBeGreaterThan(expected * 0.995);
+    expect(main.regionArea).toBeLessThan(expected * 1.005);
+    expect(main.regionPath.startsWith('M')).toBe(true);
+  });
+
+  it('has the same pixels per radian on both axes and ticks every 45° from 0° to 180°', () => {
+    const { left, top, side } = main.frame;
+    expect(main.x(Math.PI) - main.x(0)).toBeCloseTo(side, 9);
+    expect(main.y(0) - main.y(Math.PI)).toBeCloseTo(side, 9);
+    expect(main.ticks.map((tick) => tick.label)).toEqual(['0°', '45°', '90°', '135°', '180°']);
+    expect(main.ticks[0].x).toBeCloseTo(left, 9);
+    expect(main.ticks[4].x).toBeCloseTo(left + side, 9);
+    expect(main.ticks[0].y).toBeCloseTo(top + side, 9);
+    expect(main.ticks[2].y).toBeCloseTo(top + side / 2, 9);
+  });
+
+  it('writes the constant width on the band, inside the plot', () => {
+    expect(main.label).toBe('Δθ2 = 2·m2 = 57.3°');
+    const { left, top, side } = main.frame;
+    expect(main.labelPlacement.x).toBeGreaterThan(left);
+    expect(main.labelPlacement.x).toBeLessThan(left + side);
+    expect(main.labelPlacement.y).toBeGreaterThan(top);
+    expect(main.labelPlacement.y).toBeLessThan(top + side);
+    expect(main.labelPlacement.rotate).toBe(-45);
+  });
+});
+
+describe('margin region and label per setting', () => {
+  it('is empty, with "no margin", for norm-softmax', () => {
+    const { main } = marginPanelGeometry(NORM_SOFTMAX, SIZE);
+    expect(main.regionArea).toBeLessThan(1e-3);
+    expect(main.label).toBe('no margin');
+    // With nothing to sit inside, the label moves off the line, up and to the left.
+    expect(main.labelPlacement.y).toBeLessThan(main.y(Math.PI / 2));
+  });
+
+  it('ignores m1, m2, m3 for the plain softmax head: its boundary is θ2 = θ1', () => {
+    const { main } = marginPanelGeometry({ ...ARCFACE, head: 'softmax' }, SIZE);
+    expect(main.regionArea).toBeLessThan(1e-3);
+    for (const [x, y] of pathPoints(main.class1Path)) expect(main.y.invert(y)).toBeCloseTo(main.x.invert(x), 4);
+  });
+
+  it('says the CosFace margin varies, and shades more than nothing', () => {
+    const { main } = marginPanelGeometry(COSFACE, SIZE);
+    expect(main.label).toBe('margin varies with θ');
+    expect(main.regionArea).toBeGreaterThan(1000);
+    for (const [x, y] of pathPoints(main.class1Path)) {
+      const theta1 = main.x.invert(x);
+      const theta2 = main.y.invert(y);
+      if (Math.cos(theta1) - 0.35 > -0.99) expect(Math.cos(theta1) - 0.35).toBeCloseTo(Math.cos(theta2), 3);
+    }
+  });
+});
+
+describe('small multiples', () => {
+  it('are the paper’s four settings, in order, with their own labels', () => {
+    const { multiples } = marginPanelGeometry(ARCFACE, SIZE);
+    expect(multiples.map((multiple) => multiple.fullTitle)).toEqual(['Softmax (NS)', 'SphereFace', 'CosFace', 'ArcFace']);
+    expect(multiples.map(({ margin }) => [margin.m1, margin.m2, margin.m3])).toEqual([[1, 0, 0], [1.35, 0, 0], [1, 0, 0.35], [1, 0.5, 0]]);
+    expect(multiples.map((multiple) => multiple.shortLabel)).toEqual(['no margin', 'Δθ2 varies', 'Δθ2 varies', 'Δθ2 = 57.3°']);
+    expect(multiples[0].regionArea).toBeLessThan(1e-3);
+    for (const multiple of multiples.slice(1)) expect(multiple.regionArea).toBeGreaterThan(10);
+  });
+
+  it('mark the one the main plot shows', () => {
+    expect(marginPanelGeometry(ARCFACE, SIZE).multiples.map((multiple) => multiple.current)).toEqual([false, false, false, true]);
+    expect(marginPanelGeometry({ ...COSFACE, head: 'softmax' }, SIZE).multiples.map((multiple) => multiple.current)).toEqual([true, false, false, false]);
+    expect(marginPanelGeometry({ ...ARCFACE, m2: 0.4 }, SIZE).multiples.some((multiple) => multiple.current)).toBe(false);
+  });
+
+  it('keep SphereFace’s margin zero at the origin and growing, unlike CosFace’s', () => {
+    const [, sphere, cos] = marginPanelGeometry(ARCFACE, SIZE).multiples;
+    const widthAt = (columns: typeof sphere.columns, theta1: number): number => {
+      const column = columns.reduce((best, next) => (Math.abs(next.theta1 - theta1) < Math.abs(best.theta1 - theta1) ? next : best));
+      return column.upper - column.lower;
+    };
+    expect(widthAt(sphere.columns, 0)).toBeLessThan(1e-9);
+    expect(widthAt(sphere.columns, 1.5)).toBeGreaterThan(widthAt(sphere.columns, 0.5));
+    expect(widthAt(cos.columns, 0)).toBeCloseTo(Math.acos(0.65), 6);
+  });
+});
+
+describe('layout', () => {
+  const inside = (frame: PlotFrame, width: number, height: number): boolean => frame.left >= 0 && frame.top >= 0 && frame.left + frame.side <= width && frame.top + frame.side <= height;
+  const overlaps = (a: PlotFrame, b: PlotFrame): boolean => a.left < b.left + b.side && b.left < a.left + a.side && a.top < b.top + b.side && b.top < a.top + a.side;
+
+  const cases: [number, number, number][] = [];
+  for (const width of [300, 360, 420, 500, 600, 700]) for (const height of [260, 320, 400, 500]) cases.push([width, height, 11]);
+  for (const [width, height] of [[480, 360], [600, 420], [700, 500]]) cases.push([width, height, 16]);
+
+  it.each(cases)('fits %i × %i at %ipx: rows, plots, tick labels and titles inside, nothing overlapping', (width, height, fontSize) => {
+    const geometry = marginPanelGeometry(ARCFACE, { width, height }, { fontSize });
+    const { layout, main, multiples } = geometry;
+    expect(layout.header.height + layout.gap + layout.stage.height + layout.gap + layout.caption.height).toBeLessThanOrEqual(height);
+    const { width: stageWidth, height: stageHeight } = layout.stage;
+    expect(inside(main.frame, stageWidth, stageHeight)).toBe(true);
+    expect(multiples).toHaveLength(4);
+    for (const multiple of multiples) {
+      expect(inside(multiple.frame, stageWidth, stageHeight)).toBe(true);
+      expect(overlaps(multiple.frame, main.frame)).toBe(false);
+      expect(multiple.titleY - layout.smallFontSize).toBeGreaterThanOrEqual(0);
+      expect(estimateTextWidth(multiple.title, layout.smallFontSize)).toBeLessThanOrEqual(multiple.frame.side + 8);
+      expect(multiple.titleX - estimateTextWidth(multiple.title, layout.smallFontSize) / 2).toBeGreaterThanOrEqual(0);
+      expect(multiple.titleX + estimateTextWidth(multiple.title, layout.smallFontSize) / 2).toBeLessThanOrEqual(stageWidth);
+      if (multiple.showLabel) expect(multiple.labelY + 0.3 * layout.smallFontSize).toBeLessThanOrEqual(stageHeight);
+    }
+    for (let i = 0; i < multiples.length; i++) for (let j = i + 1; j < multiples.length; j++) expect(overlaps(multiples[i].frame, multiples[j].frame)).toBe(false);
+    // Tick labels and axis titles stay on the stage.
+    const tickWidth = estimateTextWidth('180°', fontSize);
+    expect(main.yTickLabelX - tickWidth).toBeGreaterThanOrEqual(0);
+    expect(main.yTitle.x - 0.8 * fontSize).toBeGreaterThanOrEqual(0);
+    expect(main.frame.left + main.frame.side + tickWidth / 2).toBeLessThanOrEqual(stageWidth);
+    expect(main.frame.top - fontSize / 2).toBeGreaterThanOrEqual(0);
+    expect(main.xTitle.y + 0.25 * fontSize).toBeLessThanOrEqual(stageHeight);
+    // The main plot gets the larger share of the room.
+    expect(main.frame.side).toBeGreaterThan(multiples[0].frame.side);
+  });
+
+  it('keeps the main plot big at the largest size', () => {
+    const layout = layoutMarginPanel({ width: 700, height: 500 }, 11);
+    expect(layout.main.side).toBeGreaterThan(350);
+    expect(layout.header.rows).toBe(1);
+  });
+
+  it('drops the small multiples rather than shrink them to nothing', () => {
+    const layout = layoutMarginPanel({ width: 180, height: 200 }, 11);
+    expect(layout.arrangement).toBe('main-only');
+    expect(layout.multiples).toHaveLength(0);
+  });
+});

@@ -1,0 +1,444 @@
+/**
+ * Geometry of the Fig. 5 panel: where the main θ1–θ2 plot and the four small multiples
+ * sit inside the panel, and the SVG paths of their boundaries and margin regions.
+ * Pure: d3 scales and shapes only, no DOM and no colours, so tests call it with fixed
+ * props and the component only maps it to elements.
+ *
+ * Scales take radians (the unit of the math); only the tick labels are in degrees.
+ */
+import { area, line, polygonArea, scaleLinear, type ScaleLinear } from 'd3';
+import { constantAngularMargin, marginColumns, sampleBoundary, type BoundaryPoint, type MarginColumn } from '../core/boundaries';
+import { toDegrees, toRadians, type Margin } from '../core/margin';
+import { findPreset } from '../core/presets';
+import type { Params } from '../core/schema';
+import type { PanelSize } from './types';
+
+export const MARGIN_TITLE = 'Decision margins (Fig. 5)';
+export const MARGIN_CAPTION = 'Shaded: the margin, where neither wins. Dots: live samples of the two identities.';
+export const TICK_DEGREES: readonly number[] = [0, 45, 90, 135, 180];
+
+/** The settings a panel needs; the rest of Params never moves a boundary. */
+export type MarginParams = Pick<Params, 'head' | 'm1' | 'm2' | 'm3' | 'fallback'>;
+
+export interface NamedMargin {
+  id: string;
+  title: string;
+  /** Used when the small multiples are too narrow for `title`. */
+  shortTitle: string;
+  margin: Margin;
+}
+
+function presetMargin(id: string): Margin {
+  const preset = findPreset(id);
+  if (!preset) throw new Error(`missing preset ${id}`);
+  // The fallback only changes ψ past θ*, where the boundary already sits on the edge.
+  return { m1: preset.m1, m2: preset.m2, m3: preset.m3, fallback: true };
+}
+
+/** The paper's four settings of Fig. 5, in its order; values come from the presets so they cannot drift. */
+export const SMALL_MULTIPLES: readonly NamedMargin[] = [
+  { id: 'norm-softmax', title: 'Softmax (NS)', shortTitle: 'NS', margin: presetMargin('norm-softmax') },
+  { id: 'sphereface', title: 'SphereFace', shortTitle: 'Sphere', margin: presetMargin('sphereface') },
+  { id: 'cosface', title: 'CosFace', shortTitle: 'Cos', margin: presetMargin('cosface') },
+  { id: 'arcface', title: 'ArcFace', shortTitle: 'Arc', margin: presetMargin('arcface') },
+];
+
+/** The margin the main plot shows: the params' own, or none for plain softmax, whose boundary is θ2 = θ1. */
+export function panelMargin(params: MarginParams): Margin {
+  if (params.head === 'softmax') return { m1: 1, m2: 0, m3: 0, fallback: params.fallback };
+  return { m1: params.m1, m2: params.m2, m3: params.m3, fallback: params.fallback };
+}
+
+const NO_MARGIN = 1e-12;
+
+/** What the main plot writes on the margin band. */
+export function marginLabel(margin: Margin): string {
+  const width = constantAngularMargin(margin);
+  if (width === null) return 'margin varies with θ';
+  if (Math.abs(width) < NO_MARGIN) return 'no margin';
+  return `Δθ2 = 2·m2 = ${toDegrees(width).toFixed(1)}°`;
+}
+
+/** The same, short enough to sit under a small multiple. */
+export function shortMarginLabel(margin: Margin): string {
+  const width = constantAngularMargin(margin);
+  if (width === null) return 'Δθ2 varies';
+  if (Math.abs(width) < NO_MARGIN) return 'no margin';
+  return `Δθ2 = ${toDegrees(width).toFixed(1)}°`;
+}
+
+/**
+ * A generous average glyph width (em) for system-ui, so an estimate errs towards
+ * reserving too much room rather than letting text spill out of the panel.
+ */
+const GLYPH_WIDTH = 0.6;
+
+export function estimateTextWidth(text: string, fontSize: number): number {
+  return text.length * GLYPH_WIDTH * fontSize;
+}
+
+/** A square plot area in stage pixels. */
+export interface PlotFrame {
+  left: number;
+  top: number;
+  side: number;
+}
+
+export interface PlotGeometry {
+  margin: Margin;
+  frame: PlotFrame;
+  /** θ1 (radians) → x pixel. */
+  x: ScaleLinear<number, number>;
+  /** θ2 (radians) → y pixel, upwards. Same pixels per radian as x: equal aspect. */
+  y: ScaleLinear<number, number>;
+  class1Path: string;
+  class2Path: string;
+  /** θ2 = θ1, the boundary without any margin, drawn faintly for reference. */
+  diagonalPath: string;
+  columns: MarginColumn[];
+  regionPath: string;
+  /** The shaded region as a pixel polygon: upper edge left to right, then the lower edge back. */
+  regionPolygon: [number, number][];
+  /** Area of the region, px². */
+  regionArea: number;
+  label: string;
+  shortLabel: string;
+}
+
+export interface AxisTick {
+  degrees: number;
+  label: string;
+  /** Pixel x of the tick on the θ1 axis. */
+  x: number;
+  /** Pixel y of the tick on the θ2 axis. */
+  y: number;
+}
+
+export interface TextPlacement {
+  x: number;
+  y: number;
+  /** Degrees, SVG sense (clockwise). */
+  rotate: number;
+}
+
+export interface MainPlotGeometry extends PlotGeometry {
+  ticks: AxisTick[];
+  tickLength: number;
+  /** Baseline of the θ1 tick labels (hanging) and x of the θ2 tick labels (right-aligned). */
+  xTickLabelY: number;
+  yTickLabelX: number;
+  xTitle: TextPlacement;
+  yTitle: TextPlacement;
+  /** The margin label, along the diagonal. */
+  labelPlacement: TextPlacement;
+  /** Where "identity … wins" goes: class 1's corner (top left, start-anchored) and class 2's (bottom right, end-anchored). */
+  class1Corner: TextPlacement;
+  class2Corner: TextPlacement;
+}
+
+export interface MultipleGeometry extends PlotGeometry {
+  id: string;
+  /** The title that fits (full or short). */
+  title: string;
+  fullTitle: string;
+  /** The main plot shows this setting. */
+  current: boolean;
+  /** Centre x and baseline y of the title, and of the label under the plot. */
+  titleX: number;
+  titleY: number;
+  labelY: number;
+  showLabel: boolean;
+}
+
+export interface MarginPanelLayout {
+  fontSize: number;
+  titleFontSize: number;
+  smallFontSize: number;
+  /** Horizontal padding of the HTML rows (title, selects, caption). */
+  padding: number;
+  /** Gap between the header, the stage and the caption. */
+  gap: number;
+  header: { rows: 1 | 2; rowHeight: number; height: number };
+  selectWidth: number;
+  caption: { lines: number; lineHeight: number; height: number };
+  /** The box holding the SVG and the canvas, under the header. */
+  stage: { top: number; width: number; height: number };
+  arrangement: 'beside' | 'below' | 'main-only';
+  main: PlotFrame;
+  multiples: PlotFrame[];
+  multipleTitleHeight: number;
+  /** 0 when the small multiples' labels are hidden. */
+  multipleLabelHeight: number;
+  multipleTitlesShort: boolean;
+}
+
+export interface MarginPanelGeometry {
+  layout: MarginPanelLayout;
+  main: MainPlotGeometry;
+  multiples: MultipleGeometry[];
+}
+
+export interface MarginGeometryOptions {
+  /** The theme's axis font size, px. */
+  fontSize?: number;
+  /** Uniform samples of each boundary in the main plot (181: one per degree). */
+  samples?: number;
+  /** The same for each small multiple. */
+  multipleSamples?: number;
+}
+
+const TICK_LENGTH = 4;
+const TICK_PAD = 3;
+const MULTIPLE_GAP = 8;
+const MAIN_GAP = 12;
+const MIN_MULTIPLE = 36;
+const MAX_MULTIPLE = 130;
+const MIN_MAIN = 60;
+const CONTROL_LABEL = 'identity 1';
+
+interface MainPadding {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+function mainPadding(fontSize: number): MainPadding {
+  const tickLabelWidth = estimateTextWidth('180°', fontSize);
+  return {
+    // axis title (rotated), gap, tick labels, pad, tick
+    left: Math.ceil(2 + fontSize + 6 + tickLabelWidth + TICK_PAD + TICK_LENGTH),
+    // The last θ1 tick label is centred on the right edge and sticks out by half.
+    right: Math.ceil(tickLabelWidth / 2 + 3),
+    top: Math.ceil(fontSize / 2 + 3),
+    // tick, pad, tick labels, gap, axis title
+    bottom: Math.ceil(TICK_LENGTH + TICK_PAD + fontSize + 6 + fontSize + 2),
+  };
+}
+
+interface Arrangement {
+  kind: 'beside' | 'below';
+  main: number;
+  multiple: number;
+}
+
+/**
+ * The largest main plot for one arrangement, then small multiples grown into what is
+ * left. Each small multiple owns half a gap on either side, which is what lets its
+ * title be a little wider than its plot even at the edge of the stage.
+ */
+function fitArrangement(kind: 'beside' | 'below', width: number, height: number, padding: MainPadding, extraHeight: number): Arrangement | null {
+  const preferred = Math.max(MIN_MULTIPLE, Math.min(MAX_MULTIPLE, Math.round(0.2 * Math.min(width, height))));
+  const horizontal = padding.left + padding.right;
+  const vertical = padding.top + padding.bottom;
+  if (kind === 'beside') {
+    const tallest = Math.floor((height - MULTIPLE_GAP) / 2 - extraHeight);
+    let multiple = Math.min(preferred, tallest);
+    if (multiple < MIN_MULTIPLE) return null;
+    const main = Math.floor(Math.min(width - horizontal - MAIN_GAP - 2 * (multiple + MULTIPLE_GAP), height - vertical));
+    if (main < MIN_MAIN) return null;
+    const widest = Math.floor((width - horizontal - main - MAIN_GAP) / 2 - MULTIPLE_GAP);
+    multiple = Math.max(multiple, Math.min(MAX_MULTIPLE, tallest, widest, Math.floor(main / 2)));
+    return { kind, main, multiple };
+  }
+  const widest = Math.floor(width / 4 - MULTIPLE_GAP);
+  let multiple = Math.min(preferred, widest);
+  if (multiple < MIN_MULTIPLE) return null;
+  const main = Math.floor(Math.min(width - horizontal, height - vertical - MAIN_GAP - (multiple + extraHeight)));
+  if (main < MIN_MAIN) return null;
+  const tallest = Math.floor(height - vertical - MAIN_GAP - extraHeight - main);
+  multiple = Math.max(multiple, Math.min(MAX_MULTIPLE, widest, tallest, Math.floor(main / 2)));
+  return { kind, main, multiple };
+}
+
+/**
+ * Where everything goes. The HTML rows (title and selects, caption) get heights from
+ * the font size so the stage's height is known before anything is measured; the main
+ * plot then takes the largest square that leaves room for the small multiples beside
+ * it (2 × 2) or below it (1 × 4), whichever gives the bigger main plot. Below about
+ * 200 × 150 the small multiples are dropped rather than drawn unreadably small.
+ */
+export function layoutMarginPanel(size: PanelSize, fontSize = 11): MarginPanelLayout {
+  const width = Math.max(0, Math.floor(size.width));
+  const height = Math.max(0, Math.floor(size.height));
+  const titleFontSize = Math.round(fontSize * 1.15);
+  const smallFontSize = Math.max(9, Math.round(fontSize * 0.9));
+  const padding = 6;
+  const gap = 4;
+
+  const rowHeight = Math.ceil(Math.max(titleFontSize * 1.35, fontSize * 2));
+  const selectWidth = Math.ceil(fontSize * 4.5);
+  const controlsWidth = 2 * (estimateTextWidth(CONTROL_LABEL, fontSize) + 4 + selectWidth) + 12;
+  const oneRow = estimateTextWidth(MARGIN_TITLE, titleFontSize) + 16 + controlsWidth <= width - 2 * padding;
+  const rows: 1 | 2 = oneRow ? 1 : 2;
+  const header = { rows, rowHeight, height: rows * rowHeight };
+
+  const lineHeight = Math.ceil(fontSize * 1.35);
+  const lines = Math.max(1, Math.ceil(estimateTextWidth(MARGIN_CAPTION, fontSize) / Math.max(1, width - 2 * padding)));
+  const caption = { lines, lineHeight, height: lines * lineHeight };
+
+  const stage = { top: header.height + gap, width, height: Math.max(0, height - header.height - caption.height - 2 * gap) };
+  const pad = mainPadding(fontSize);
+  const multipleTitleHeight = Math.ceil(smallFontSize * 1.3) + 2;
+  const labelHeight = Math.ceil(smallFontSize * 1.3) + 1;
+
+  const fullTitlesFit = (side: number): boolean => SMALL_MULTIPLES.every((named) => estimateTextWidth(named.title, smallFontSize) <= side + MULTIPLE_GAP);
+  const labelsFit = (side: number): boolean => SMALL_MULTIPLES.every((named) => estimateTextWidth(shortMarginLabel(named.margin), smallFontSize) <= side + MULTIPLE_GAP);
+
+  const best = (extraHeight: number): Arrangement | null => {
+    const beside = fitArrangement('beside', stage.width, stage.height, pad, extraHeight);
+    const below = fitArrangement('below', stage.width, stage.height, pad, extraHeight);
+    if (!beside) return below;
+    if (!below) return beside;
+    return below.main > beside.main ? below : beside;
+  };
+  let multipleLabelHeight = labelHeight;
+  let chosen = best(multipleTitleHeight + labelHeight);
+  if (!chosen || !labelsFit(chosen.multiple)) {
+    multipleLabelHeight = 0;
+    chosen = best(multipleTitleHeight);
+  }
+
+  if (!chosen) {
+    const side = Math.max(10, Math.floor(Math.min(stage.width - pad.left - pad.right, stage.height - pad.top - pad.bottom)));
+    const left = Math.floor((stage.width - (pad.left + side + pad.right)) / 2) + pad.left;
+    const top = Math.floor((stage.height - (pad.top + side + pad.bottom)) / 2) + pad.top;
+    return {
+      fontSize, titleFontSize, smallFontSize, padding, gap, header, selectWidth, caption, stage,
+      arrangement: 'main-only', main: { left, top, side }, multiples: [], multipleTitleHeight, multipleLabelHeight: 0, multipleTitlesShort: true,
+    };
+  }
+
+  const { main: side, multiple } = chosen;
+  const cellHeight = multipleTitleHeight + multiple + multipleLabelHeight;
+  const mainWidth = pad.left + side + pad.right;
+  const mainHeight = pad.top + side + pad.bottom;
+  let main: PlotFrame;
+  const multiples: PlotFrame[] = [];
+  if (chosen.kind === 'beside') {
+    const gridWidth = 2 * (multiple + MULTIPLE_GAP);
+    const gridHeight = 2 * cellHeight + MULTIPLE_GAP;
+    const contentHeight = Math.max(mainHeight, gridHeight);
+    const originX = Math.floor((stage.width - (mainWidth + MAIN_GAP + gridWidth)) / 2);
+    const originY = Math.floor((stage.height - contentHeight) / 2);
+    main = { left: originX + pad.left, top: originY + Math.floor((contentHeight - mainHeight) / 2) + pad.top, side };
+    const gridLeft = originX + mainWidth + MAIN_GAP + MULTIPLE_GAP / 2;
+    const gridTop = originY + Math.floor((contentHeight - gridHeight) / 2);
+    for (let i = 0; i < SMALL_MULTIPLES.length; i++) {
+      const column = i % 2;
+      const row = Math.floor(i / 2);
+      multiples.push({ left: gridLeft + column * (multiple + MULTIPLE_GAP), top: gridTop + row * (cellHeight + MULTIPLE_GAP) + multipleTitleHeight, side: multiple });
+    }
+  } else {
+    const rowWidth = 4 * (multiple + MULTIPLE_GAP);
+    const contentHeight = mainHeight + MAIN_GAP + cellHeight;
+    const originY = Math.floor((stage.height - contentHeight) / 2);
+    main = { left: Math.floor((stage.width - mainWidth) / 2) + pad.left, top: originY + pad.top, side };
+    const rowLeft = Math.floor((stage.width - rowWidth) / 2) + MULTIPLE_GAP / 2;
+    const rowTop = originY + mainHeight + MAIN_GAP;
+    for (let i = 0; i < SMALL_MULTIPLES.length; i++) {
+      multiples.push({ left: rowLeft + i * (multiple + MULTIPLE_GAP), top: rowTop + multipleTitleHeight, side: multiple });
+    }
+  }
+  return {
+    fontSize, titleFontSize, smallFontSize, padding, gap, header, selectWidth, caption, stage,
+    arrangement: chosen.kind, main, multiples, multipleTitleHeight, multipleLabelHeight, multipleTitlesShort: !fullTitlesFit(multiple),
+  };
+}
+
+const mirrored = (point: BoundaryPoint): BoundaryPoint => ({ theta1: point.theta2, theta2: point.theta1 });
+
+/** Boundaries, margin region and label of one square plot. */
+export function plotGeometry(margin: Margin, frame: PlotFrame, samples: number): PlotGeometry {
+  const x = scaleLinear().domain([0, Math.PI]).range([frame.left, frame.left + frame.side]);
+  const y = scaleLinear().domain([0, Math.PI]).range([frame.top + frame.side, frame.top]);
+  const path = line<BoundaryPoint>().x((point) => x(point.theta1)).y((point) => y(point.theta2)).digits(3);
+  const boundary = sampleBoundary(margin, samples);
+  const columns = marginColumns(margin, samples);
+  const band = area<MarginColumn>().x((column) => x(column.theta1)).y0((column) => y(column.lower)).y1((column) => y(column.upper)).digits(3);
+  const regionPolygon: [number, number][] = [
+    ...columns.map((column): [number, number] => [x(column.theta1), y(column.upper)]),
+    ...columns.slice().reverse().map((column): [number, number] => [x(column.theta1), y(column.lower)]),
+  ];
+  return {
+    margin,
+    frame,
+    x,
+    y,
+    class1Path: path(boundary) ?? '',
+    class2Path: path(boundary.map(mirrored)) ?? '',
+    diagonalPath: path([{ theta1: 0, theta2: 0 }, { theta1: Math.PI, theta2: Math.PI }]) ?? '',
+    columns,
+    regionPath: band(columns) ?? '',
+    regionPolygon,
+    regionArea: Math.abs(polygonArea(regionPolygon)),
+    label: marginLabel(margin),
+    shortLabel: shortMarginLabel(margin),
+  };
+}
+
+/** The column nearest θ1 = π/2, the middle of the diagonal, where the label goes. */
+function middleColumn(columns: MarginColumn[]): MarginColumn {
+  let nearest = columns[0];
+  for (const column of columns) {
+    if (Math.abs(column.theta1 - Math.PI / 2) < Math.abs(nearest.theta1 - Math.PI / 2)) nearest = column;
+  }
+  return nearest;
+}
+
+function mainPlotGeometry(margin: Margin, frame: PlotFrame, samples: number, fontSize: number): MainPlotGeometry {
+  const plot = plotGeometry(margin, frame, samples);
+  const { x, y } = plot;
+  const ticks = TICK_DEGREES.map((degrees) => ({ degrees, label: `${degrees}°`, x: x(toRadians(degrees)), y: y(toRadians(degrees)) }));
+  const bottom = frame.top + frame.side;
+  const tickLabelWidth = estimateTextWidth('180°', fontSize);
+
+  const column = middleColumn(plot.columns);
+  const centreX = x(column.theta1);
+  const centreY = y((column.lower + column.upper) / 2);
+  // The band's thickness across the diagonal; when the text would not fit inside, it sits just above the band instead.
+  const thickness = (y(column.lower) - y(column.upper)) * Math.SQRT1_2;
+  const offset = thickness < 1.4 * fontSize ? thickness / 2 + 0.8 * fontSize : 0;
+  const labelPlacement = { x: centreX - offset * Math.SQRT1_2, y: centreY - offset * Math.SQRT1_2, rotate: -45 };
+
+  const inset = 0.5 * fontSize;
+  return {
+    ...plot,
+    ticks,
+    tickLength: TICK_LENGTH,
+    xTickLabelY: bottom + TICK_LENGTH + TICK_PAD,
+    yTickLabelX: frame.left - TICK_LENGTH - TICK_PAD,
+    xTitle: { x: frame.left + frame.side / 2, y: bottom + TICK_LENGTH + TICK_PAD + fontSize + 6 + 0.8 * fontSize, rotate: 0 },
+    yTitle: { x: frame.left - (TICK_LENGTH + TICK_PAD + tickLabelWidth + 4) - 0.25 * fontSize, y: frame.top + frame.side / 2, rotate: -90 },
+    labelPlacement,
+    class1Corner: { x: frame.left + inset, y: frame.top + inset + 0.8 * fontSize, rotate: 0 },
+    class2Corner: { x: frame.left + frame.side - inset, y: bottom - inset, rotate: 0 },
+  };
+}
+
+const sameMargin = (a: Margin, b: Margin): boolean => Math.abs(a.m1 - b.m1) < 1e-9 && Math.abs(a.m2 - b.m2) < 1e-9 && Math.abs(a.m3 - b.m3) < 1e-9;
+
+/** Everything the Fig. 5 panel draws, from params and size alone. */
+export function marginPanelGeometry(params: MarginParams, size: PanelSize, options: MarginGeometryOptions = {}): MarginPanelGeometry {
+  const fontSize = options.fontSize ?? 11;
+  const layout = layoutMarginPanel(size, fontSize);
+  const margin = panelMargin(params);
+  const main = mainPlotGeometry(margin, layout.main, options.samples ?? 181, fontSize);
+  const multiples = layout.multiples.map((frame, i): MultipleGeometry => {
+    const named = SMALL_MULTIPLES[i];
+    const plot = plotGeometry(named.margin, frame, options.multipleSamples ?? 61);
+    return {
+      ...plot,
+      id: named.id,
+      title: layout.multipleTitlesShort ? named.shortTitle : named.title,
+      fullTitle: named.title,
+      current: sameMargin(named.margin, margin),
+      titleX: frame.left + frame.side / 2,
+      // Baselines: the title's descenders stay clear of the frame, the label's ascenders too.
+      titleY: frame.top - 0.3 * layout.smallFontSize - 2,
+      labelY: frame.top + frame.side + layout.smallFontSize + 1,
+      showLabel: layout.multipleLabelHeight > 0,
+    };
+  });
+  return { layout, main, multiples };
+}
