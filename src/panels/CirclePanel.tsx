@@ -81,11 +81,10 @@ function paintCircle(context: CanvasRenderingContext2D, snapshot: PanelSnapshot,
     const from = byIdentity.get(gap.from);
     const to = byIdentity.get(gap.to);
     if (!from || !to) continue;
-    // Label the middle of the empty stretch between the two arcs.
-    let end = to.centre + to.start;
-    const start = from.centre + from.end;
-    while (end < start) end += 2 * Math.PI;
-    const middle = (start + end) / 2;
+    // Label the middle of the stretch between the two arcs (empty, or shared when they overlap).
+    let separation = to.centre - from.centre;
+    if (separation < 0) separation += 2 * Math.PI;
+    const middle = from.centre + (from.end + separation + to.start) / 2;
     const [x, y] = toScreen(geometry, Math.cos(middle) * 1.22, Math.sin(middle) * 1.22);
     context.fillStyle = gap.gap > 0 ? theme.ink : theme.muted;
     context.fillText(gap.gap > 0 ? `${gap.gap.toFixed(0)}°` : 'overlap', x, y);

@@ -31,6 +31,8 @@ let stepsPerFrame = 1;
 let pendingSteps = 0;
 let frameCredit = true;
 let dirty = true;
+/** Steps trained since the last snapshot went out: training runs ahead while the page draws. */
+let stepsSincePublish = 0;
 let generation = 0;
 let wakeLoop: (() => void) | null = null;
 let checkpoint: { step: number; weights: Float32Array[]; at: number } | null = null;
@@ -49,6 +51,7 @@ function freshTrainer(): void {
   generation++;
   checkpoint = null;
   dirty = true;
+  stepsSincePublish = 0;
   rate = { steps: 0, since: performance.now(), value: 0 };
 }
 
@@ -128,6 +131,7 @@ async function publish(current: Trainer): Promise<void> {
   }
   frameCredit = false;
   dirty = false;
+  stepsSincePublish = 0;
   post({
     type: 'snapshot',
     snapshot: { ...snapshot, generation, backend: backend?.name ?? 'unknown', stepsPerSecond: rate.value, playing },
@@ -140,6 +144,7 @@ async function publish(current: Trainer): Promise<void> {
 function runSteps(current: Trainer, count: number): void {
   current.train(count);
   rate.steps += count;
+  stepsSincePublish += count;
   dirty = true;
 }
 
@@ -154,8 +159,10 @@ async function loop(): Promise<void> {
       if (frameCredit && dirty && current.step === 0) {
         // Step 0 first: the logit panel keeps its θ_y histogram as the ghost of the start.
         await publish(current);
+      } else if (playing && stepsSincePublish < stepsPerFrame) {
+        // The next frame's steps run while the page is still drawing the last one.
+        runSteps(current, stepsPerFrame - stepsSincePublish);
       } else if (playing && frameCredit) {
-        runSteps(current, stepsPerFrame);
         await publish(current);
       } else if (pendingSteps > 0) {
         const count = Math.min(pendingSteps, STEP_CHUNK);
@@ -187,7 +194,7 @@ function handle(message: ToWorker): void {
     case 'step': pendingSteps += Math.max(0, Math.floor(message.count)); break;
     case 'setSpeed': stepsPerFrame = Math.max(1, Math.floor(message.stepsPerFrame)); break;
     case 'frameReady': frameCredit = true; break;
-    case 'reset': pendingSteps = 0; freshTrainer(); break;
+    case 'reset': pendingSteps = 0; stepsSincePublish = 0; freshTrainer(); break;
     case 'setParams': {
       const before = params;
       params = message.params;
