@@ -19,12 +19,12 @@ export default defineConfig({
   projects: [
     {
       name: 'webgpu',
-      testIgnore: /no-webgpu\.spec\.ts/,
+      testIgnore: /(no-webgpu|hostile)\.spec\.ts/,
       use: { launchOptions: { executablePath, args: [...WEBGPU_FLAGS, ...QUIET_FLAGS] } },
     },
     {
       name: 'no-webgpu',
-      testMatch: /no-webgpu\.spec\.ts/,
+      testMatch: /(no-webgpu|hostile)\.spec\.ts/,
       use: { launchOptions: { executablePath, args: ['--disable-features=WebGPU', ...QUIET_FLAGS] } },
     },
   ],

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { withPreset } from '../core/cliArgs';
-import { DEFAULT_PRESET_ID, matchPreset } from '../core/presets';
-import { defaultParams, type Params } from '../core/schema';
-import { isBackendName, type BackendInfo, type BackendRequest } from '../train/backend';
+import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
+import { matchPreset, withPreset } from '../core/presets';
+import type { Params } from '../core/schema';
+import { decodeUrlState, type HideableControl, type PanelName, type ThemeName, type UrlState } from '../core/urlState';
+import type { BackendInfo } from '../train/backend';
 import type { WorkerSnapshot } from '../train/protocol';
 import { CirclePanel } from '../panels/CirclePanel';
 import { LogitPanel } from '../panels/LogitPanel';
@@ -10,46 +10,76 @@ import { MarginPanel } from '../panels/MarginPanel';
 import { StatsPanel } from '../panels/StatsPanel';
 import { TrainingPanel } from '../panels/TrainingPanel';
 import { SnapshotBus } from '../panels/snapshotBus';
-import { DARK_THEME, LIGHT_THEME, type PanelTheme } from '../panels/types';
+import { DARK_THEME, LIGHT_THEME, PROJECTOR_THEME, type PanelProps, type PanelTheme } from '../panels/types';
 import { Controls } from './Controls';
 import { Formula } from './Formula';
 import { PanelSlot } from './PanelSlot';
+import { ShareBar } from './ShareBar';
 import { TrainingClient } from './trainingClient';
+import { useUrlSync } from './urlSync';
+import { useElementSize } from './useElementSize';
 
-function requestedBackend(search: string): BackendRequest {
-  const value = new URLSearchParams(search).get('backend') ?? 'auto';
-  return isBackendName(value) ? value : 'auto';
-}
-
-const INITIAL_SPEED = 4;
+const PANELS: Record<PanelName, ComponentType<PanelProps>> = {
+  circle: CirclePanel,
+  logit: LogitPanel,
+  margin: MarginPanel,
+  training: TrainingPanel,
+  stats: StatsPanel,
+};
 
 function prefersDark(): boolean {
   return typeof window.matchMedia === 'function' && window.matchMedia('(prefers-color-scheme: dark)').matches;
 }
+
+function panelTheme(name: ThemeName | null): PanelTheme {
+  const resolved = name ?? (prefersDark() ? 'dark' : 'light');
+  return resolved === 'dark' ? DARK_THEME : resolved === 'projector' ? PROJECTOR_THEME : LIGHT_THEME;
+}
+
+const THEME_CYCLE: ThemeName[] = ['light', 'dark', 'projector'];
 
 /** Keys that belong to a focused control, not to the page's shortcuts. */
 function isTypingTarget(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(target.tagName));
 }
 
+/** Columns for n panels in a box, chosen so that the smaller side of a cell is largest. */
+export function embedColumns(count: number, width: number, height: number): number {
+  let best = 1;
+  let bestSide = 0;
+  for (let columns = 1; columns <= count; columns++) {
+    const rows = Math.ceil(count / columns);
+    const side = Math.min(width / columns, height / rows);
+    if (side > bestSide) { bestSide = side; best = columns; }
+  }
+  return best;
+}
+
 export function App() {
+  const link = useMemo(() => decodeUrlState(window.location.search), []);
   const bus = useMemo(() => new SnapshotBus(), []);
   const clientRef = useRef<TrainingClient | null>(null);
   const stepRef = useRef<HTMLSpanElement | null>(null);
   const lossRef = useRef<HTMLSpanElement | null>(null);
   const accuracyRef = useRef<HTMLSpanElement | null>(null);
-  const [params, setParams] = useState<Params>(() => withPreset(defaultParams(), DEFAULT_PRESET_ID));
+  const [params, setParams] = useState<Params>(link.state.params);
   const [backend, setBackend] = useState<BackendInfo | null>(null);
-  const [notices, setNotices] = useState<string[]>([]);
-  const [playing, setPlaying] = useState(true);
-  const [stepsPerFrame, setStepsPerFrame] = useState(INITIAL_SPEED);
-  const [dark, setDark] = useState(prefersDark);
-  const theme: PanelTheme = dark ? DARK_THEME : LIGHT_THEME;
+  const [notices, setNotices] = useState<string[]>(() => (link.corrections.length > 0 ? [`This link had settings that could not be used as given: ${link.corrections.join('; ')}.`] : []));
+  const [playing, setPlaying] = useState(link.state.steps === null && link.state.autoplay);
+  const [stepsPerFrame, setStepsPerFrame] = useState(link.state.speed);
+  const [themeName, setThemeName] = useState<ThemeName | null>(link.state.theme);
+  const theme = panelTheme(themeName);
   const presetId = matchPreset(params)?.id ?? 'custom';
+  const hidden = useMemo(() => new Set<HideableControl>(link.state.hide), [link]);
+  const { embed, panels } = link.state;
+
   // Refs mirror the latest state so the callbacks below stay stable and never send to
   // the worker from inside a state updater (StrictMode runs those twice).
   const paramsRef = useRef(params);
   const playingRef = useRef(playing);
+
+  const urlState: UrlState = { ...link.state, preset: presetId, params, speed: stepsPerFrame, theme: themeName };
+  useUrlSync(urlState);
 
   useEffect(() => {
     const draw = (snapshot: WorkerSnapshot): void => {
@@ -65,11 +95,11 @@ export function App() {
       error: (message) => setNotices((list) => [...list, message]),
     });
     clientRef.current = client;
-    // The worker starts once, with the first params; later changes go through setParams.
-    client.init(paramsRef.current, requestedBackend(window.location.search), true, INITIAL_SPEED);
+    // The worker starts once, with the link's settings; later changes go through setParams.
+    client.init(paramsRef.current, link.state.backend, playingRef.current, link.state.speed);
+    if (link.state.steps !== null && link.state.steps > 0) client.step(link.state.steps);
     return () => client.dispose();
-  }, [bus]);
-
+  }, [bus, link]);
 
   const changeParams = useCallback((next: Params) => {
     paramsRef.current = next;
@@ -96,6 +126,33 @@ export function App() {
     clientRef.current?.setSpeed(speed);
   }, []);
 
+  /** Back to exactly what the link said: its settings, a fresh run, and its steps or autoplay. */
+  const resetToLink = useCallback(() => {
+    changeParams(link.state.params);
+    changeSpeed(link.state.speed);
+    setThemeName(link.state.theme);
+    const client = clientRef.current;
+    if (!client) return;
+    setPlayingState(link.state.steps === null && link.state.autoplay);
+    client.reset();
+    if (link.state.steps !== null && link.state.steps > 0) client.step(link.state.steps);
+  }, [link, changeParams, changeSpeed, setPlayingState]);
+
+  /** The state to share now: a paused run is pinned to its step so the link lands on the same picture. */
+  const currentShareState = useCallback((): UrlState => {
+    const step = bus.latest?.step ?? 0;
+    const paused = !playingRef.current;
+    return {
+      ...link.state,
+      preset: matchPreset(paramsRef.current)?.id ?? 'custom',
+      params: paramsRef.current,
+      speed: stepsPerFrame,
+      theme: themeName,
+      autoplay: !paused,
+      steps: paused ? step : null,
+    };
+  }, [bus, link, stepsPerFrame, themeName]);
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTypingTarget(event.target)) return;
@@ -107,36 +164,63 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [togglePlay, step, reset]);
 
+  const [embedRef, embedSize] = useElementSize<HTMLElement>();
+  const noticeList = notices.length > 0 && (
+    <ul className="notices" role="status" data-testid="notices">
+      {notices.map((notice, index) => (
+        <li key={index}>{notice} <button type="button" aria-label="Dismiss this notice" onClick={() => setNotices((list) => list.filter((_, i) => i !== index))}>×</button></li>
+      ))}
+    </ul>
+  );
+  const slots = panels.map((name) => (
+    <PanelSlot key={name} area={name} panel={PANELS[name]} params={params} theme={theme} bus={bus} />
+  ));
+
+  if (embed) {
+    const columns = embedColumns(panels.length, embedSize.width || 1, embedSize.height || 1);
+    return (
+      <div className="app app-embed" data-theme={theme.name}>
+        {noticeList}
+        <main className="layout-embed" ref={embedRef} style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
+          {slots}
+        </main>
+      </div>
+    );
+  }
+
+  const show = (control: HideableControl): boolean => !hidden.has(control);
   return (
     <div className="app" data-theme={theme.name}>
       <header className="app-header">
         <h1>ArcFace Playground</h1>
-        <Formula params={params} />
-        <p className="status" aria-live="off">
-          <span title={backend?.reason}>backend <strong data-testid="status-backend">{backend ? backend.name : 'starting…'}</strong></span>
-          {' · '}step <span data-testid="status-step" ref={stepRef}>0</span>
-          {' · '}loss <span data-testid="status-loss" ref={lossRef}>–</span>
-          {' · '}accuracy <span data-testid="status-accuracy" ref={accuracyRef}>–</span>
-          {' · '}<span data-testid="status-preset">{presetId === 'custom' ? 'custom' : matchPreset(params)?.label}</span>
-        </p>
-        <button type="button" className="theme-toggle" onClick={() => setDark(!dark)} aria-label={`Switch to ${dark ? 'light' : 'dark'} theme`}>{dark ? '☀' : '☾'}</button>
+        {show('formula') && <Formula params={params} />}
+        {show('status') && (
+          <p className="status" aria-live="off">
+            <span title={backend?.reason}>backend <strong data-testid="status-backend">{backend ? backend.name : 'starting…'}</strong></span>
+            {' · '}step <span data-testid="status-step" ref={stepRef}>0</span>
+            {' · '}loss <span data-testid="status-loss" ref={lossRef}>–</span>
+            {' · '}accuracy <span data-testid="status-accuracy" ref={accuracyRef}>–</span>
+            {' · '}<span data-testid="status-preset">{presetId === 'custom' ? 'custom' : matchPreset(params)?.label}</span>
+          </p>
+        )}
+        <div className="header-actions">
+          <ShareBar getState={currentShareState} onResetToLink={resetToLink} />
+          {show('theme') && (
+            <button type="button" data-testid="theme" onClick={() => setThemeName(THEME_CYCLE[(THEME_CYCLE.indexOf(theme.name) + 1) % THEME_CYCLE.length])}
+              aria-label={`Theme: ${theme.name}; switch to ${THEME_CYCLE[(THEME_CYCLE.indexOf(theme.name) + 1) % THEME_CYCLE.length]}`}>
+              {theme.name === 'light' ? '☀ light' : theme.name === 'dark' ? '☾ dark' : '▣ projector'}
+            </button>
+          )}
+        </div>
       </header>
-      {backend && <p className="backend-reason" data-testid="backend-reason">{backend.reason}</p>}
-      {notices.length > 0 && (
-        <ul className="notices" role="status">
-          {notices.map((notice, index) => (
-            <li key={index}>{notice} <button type="button" aria-label="Dismiss" onClick={() => setNotices((list) => list.filter((_, i) => i !== index))}>×</button></li>
-          ))}
-        </ul>
-      )}
-      <main className="layout">
-        <Controls params={params} presetId={presetId} playing={playing} stepsPerFrame={stepsPerFrame}
-          onParams={changeParams} onPreset={choosePreset} onPlay={togglePlay} onStep={step} onReset={reset} onSpeed={changeSpeed} />
-        <PanelSlot area="circle" panel={CirclePanel} params={params} theme={theme} bus={bus} />
-        <PanelSlot area="logit" panel={LogitPanel} params={params} theme={theme} bus={bus} />
-        <PanelSlot area="margin" panel={MarginPanel} params={params} theme={theme} bus={bus} />
-        <PanelSlot area="training" panel={TrainingPanel} params={params} theme={theme} bus={bus} />
-        <PanelSlot area="stats" panel={StatsPanel} params={params} theme={theme} bus={bus} />
+      {backend && show('status') && <p className="backend-reason" data-testid="backend-reason">{backend.reason}</p>}
+      {noticeList}
+      <main className={`layout${show('controls') ? '' : ' layout-no-controls'}`}>
+        {show('controls') && (
+          <Controls params={params} presetId={presetId} playing={playing} stepsPerFrame={stepsPerFrame} hidden={hidden}
+            onParams={changeParams} onPreset={choosePreset} onPlay={togglePlay} onStep={step} onReset={reset} onSpeed={changeSpeed} />
+        )}
+        {slots}
       </main>
     </div>
   );

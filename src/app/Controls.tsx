@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { PRESETS } from '../core/presets';
 import { SCHEMA, checkNumber, parseNumberStrict, type NumberSpec, type Params } from '../core/schema';
 import { toDegrees } from '../core/margin';
+import type { HideableControl } from '../core/urlState';
 
 type NumberKey = { [K in keyof Params]: Params[K] extends number ? K : never }[keyof Params];
 
@@ -71,6 +72,8 @@ export interface ControlsProps {
   onStep: (count: number) => void;
   onReset: () => void;
   onSpeed: (stepsPerFrame: number) => void;
+  /** Controls a link asked to hide (for classrooms). */
+  hidden?: ReadonlySet<HideableControl>;
 }
 
 export const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
@@ -78,42 +81,44 @@ export const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
 export function Controls(props: ControlsProps) {
   const { params, onParams } = props;
   const set = <K extends keyof Params>(key: K) => (value: Params[K]) => onParams({ ...params, [key]: value });
+  const show = (control: HideableControl): boolean => !props.hidden?.has(control);
   return (
     <section className="controls" aria-label="Training controls">
       <div className="control-buttons">
-        <button type="button" data-testid="play" onClick={props.onPlay} aria-keyshortcuts="Space">{props.playing ? 'Pause' : 'Play'}</button>
-        <button type="button" data-testid="step" onClick={() => props.onStep(1)} aria-keyshortcuts="ArrowRight">Step</button>
-        <button type="button" data-testid="step-10" onClick={() => props.onStep(10)}>Step 10</button>
-        <button type="button" data-testid="reset" onClick={props.onReset} aria-keyshortcuts="r">Reset</button>
+        {show('play') && <button type="button" data-testid="play" onClick={props.onPlay} aria-keyshortcuts="Space">{props.playing ? 'Pause' : 'Play'}</button>}
+        {show('step') && <button type="button" data-testid="step" onClick={() => props.onStep(1)} aria-keyshortcuts="ArrowRight">Step</button>}
+        {show('step') && <button type="button" data-testid="step-10" onClick={() => props.onStep(10)}>Step 10</button>}
+        {show('reset') && <button type="button" data-testid="reset" onClick={props.onReset} aria-keyshortcuts="r">Reset</button>}
       </div>
-      <div className="control">
+      {show('preset') && <div className="control">
         <label htmlFor="preset">preset</label>
         <select id="preset" data-testid="preset" value={props.presetId} onChange={(event) => props.onPreset(event.target.value)}>
           {PRESETS.map((preset) => <option key={preset.id} value={preset.id}>{preset.label}</option>)}
           <option value="custom" disabled>custom</option>
         </select>
-      </div>
-      <NumberControl paramKey="m1" value={params.m1} onChange={set('m1')} />
-      <NumberControl paramKey="m2" value={params.m2} onChange={set('m2')} />
-      <NumberControl paramKey="m3" value={params.m3} onChange={set('m3')} />
-      <NumberControl paramKey="s" value={params.s} onChange={set('s')} />
-      <NumberControl paramKey="lr" value={params.lr} onChange={set('lr')} />
-      <NumberControl paramKey="seed" value={params.seed} onChange={set('seed')} />
-      <NumberControl paramKey="samplesPerIdentity" value={params.samplesPerIdentity} onChange={set('samplesPerIdentity')} />
-      <div className="control">
+      </div>}
+      {show('m1') && <NumberControl paramKey="m1" value={params.m1} onChange={set('m1')} />}
+      {show('m2') && <NumberControl paramKey="m2" value={params.m2} onChange={set('m2')} />}
+      {show('m3') && <NumberControl paramKey="m3" value={params.m3} onChange={set('m3')} />}
+      {show('s') && <NumberControl paramKey="s" value={params.s} onChange={set('s')} />}
+      {show('lr') && <NumberControl paramKey="lr" value={params.lr} onChange={set('lr')} />}
+      {show('seed') && <NumberControl paramKey="seed" value={params.seed} onChange={set('seed')} />}
+      {show('n') && <NumberControl paramKey="samplesPerIdentity" value={params.samplesPerIdentity} onChange={set('samplesPerIdentity')} />}
+      {show('speed') && <div className="control">
         <label htmlFor="speed">speed (steps per frame)</label>
         <select id="speed" data-testid="speed" value={props.stepsPerFrame} onChange={(event) => props.onSpeed(Number(event.target.value))}>
           {SPEEDS.map((speed) => <option key={speed} value={speed}>{speed}</option>)}
+          {!(SPEEDS as readonly number[]).includes(props.stepsPerFrame) && <option value={props.stepsPerFrame}>{props.stepsPerFrame}</option>}
         </select>
-      </div>
-      <div className="control control-checks">
+      </div>}
+      {show('checks') && <div className="control control-checks">
         <label title={SCHEMA.warmupSteps.help}>
           <input type="checkbox" checked={params.warmupSteps > 0} onChange={(event) => onParams({ ...params, warmupSteps: event.target.checked ? SCHEMA.warmupSteps.default : 0 })} /> margin warm-up
         </label>
         <label title={SCHEMA.fallback.help}>
           <input type="checkbox" checked={params.fallback} onChange={(event) => onParams({ ...params, fallback: event.target.checked })} /> monotonic fallback
         </label>
-      </div>
+      </div>}
     </section>
   );
 }

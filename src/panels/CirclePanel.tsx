@@ -12,7 +12,8 @@ import type { PanelProps, PanelSize, PanelSnapshot, PanelTheme } from './types';
 import { useCanvasPainter } from './useCanvasPainter';
 
 const TITLE_HEIGHT = 26;
-const MARGIN = 30;
+/** Gap labels sit at this multiple of the radius, outside the points. */
+const LABEL_RADIUS = 1.22;
 
 export interface CircleGeometry {
   centreX: number;
@@ -20,9 +21,11 @@ export interface CircleGeometry {
   radius: number;
 }
 
-export function circleGeometry(size: PanelSize): CircleGeometry {
+export function circleGeometry(size: PanelSize, fontSize = 11): CircleGeometry {
   const plotHeight = size.height - TITLE_HEIGHT;
-  const radius = Math.max(20, Math.min(size.width, plotHeight) / 2 - MARGIN);
+  // Leave room outside the circle for a label like "−12°" (about 4 characters).
+  const labelRoom = fontSize * 1.4 + 4;
+  const radius = Math.max(20, (Math.min(size.width, plotHeight) / 2 - labelRoom) / LABEL_RADIUS);
   return { centreX: size.width / 2, centreY: TITLE_HEIGHT + plotHeight / 2, radius };
 }
 
@@ -85,9 +88,10 @@ function paintCircle(context: CanvasRenderingContext2D, snapshot: PanelSnapshot,
     let separation = to.centre - from.centre;
     if (separation < 0) separation += 2 * Math.PI;
     const middle = from.centre + (from.end + separation + to.start) / 2;
-    const [x, y] = toScreen(geometry, Math.cos(middle) * 1.22, Math.sin(middle) * 1.22);
+    const [x, y] = toScreen(geometry, Math.cos(middle) * LABEL_RADIUS, Math.sin(middle) * LABEL_RADIUS);
+    // A negative gap is an overlap: shown muted, with its sign.
     context.fillStyle = gap.gap > 0 ? theme.ink : theme.muted;
-    context.fillText(gap.gap > 0 ? `${gap.gap.toFixed(0)}°` : 'overlap', x, y);
+    context.fillText(`${gap.gap.toFixed(0).replace('-', '−')}°`, x, y);
   }
 }
 
@@ -125,7 +129,7 @@ export function describeNearestPoint(snapshot: PanelSnapshot, geometry: CircleGe
 export function CirclePanel({ size, theme, bus }: PanelProps) {
   const [raw, setRaw] = useState(false);
   const [hover, setHover] = useState<PointInfo | null>(null);
-  const geometry = useMemo(() => circleGeometry(size), [size]);
+  const geometry = useMemo(() => circleGeometry(size, theme.fontSize), [size, theme.fontSize]);
   const paint = useCallback((context: CanvasRenderingContext2D, snapshot: PanelSnapshot) => paintCircle(context, snapshot, geometry, theme, raw), [geometry, theme, raw]);
   const canvasRef = useCanvasPainter(bus, size, paint);
 

@@ -26,8 +26,9 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
     wasm.setWasmPaths(`${dirname(main)}/`);
     wasmLoaded = true;
   }
-  // tfjs greets Node users with advice to install tfjs-node (which needs a download we
-  // cannot make); keep stdout and stderr for our own output.
+  // Production mode also mutes tfjs's advice to install tfjs-node (a native download
+  // this project cannot rely on); keep stdout and stderr for our own output.
+  tf.enableProdMode();
   const warn = console.warn;
   console.warn = () => undefined;
   try {
