@@ -12,6 +12,8 @@ import { TrainingPanel } from '../panels/TrainingPanel';
 import { SnapshotBus } from '../panels/snapshotBus';
 import { DARK_THEME, LIGHT_THEME, PROJECTOR_THEME, type PanelProps, type PanelTheme } from '../panels/types';
 import { Controls } from './Controls';
+import { DataExportButtons } from './ExportButtons';
+import { installEmbedApi, postToParent, stateEvent } from './embedApi';
 import { Formula } from './Formula';
 import { PanelSlot } from './PanelSlot';
 import { ShareBar } from './ShareBar';
@@ -37,6 +39,7 @@ function panelTheme(name: ThemeName | null): PanelTheme {
 }
 
 const THEME_CYCLE: ThemeName[] = ['light', 'dark', 'projector'];
+const STATE_EVENT_INTERVAL_MS = 250;
 
 /** Keys that belong to a focused control, not to the page's shortcuts. */
 function isTypingTarget(target: EventTarget | null): boolean {
@@ -81,12 +84,36 @@ export function App() {
   const urlState: UrlState = { ...link.state, preset: presetId, params, speed: stepsPerFrame, theme: themeName };
   useUrlSync(urlState);
 
+  /**
+   * State events for a host page: at most a few a second while training, but the last
+   * one is never dropped (a trailing post), so a host sees where a `step` command ended.
+   */
+  const stateTimer = useRef<number | null>(null);
+  const lastStatePost = useRef(0);
+  const postState = useCallback((immediately: boolean) => {
+    if (window.parent === window) return;
+    const send = (): void => {
+      stateTimer.current = null;
+      lastStatePost.current = performance.now();
+      const latest = bus.latest;
+      postToParent(window, stateEvent({ step: latest?.step ?? 0, loss: latest?.loss ?? Number.NaN, accuracy: latest?.trainAccuracy ?? 0, playing: playingRef.current, params: paramsRef.current }));
+    };
+    const wait = STATE_EVENT_INTERVAL_MS - (performance.now() - lastStatePost.current);
+    if (immediately || wait <= 0) {
+      if (stateTimer.current !== null) window.clearTimeout(stateTimer.current);
+      send();
+    } else if (stateTimer.current === null) {
+      stateTimer.current = window.setTimeout(send, wait);
+    }
+  }, [bus]);
+
   useEffect(() => {
     const draw = (snapshot: WorkerSnapshot): void => {
       if (stepRef.current) stepRef.current.textContent = String(snapshot.step);
       if (lossRef.current) lossRef.current.textContent = Number.isFinite(snapshot.loss) ? snapshot.loss.toFixed(4) : '–';
       if (accuracyRef.current) accuracyRef.current.textContent = `${(snapshot.trainAccuracy * 100).toFixed(1)}%`;
       bus.publish(snapshot);
+      postState(false);
     };
     const client = new TrainingClient({
       draw,
@@ -99,7 +126,7 @@ export function App() {
     client.init(paramsRef.current, link.state.backend, playingRef.current, link.state.speed);
     if (link.state.steps !== null && link.state.steps > 0) client.step(link.state.steps);
     return () => client.dispose();
-  }, [bus, link]);
+  }, [bus, link, postState]);
 
   const changeParams = useCallback((next: Params) => {
     paramsRef.current = next;
@@ -153,6 +180,16 @@ export function App() {
     };
   }, [bus, link, stepsPerFrame, themeName]);
 
+  // The slide deck's remote control; each command answers with a state event.
+  useEffect(() => installEmbedApi(window, {
+    setParams: (partial) => { changeParams({ ...paramsRef.current, ...partial }); postState(true); },
+    setPreset: (id) => { choosePreset(id); postState(true); },
+    play: () => { setPlayingState(true); postState(true); },
+    pause: () => { setPlayingState(false); postState(true); },
+    reset: () => { reset(); postState(true); },
+    step: (count) => { step(count); postState(true); },
+  }), [changeParams, choosePreset, setPlayingState, reset, step, postState]);
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTypingTarget(event.target)) return;
@@ -164,6 +201,7 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [togglePlay, step, reset]);
 
+  const notify = useCallback((message: string) => setNotices((list) => [...list, message]), []);
   const [embedRef, embedSize] = useElementSize<HTMLElement>();
   const noticeList = notices.length > 0 && (
     <ul className="notices" role="status" data-testid="notices">
@@ -173,7 +211,7 @@ export function App() {
     </ul>
   );
   const slots = panels.map((name) => (
-    <PanelSlot key={name} area={name} panel={PANELS[name]} params={params} theme={theme} bus={bus} />
+    <PanelSlot key={name} area={name} panel={PANELS[name]} params={params} theme={theme} bus={bus} onError={notify} />
   ));
 
   if (embed) {
@@ -217,8 +255,11 @@ export function App() {
       {noticeList}
       <main className={`layout${show('controls') ? '' : ' layout-no-controls'}`}>
         {show('controls') && (
-          <Controls params={params} presetId={presetId} playing={playing} stepsPerFrame={stepsPerFrame} hidden={hidden}
-            onParams={changeParams} onPreset={choosePreset} onPlay={togglePlay} onStep={step} onReset={reset} onSpeed={changeSpeed} />
+          <div className="sidebar">
+            <Controls params={params} presetId={presetId} playing={playing} stepsPerFrame={stepsPerFrame} hidden={hidden}
+              onParams={changeParams} onPreset={choosePreset} onPlay={togglePlay} onStep={step} onReset={reset} onSpeed={changeSpeed} />
+            <DataExportButtons getSnapshot={() => bus.latest} getHistory={() => bus.history} params={params} onError={notify} />
+          </div>
         )}
         {slots}
       </main>

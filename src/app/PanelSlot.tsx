@@ -1,7 +1,9 @@
-import type { ComponentType } from 'react';
+import { useCallback, useRef, type ComponentType } from 'react';
 import type { Params } from '../core/schema';
 import type { SnapshotBus } from '../panels/snapshotBus';
 import type { PanelProps, PanelTheme } from '../panels/types';
+import { PanelExportButtons } from './ExportButtons';
+import { exportFileName, parameterCaption } from './exporters';
 import { useElementSize } from './useElementSize';
 
 interface PanelSlotProps {
@@ -10,14 +12,21 @@ interface PanelSlotProps {
   params: Params;
   theme: PanelTheme;
   bus: SnapshotBus;
+  onError: (message: string) => void;
 }
 
-/** A grid cell that measures itself and hands its size to the panel inside. */
-export function PanelSlot({ area, panel: Panel, params, theme, bus }: PanelSlotProps) {
+/** A grid cell that measures itself, hands its size to the panel inside, and offers its export. */
+export function PanelSlot({ area, panel: Panel, params, theme, bus, onError }: PanelSlotProps) {
   const [ref, size] = useElementSize<HTMLDivElement>();
+  const paramsRef = useRef(params);
+  paramsRef.current = params;
+  const getFigure = useCallback(() => ref.current?.querySelector('figure') ?? null, [ref]);
+  const caption = useCallback(() => parameterCaption(paramsRef.current, bus.latest?.step ?? 0), [bus]);
+  const fileName = useCallback((ext: string) => exportFileName(area, paramsRef.current, bus.latest?.step ?? 0, ext), [area, bus]);
   return (
     <div className={`slot slot-${area}`} ref={ref}>
       {size.width > 0 && size.height > 0 && <Panel params={params} size={size} theme={theme} bus={bus} />}
+      <PanelExportButtons getFigure={getFigure} name={area} caption={caption} fileName={fileName} onError={onError} />
     </div>
   );
 }

@@ -1,0 +1,295 @@
+/**
+ * The postMessage API that lets a slide deck drive a playground embedded in an iframe.
+ * This module is the pure part: message parsing, event building, and the listener that
+ * wires both to a window. It knows nothing of React or the worker; App hands it handlers.
+ *
+ * Commands, parent → frame (each must carry `target: 'arcface-playground'`):
+ *   { target, command: 'setParams', params: { m1?, m2?, m3?, s?, lr?, seed?, samplesPerIdentity?, …any Params key } }
+ *   { target, command: 'setPreset', preset: '<preset id>' }
+ *   { target, command: 'play' }
+ *   { target, command: 'pause' }
+ *   { target, command: 'reset' }
+ *   { target, command: 'step', count: <whole number 1..10000> }
+ *
+ * Events, frame → parent (each carries `source: 'arcface-playground'`):
+ *   { source, event: 'ready', version: 1 }
+ *   { source, event: 'state', step, loss: number | null, accuracy, playing, preset: '<preset id>' | 'custom', params }
+ *
+ * Parsing is strict where the share-link codec is forgiving: a link is typed by a person
+ * who is better served by a corrected value, but a command comes from a program, and
+ * quietly running something other than what it asked for would hide its bug. So a value
+ * out of range rejects the whole message, and the reason says why.
+ */
+import { PRESETS, findPreset, matchPreset } from '../core/presets';
+import { PARAM_KEYS, SCHEMA, type Params } from '../core/schema';
+
+export const EMBED_TARGET = 'arcface-playground';
+export const EMBED_SOURCE = 'arcface-playground';
+/** Bumped only when a host written for an older version would misread the messages. */
+export const EMBED_API_VERSION = 1;
+export const STEP_COUNT_RANGE = { min: 1, max: 10000 } as const;
+/** The reason the caller must ignore silently: other scripts post messages too. */
+export const NOT_FOR_THIS_APP = 'not for this app';
+
+export const EMBED_COMMAND_NAMES = ['setParams', 'setPreset', 'play', 'pause', 'reset', 'step'] as const;
+export type EmbedCommandName = (typeof EMBED_COMMAND_NAMES)[number];
+
+export type EmbedCommand =
+  | { command: 'setParams'; params: Partial<Params> }
+  | { command: 'setPreset'; preset: string }
+  | { command: 'play' }
+  | { command: 'pause' }
+  | { command: 'reset' }
+  | { command: 'step'; count: number };
+
+/** A command as a host posts it. */
+export type EmbedCommandMessage = EmbedCommand & { target: typeof EMBED_TARGET };
+
+export interface EmbedReadyEvent {
+  source: typeof EMBED_SOURCE;
+  event: 'ready';
+  version: typeof EMBED_API_VERSION;
+}
+
+export interface EmbedStateEvent {
+  source: typeof EMBED_SOURCE;
+  event: 'state';
+  step: number;
+  /** null before the first step, and whenever the loss is not a finite number. */
+  loss: number | null;
+  accuracy: number;
+  playing: boolean;
+  /** The preset these params match, or 'custom'. */
+  preset: string;
+  params: Params;
+}
+
+export type EmbedEvent = EmbedReadyEvent | EmbedStateEvent;
+
+export type ParseResult = { ok: true; command: EmbedCommand } | { ok: false; reason: string };
+
+export interface EmbedHandlers {
+  setParams(partial: Partial<Params>): void;
+  setPreset(id: string): void;
+  play(): void;
+  pause(): void;
+  reset(): void;
+  step(count: number): void;
+}
+
+/** Besides `target` and `command`, the fields each command must carry. */
+const FIELDS_OF: { [C in EmbedCommandName]: readonly string[] } = {
+  setParams: ['params'],
+  setPreset: ['preset'],
+  play: [],
+  pause: [],
+  reset: [],
+  step: ['count'],
+};
+
+const PARAM_KEY_SET: ReadonlySet<string> = new Set(PARAM_KEYS);
+
+/** Thrown inside the parser only, so that each check can bail out in one line. */
+class Rejection {
+  constructor(readonly reason: string) {}
+}
+
+function shortened(text: string): string {
+  const head = text.length > 24 ? `${text.slice(0, 24)}…` : text;
+  return head.replace(/[\u0000-\u001f\u007f]/g, '?');
+}
+
+/** Shows a sender's value in a reason without letting a huge or odd one take over the console. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return `'${shortened(value)}'`;
+    case 'number':
+    case 'boolean':
+      return String(value);
+    case 'bigint':
+      return `${shortened(String(value))}n (a bigint)`;
+    // Anything else could run the sender's code if turned into text (toString, Proxy traps).
+    case 'object':
+      return 'an object';
+    default:
+      return `a ${typeof value}`;
+  }
+}
+
+/** Built-in prototypes only: an instance of some class, or an object dressed as one, is not data. */
+function isPlainObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * Own string keys, and their values read from property descriptors rather than by `obj[key]`:
+ * a getter never runs, an inherited field never counts, and each value is read exactly once,
+ * so a Proxy cannot show one value to the check and another to the handler.
+ */
+function ownFields(value: object, where: string): Map<string, unknown> {
+  const fields = new Map<string, unknown>();
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key !== 'string') throw new Rejection(`${where} has a symbol key`);
+    const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
+    if (descriptor === undefined) continue;
+    if (!('value' in descriptor)) throw new Rejection(`${where}: ${describe(key)} must be a plain value, not a getter`);
+    fields.set(key, descriptor.value);
+  }
+  return fields;
+}
+
+function checkParam(key: keyof Params, value: unknown): Params[keyof Params] {
+  const spec = SCHEMA[key];
+  if (spec.kind === 'number') {
+    const wanted = `a ${spec.integer ? 'whole number' : 'number'} from ${spec.min} to ${spec.max}`;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max || (spec.integer && !Number.isInteger(value))) {
+      throw new Rejection(`setParams: ${key} must be ${wanted}, got ${describe(value)}`);
+    }
+    // -0 passes the range check but would print as 0 and compare oddly later.
+    return value === 0 ? 0 : value;
+  }
+  if (spec.kind === 'boolean') {
+    if (typeof value !== 'boolean') throw new Rejection(`setParams: ${key} must be true or false, got ${describe(value)}`);
+    return value;
+  }
+  const options: readonly string[] = spec.options;
+  if (typeof value !== 'string' || !options.includes(value)) {
+    throw new Rejection(`setParams: ${key} must be one of ${options.join(', ')}, got ${describe(value)}`);
+  }
+  return value as typeof spec.default;
+}
+
+function parseParams(value: unknown): Partial<Params> {
+  if (!isPlainObject(value)) throw new Rejection(`setParams: params must be an object of parameters, got ${describe(value)}`);
+  const fields = ownFields(value, 'setParams: params');
+  if (fields.size === 0) throw new Rejection(`setParams: params is empty; give at least one of ${PARAM_KEYS.join(', ')}`);
+  const checked: [keyof Params, Params[keyof Params]][] = [];
+  for (const [key, field] of fields) {
+    // A Set of known names, not `key in SCHEMA`: that would also accept '__proto__' or 'constructor'.
+    if (!PARAM_KEY_SET.has(key)) throw new Rejection(`setParams: unknown parameter ${describe(key)} (known: ${PARAM_KEYS.join(', ')})`);
+    const paramKey = key as keyof Params;
+    checked.push([paramKey, checkParam(paramKey, field)]);
+  }
+  // A fresh object built from checked pairs: nothing of the sender's object survives.
+  return Object.fromEntries(checked) as Partial<Params>;
+}
+
+function parseFields(command: EmbedCommandName, fields: Map<string, unknown>): EmbedCommand {
+  switch (command) {
+    case 'setParams':
+      return { command, params: parseParams(fields.get('params')) };
+    case 'setPreset': {
+      const preset = fields.get('preset');
+      if (typeof preset !== 'string' || findPreset(preset) === undefined) {
+        throw new Rejection(`setPreset: unknown preset ${describe(preset)} (one of ${PRESETS.map((known) => known.id).join(', ')})`);
+      }
+      return { command, preset };
+    }
+    case 'step': {
+      const count = fields.get('count');
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < STEP_COUNT_RANGE.min || count > STEP_COUNT_RANGE.max) {
+        throw new Rejection(`step: count must be a whole number from ${STEP_COUNT_RANGE.min} to ${STEP_COUNT_RANGE.max}, got ${describe(count)}`);
+      }
+      return { command, count };
+    }
+    case 'play':
+    case 'pause':
+    case 'reset':
+      return { command };
+  }
+}
+
+function parseOrReject(data: unknown): EmbedCommand {
+  if (!isPlainObject(data)) throw new Rejection(NOT_FOR_THIS_APP);
+  const fields = ownFields(data, 'message');
+  if (fields.get('target') !== EMBED_TARGET) throw new Rejection(NOT_FOR_THIS_APP);
+
+  const name = fields.get('command');
+  if (typeof name !== 'string' || !(EMBED_COMMAND_NAMES as readonly string[]).includes(name)) {
+    throw new Rejection(`unknown command ${describe(name)} (one of ${EMBED_COMMAND_NAMES.join(', ')})`);
+  }
+  const command = name as EmbedCommandName;
+  const allowed = ['target', 'command', ...FIELDS_OF[command]];
+  for (const key of fields.keys()) {
+    if (!allowed.includes(key)) throw new Rejection(`${command}: unexpected field ${describe(key)} (allowed: ${allowed.join(', ')})`);
+  }
+  for (const key of FIELDS_OF[command]) {
+    if (!fields.has(key)) throw new Rejection(`${command}: missing field '${key}'`);
+  }
+  return parseFields(command, fields);
+}
+
+/** Checks a message's data against the API. Never throws, whatever it is given. */
+export function parseEmbedCommand(data: unknown): ParseResult {
+  try {
+    return { ok: true, command: parseOrReject(data) };
+  } catch (error) {
+    if (error instanceof Rejection) return { ok: false, reason: error.reason };
+    // A Proxy trap or an exotic object threw while being inspected.
+    return { ok: false, reason: 'the message could not be read as plain data' };
+  }
+}
+
+export function stateEvent(args: { step: number; loss: number; accuracy: number; playing: boolean; params: Params }): EmbedStateEvent {
+  return {
+    source: EMBED_SOURCE,
+    event: 'state',
+    step: args.step,
+    // NaN (no step yet, or a diverged run) would reach a JSON-minded host as null anyway; say so up front.
+    loss: Number.isFinite(args.loss) ? args.loss : null,
+    accuracy: args.accuracy,
+    playing: args.playing,
+    preset: matchPreset(args.params)?.id ?? 'custom',
+    // A copy, so the event stays what it was when later state changes the app's object.
+    params: { ...args.params },
+  };
+}
+
+function isEmbedded(target: Window): boolean {
+  return target.parent !== target;
+}
+
+/**
+ * targetOrigin '*': the lecturer's deck may live on any origin, which the frame cannot
+ * know, and the events carry only the toy's public training state, nothing secret.
+ */
+export function postToParent(target: Window, event: EmbedEvent): void {
+  if (!isEmbedded(target)) return;
+  target.parent.postMessage(event, '*');
+}
+
+function dispatch(command: EmbedCommand, handlers: EmbedHandlers): void {
+  switch (command.command) {
+    case 'setParams': handlers.setParams(command.params); return;
+    case 'setPreset': handlers.setPreset(command.preset); return;
+    case 'play': handlers.play(); return;
+    case 'pause': handlers.pause(); return;
+    case 'reset': handlers.reset(); return;
+    case 'step': handlers.step(command.count); return;
+  }
+}
+
+/**
+ * Listens for commands from the embedding page and announces 'ready' to it. Only the
+ * direct parent may drive the frame: a sibling frame or a popup has no business to.
+ * Any origin is accepted, since decks are hosted anywhere and a command can do no more
+ * than the page's own buttons can. Not embedded, it does nothing. Returns the uninstaller.
+ */
+export function installEmbedApi(target: Window, handlers: EmbedHandlers): () => void {
+  if (!isEmbedded(target)) return () => {};
+  const onMessage = (event: MessageEvent): void => {
+    if (event.source !== target.parent) return;
+    const parsed = parseEmbedCommand(event.data);
+    if (parsed.ok) dispatch(parsed.command, handlers);
+    else if (parsed.reason !== NOT_FOR_THIS_APP) console.warn(`ArcFace Playground ignored a message: ${parsed.reason}`);
+  };
+  target.addEventListener('message', onMessage);
+  postToParent(target, { source: EMBED_SOURCE, event: 'ready', version: EMBED_API_VERSION });
+  return () => target.removeEventListener('message', onMessage);
+}
