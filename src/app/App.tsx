@@ -46,16 +46,24 @@ function isTypingTarget(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(target.tagName));
 }
 
-/** Columns for n panels in a box, chosen so that the smaller side of a cell is largest. */
-export function embedColumns(count: number, width: number, height: number): number {
-  let best = 1;
+/** Below this a panel stops being readable; the embed scrolls rather than shrink further. */
+const MIN_EMBED_CELL = { width: 280, height: 230 };
+
+/**
+ * Grid for n panels in an iframe: the column count that makes the smaller side of a cell
+ * largest, and a minimum row height when the frame is too small to show all panels
+ * readably (then it scrolls instead of cutting panels off).
+ */
+export function embedGrid(count: number, width: number, height: number): { columns: number; minRowHeight: number } {
+  let columns = 1;
   let bestSide = 0;
-  for (let columns = 1; columns <= count; columns++) {
-    const rows = Math.ceil(count / columns);
-    const side = Math.min(width / columns, height / rows);
-    if (side > bestSide) { bestSide = side; best = columns; }
+  for (let candidate = 1; candidate <= count; candidate++) {
+    const side = Math.min(width / candidate, height / Math.ceil(count / candidate));
+    if (side > bestSide) { bestSide = side; columns = candidate; }
   }
-  return best;
+  const fits = width / columns >= MIN_EMBED_CELL.width && height / Math.ceil(count / columns) >= MIN_EMBED_CELL.height;
+  if (fits) return { columns, minRowHeight: 0 };
+  return { columns: Math.max(1, Math.min(count, Math.floor(width / MIN_EMBED_CELL.width))), minRowHeight: MIN_EMBED_CELL.height };
 }
 
 export function App() {
@@ -215,11 +223,12 @@ export function App() {
   ));
 
   if (embed) {
-    const columns = embedColumns(panels.length, embedSize.width || 1, embedSize.height || 1);
+    const grid = embedGrid(panels.length, embedSize.width || 1, embedSize.height || 1);
     return (
       <div className="app app-embed" data-theme={theme.name}>
         {noticeList}
-        <main className="layout-embed" ref={embedRef} style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
+        <main className="layout-embed" ref={embedRef}
+          style={{ gridTemplateColumns: `repeat(${grid.columns}, minmax(0, 1fr))`, gridAutoRows: `minmax(${grid.minRowHeight}px, 1fr)`, overflowY: grid.minRowHeight > 0 ? 'auto' : 'hidden' }}>
           {slots}
         </main>
       </div>
