@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { QUIET_FLAGS, WEBGPU_FLAGS, chromiumPath } from './e2e/browser';
+import { GC_FLAGS, QUIET_FLAGS, WEBGPU_FLAGS, chromiumPath } from './e2e/browser';
 
 const PORT = 4173;
 const executablePath = chromiumPath();
@@ -20,7 +20,7 @@ export default defineConfig({
     {
       name: 'webgpu',
       testIgnore: /(no-webgpu|hostile)\.spec\.ts/,
-      use: { launchOptions: { executablePath, args: [...WEBGPU_FLAGS, ...QUIET_FLAGS] } },
+      use: { launchOptions: { executablePath, args: [...WEBGPU_FLAGS, ...QUIET_FLAGS, ...GC_FLAGS] } },
     },
     {
       name: 'no-webgpu',

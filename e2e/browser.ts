@@ -25,3 +25,6 @@ export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftsha
 
 /** Flags that keep Chromium from reaching for the network on a closed machine. */
 export const QUIET_FLAGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Lets the soak test collect garbage before it reads the heap. */
+export const GC_FLAGS = ['--js-flags=--expose-gc'];

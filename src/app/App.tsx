@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import { matchPreset, withPreset } from '../core/presets';
-import type { Params } from '../core/schema';
+import { SCHEMA, type Params } from '../core/schema';
 import { decodeUrlState, type HideableControl, type PanelName, type ThemeName, type UrlState } from '../core/urlState';
 import type { BackendInfo } from '../train/backend';
 import type { WorkerSnapshot } from '../train/protocol';
@@ -18,6 +18,7 @@ import { Formula } from './Formula';
 import { PanelSlot } from './PanelSlot';
 import { ShareBar } from './ShareBar';
 import { TrainingClient } from './trainingClient';
+import { installDebugHooks } from './debugHooks';
 import { useUrlSync } from './urlSync';
 import { useElementSize } from './useElementSize';
 
@@ -79,6 +80,7 @@ export function App() {
   const [playing, setPlaying] = useState(link.state.steps === null && link.state.autoplay);
   const [stepsPerFrame, setStepsPerFrame] = useState(link.state.speed);
   const [themeName, setThemeName] = useState<ThemeName | null>(link.state.theme);
+  const [divergence, setDivergence] = useState<{ step: number; lastGoodStep: number } | null>(null);
   const theme = panelTheme(themeName);
   const presetId = matchPreset(params)?.id ?? 'custom';
   const hidden = useMemo(() => new Set<HideableControl>(link.state.hide), [link]);
@@ -128,10 +130,16 @@ export function App() {
       backend: setBackend,
       notice: (message) => setNotices((list) => [...list, message]),
       error: (message) => setNotices((list) => [...list, message]),
+      diverged: (step, lastGoodStep) => {
+        playingRef.current = false;
+        setPlaying(false);
+        setDivergence({ step, lastGoodStep });
+      },
     });
     clientRef.current = client;
     // The worker starts once, with the link's settings; later changes go through setParams.
-    client.init(paramsRef.current, link.state.backend, playingRef.current, link.state.speed);
+    client.init(paramsRef.current, link.state.backend, playingRef.current, link.state.speed, link.state.fused);
+    if (link.state.debug) installDebugHooks(client);
     if (link.state.steps !== null && link.state.steps > 0) client.step(link.state.steps);
     return () => client.dispose();
   }, [bus, link, postState]);
@@ -155,7 +163,38 @@ export function App() {
     setPlayingState(false);
     clientRef.current?.step(count);
   }, [setPlayingState]);
-  const reset = useCallback(() => clientRef.current?.reset(), []);
+  const reset = useCallback(() => {
+    setDivergence(null);
+    clientRef.current?.reset();
+  }, []);
+  const lowerLearningRateAndReset = useCallback(() => {
+    const current = paramsRef.current;
+    changeParams({ ...current, lr: Math.max(SCHEMA.lr.min, Number((current.lr / 10).toPrecision(3))) });
+    reset();
+    setPlayingState(true);
+  }, [changeParams, reset, setPlayingState]);
+
+  // A hidden tab stops training (a laptop's battery matters more than a background demo),
+  // unless an embed was told to autoplay: a slide deck may hide the frame until its slide.
+  useEffect(() => {
+    const keepRunning = embed && link.state.autoplay;
+    let resumeOnShow = false;
+    const onVisibility = (): void => {
+      const client = clientRef.current;
+      if (!client) return;
+      if (document.hidden) {
+        if (keepRunning) { client.setBackground(true); return; }
+        resumeOnShow = playingRef.current;
+        if (resumeOnShow) client.pause();
+      } else {
+        if (keepRunning) { client.setBackground(false); return; }
+        if (resumeOnShow && playingRef.current) client.play();
+        resumeOnShow = false;
+      }
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => document.removeEventListener('visibilitychange', onVisibility);
+  }, [embed, link]);
   const changeSpeed = useCallback((speed: number) => {
     setStepsPerFrame(speed);
     clientRef.current?.setSpeed(speed);
@@ -211,8 +250,15 @@ export function App() {
 
   const notify = useCallback((message: string) => setNotices((list) => [...list, message]), []);
   const [embedRef, embedSize] = useElementSize<HTMLElement>();
-  const noticeList = notices.length > 0 && (
+  const noticeList = (notices.length > 0 || divergence) && (
     <ul className="notices" role="status" data-testid="notices">
+      {divergence && (
+        <li data-testid="divergence">
+          Training diverged at step {divergence.step}: the loss or the weights stopped being finite numbers, so it was paused; the picture is from step {divergence.lastGoodStep}.{' '}
+          <button type="button" onClick={reset}>Reset</button>{' '}
+          <button type="button" data-testid="lower-lr" onClick={lowerLearningRateAndReset}>Lower the learning rate and restart</button>
+        </li>
+      )}
       {notices.map((notice, index) => (
         <li key={index}>{notice} <button type="button" aria-label="Dismiss this notice" onClick={() => setNotices((list) => list.filter((_, i) => i !== index))}>×</button></li>
       ))}

@@ -5,7 +5,7 @@
  */
 import type { Params } from '../core/schema';
 import type { BackendInfo, BackendRequest } from '../train/backend';
-import type { FromWorker, ToWorker, WorkerSnapshot } from '../train/protocol';
+import type { DebugRequest, DebugResult, FromWorker, ToWorker, WorkerSnapshot } from '../train/protocol';
 
 export interface TrainingListeners {
   /** Called inside requestAnimationFrame with the newest snapshot. */
@@ -13,6 +13,8 @@ export interface TrainingListeners {
   backend(info: BackendInfo): void;
   notice(message: string): void;
   error(message: string): void;
+  /** Training stopped at a non-finite value; the last good snapshot stays drawn. */
+  diverged(step: number, lastGoodStep: number): void;
 }
 
 export class TrainingClient {
@@ -20,6 +22,8 @@ export class TrainingClient {
   private pending: WorkerSnapshot | null = null;
   private frameRequested = false;
   private latest: WorkerSnapshot | null = null;
+  private nextDebugId = 1;
+  private readonly debugReplies = new Map<number, { resolve: (result: DebugResult) => void; reject: (error: Error) => void }>();
 
   constructor(private readonly listeners: TrainingListeners) {
     this.worker = new Worker(new URL('../train/worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
@@ -46,6 +50,15 @@ export class TrainingClient {
         break;
       case 'backend': this.listeners.backend(message.info); break;
       case 'notice': this.listeners.notice(message.message); break;
+      case 'diverged': this.listeners.diverged(message.step, message.lastGoodStep); break;
+      case 'debugResult': {
+        const reply = this.debugReplies.get(message.id);
+        this.debugReplies.delete(message.id);
+        if (!reply) break;
+        if ('error' in message.result) reply.reject(new Error(message.result.error));
+        else reply.resolve(message.result);
+        break;
+      }
       case 'error': this.listeners.error(message.message); break;
     }
   }
@@ -68,9 +81,20 @@ export class TrainingClient {
     if (this.latest) this.listeners.draw(this.latest);
   }
 
-  init(params: Params, backend: BackendRequest, playing: boolean, stepsPerFrame: number): void {
-    this.send({ type: 'init', params, backend, playing, stepsPerFrame });
+  init(params: Params, backend: BackendRequest, playing: boolean, stepsPerFrame: number, fused: boolean): void {
+    this.send({ type: 'init', params, backend, playing, stepsPerFrame, fused });
   }
+
+  /** Test and benchmark hooks (?debug=1). */
+  debug(request: DebugRequest): Promise<DebugResult> {
+    const id = this.nextDebugId++;
+    return new Promise((resolve, reject) => {
+      this.debugReplies.set(id, { resolve, reject });
+      this.send({ type: 'debug', id, request });
+    });
+  }
+
+  setBackground(on: boolean): void { this.send({ type: 'background', on }); }
 
   play(): void { this.send({ type: 'play' }); }
   pause(): void { this.send({ type: 'pause' }); }

@@ -25,6 +25,8 @@ const stateArbitrary: fc.Arbitrary<UrlState> = fc.record({
   embed: fc.boolean(),
   theme: fc.option(fc.constantFrom(...THEME_NAMES), { nil: null }),
   hide: fc.uniqueArray(fc.constantFrom(...HIDEABLE_CONTROLS)),
+  fused: fc.boolean(),
+  debug: fc.boolean(),
 }).map((partial) => ({ ...partial, preset: matchPreset(partial.params)?.id ?? 'custom' }));
 
 function expectWithinSchema(state: UrlState): void {

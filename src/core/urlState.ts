@@ -36,6 +36,10 @@ export interface UrlState {
   /** null follows the system's light or dark setting. */
   theme: ThemeName | null;
   hide: HideableControl[];
+  /** Use the fused WebGPU kernels where the backend has them (0 shows the unfused path). */
+  fused: boolean;
+  /** Expose test and benchmark hooks on window.__arcfaceDebug. */
+  debug: boolean;
 }
 
 export function defaultUrlState(): UrlState {
@@ -50,6 +54,8 @@ export function defaultUrlState(): UrlState {
     embed: false,
     theme: null,
     hide: [],
+    fused: true,
+    debug: false,
   };
 }
 
@@ -59,7 +65,7 @@ export interface Decoded {
   corrections: string[];
 }
 
-const STATE_KEYS = ['preset', 'backend', 'autoplay', 'steps', 'speed', 'panels', 'embed', 'theme', 'hide', 'v'] as const;
+const STATE_KEYS = ['preset', 'backend', 'autoplay', 'steps', 'speed', 'panels', 'embed', 'theme', 'hide', 'fused', 'debug', 'v'] as const;
 
 /** Shows a user's text in a message without letting a huge or odd value take over. */
 function quote(text: string): string {
@@ -152,7 +158,7 @@ export function decodeUrlState(search: string): Decoded {
     else corrections.push(`backend: unknown ${quote(backendText)}; choosing automatically (one of auto, ${BACKEND_ORDER.join(', ')})`);
   }
 
-  for (const key of ['autoplay', 'embed'] as const) {
+  for (const key of ['autoplay', 'embed', 'fused', 'debug'] as const) {
     const text = usable.get(key);
     if (text === undefined) continue;
     const flag = parseFlag(text);
@@ -221,6 +227,8 @@ export function encodeUrlState(state: UrlState): string {
   if (state.speed !== defaults.speed) query.set('speed', String(state.speed));
   if (state.panels.join(',') !== defaults.panels.join(',')) query.set('panels', state.panels.join(','));
   if (state.embed) query.set('embed', '1');
+  if (!state.fused) query.set('fused', '0');
+  if (state.debug) query.set('debug', '1');
   if (state.theme !== null) query.set('theme', state.theme);
   if (state.hide.length > 0) query.set('hide', state.hide.join(','));
   query.set('v', String(URL_FORMAT_VERSION));

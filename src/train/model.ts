@@ -12,7 +12,7 @@ export const HIDDEN_UNITS = [64, 64] as const;
 /** Clamp before acos: its gradient −1/√(1−x²) is infinite at ±1. */
 export const COS_CLAMP = 1 - 1e-6;
 /** Normalisation guard: a zero feature gives 0/0 without it. */
-const NORM_EPSILON = 1e-12;
+export const NORM_EPSILON = 1e-12;
 
 export interface ModelVariables {
   /** Backbone layers, [kernel, bias] pairs in order. */

@@ -7,7 +7,7 @@ import type { BackendInfo, BackendRequest } from './backend';
 import type { TrainerSnapshot } from './trainer';
 
 export type ToWorker =
-  | { type: 'init'; params: Params; backend: BackendRequest; playing: boolean; stepsPerFrame: number }
+  | { type: 'init'; params: Params; backend: BackendRequest; playing: boolean; stepsPerFrame: number; fused: boolean }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step'; count: number }
@@ -15,7 +15,36 @@ export type ToWorker =
   | { type: 'setSpeed'; stepsPerFrame: number }
   | { type: 'reset' }
   /** The page drew the last snapshot and can take another: at most one in flight. */
-  | { type: 'frameReady' };
+  | { type: 'frameReady' }
+  /** Keep training while the page is hidden (an embed told to autoplay): no frames will come. */
+  | { type: 'background'; on: boolean }
+  /** Test and benchmark hooks, only sent when the page runs with ?debug=1. */
+  | { type: 'debug'; id: number; request: DebugRequest };
+
+export type DebugRequest =
+  | { kind: 'measure'; steps: number }
+  | { kind: 'loseDevice' }
+  /** Writes a NaN into the first layer, to test the divergence watchdog. */
+  | { kind: 'poison' }
+  | { kind: 'memory' };
+
+export interface DebugMeasurement {
+  backend: string;
+  /** tfjs kernels run per training step (includes no-op reshapes). */
+  kernelsPerStep: number;
+  /** GPU compute dispatches per step on WebGPU; null on other backends. */
+  dispatchesPerStep: number | null;
+  /** Device-to-host reads per published frame since the run started. */
+  readbacksPerFrame: number;
+}
+
+export interface DebugMemory {
+  numTensors: number;
+  numBytes: number;
+  step: number;
+}
+
+export type DebugResult = DebugMeasurement | DebugMemory | { done: true };
 
 export interface WorkerSnapshot extends TrainerSnapshot {
   /** Bumped on every reset; a snapshot from an older generation is stale. */
@@ -29,6 +58,9 @@ export type FromWorker =
   | { type: 'backend'; info: BackendInfo }
   | { type: 'snapshot'; snapshot: WorkerSnapshot }
   | { type: 'notice'; message: string }
+  /** The loss or the weights went non-finite; training paused at `step`, the last good picture stays. */
+  | { type: 'diverged'; step: number; lastGoodStep: number }
+  | { type: 'debugResult'; id: number; result: DebugResult | { error: string } }
   | { type: 'error'; message: string };
 
 /** The buffers of a snapshot, to pass as postMessage's transfer list. */

@@ -211,10 +211,14 @@ export class Trainer {
     return (await this.lastLoss.data())[0];
   }
 
-  /** Current weights as plain arrays, to carry training over to another backend. */
+  /** Current weights as plain arrays, to carry training over to another backend. One readback. */
   async exportWeights(): Promise<Float32Array[]> {
     const all = trainableList(this.variables, 'softmax');
-    return Promise.all(all.map(async (variable) => (await variable.data()) as Float32Array));
+    const packed = tf.tidy(() => tf.concat(all.map((variable) => tf.reshape(variable, [-1]))));
+    const values = (await packed.data()) as Float32Array;
+    packed.dispose();
+    let offset = 0;
+    return all.map((variable) => values.slice(offset, (offset += variable.size)));
   }
 
   /** Continue a run moved from another backend: its weights and step (Adam restarts). */

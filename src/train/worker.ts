@@ -7,7 +7,7 @@
  */
 import { needsReset, type Params } from '../core/schema';
 import { activateBackend, chooseBackend, nextBackend, type BackendInfo, type BackendName } from './backend';
-import { snapshotTransfers, type FromWorker, type ToWorker } from './protocol';
+import { snapshotTransfers, type DebugRequest, type DebugResult, type FromWorker, type ToWorker } from './protocol';
 import { tf } from './tf';
 import { Trainer } from './trainer';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
@@ -38,6 +38,15 @@ let wakeLoop: (() => void) | null = null;
 let checkpoint: { step: number; weights: Float32Array[]; at: number } | null = null;
 let rate = { steps: 0, since: 0, value: 0 };
 let recovering = false;
+/** Keep training without frames (a hidden embed told to autoplay). */
+let background = false;
+/** Device-to-host reads and published frames since start: the benchmark's readbacks per frame. */
+const readCounter = { readbacks: 0, frames: 0 };
+let lastGoodStep = 0;
+/** Set by the watchdog; only a fresh trainer (reset, new seed) clears it. */
+let halted = false;
+/** The page's wishes that shape each new trainer. */
+const trainerWishes = { fused: true };
 
 function wake(): void {
   wakeLoop?.();
@@ -51,6 +60,7 @@ function freshTrainer(): void {
   generation++;
   checkpoint = null;
   dirty = true;
+  halted = false;
   stepsSincePublish = 0;
   rate = { steps: 0, since: performance.now(), value: 0 };
 }
@@ -80,6 +90,7 @@ function watchDevice(info: BackendInfo): void {
 
 async function start(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   params = message.params;
+  trainerWishes.fused = message.fused;
   playing = message.playing;
   stepsPerFrame = message.stepsPerFrame;
   backend = await chooseBackend(message.backend, probeStepMs);
@@ -120,10 +131,31 @@ async function recover(error: unknown): Promise<void> {
   }
 }
 
+/** True when every number a panel would draw is finite. */
+function snapshotIsFinite(snapshot: { loss: number; embeddings: Float32Array; weights: Float32Array; step: number }): boolean {
+  if (snapshot.step > 0 && !Number.isFinite(snapshot.loss)) return false;
+  for (const array of [snapshot.embeddings, snapshot.weights]) {
+    for (let i = 0; i < array.length; i++) if (!Number.isFinite(array[i])) return false;
+  }
+  return true;
+}
+
 async function publish(current: Trainer): Promise<void> {
   const startedGeneration = generation;
+  readCounter.readbacks++;
   const snapshot = await current.readSnapshot();
   if (startedGeneration !== generation) return;
+  if (!snapshotIsFinite(snapshot)) {
+    // The watchdog: stop at the first non-finite value and keep the last good picture.
+    playing = false;
+    pendingSteps = 0;
+    dirty = false;
+    halted = true;
+    post({ type: 'diverged', step: snapshot.step, lastGoodStep });
+    return;
+  }
+  lastGoodStep = snapshot.step;
+  readCounter.frames++;
   const now = performance.now();
   const elapsed = now - rate.since;
   if (elapsed > 500) {
@@ -137,6 +169,7 @@ async function publish(current: Trainer): Promise<void> {
     snapshot: { ...snapshot, generation, backend: backend?.name ?? 'unknown', stepsPerSecond: rate.value, playing },
   }, snapshotTransfers(snapshot));
   if (!checkpoint || now - checkpoint.at > CHECKPOINT_MS) {
+    readCounter.readbacks++;
     checkpoint = { step: current.step, weights: await current.exportWeights(), at: now };
   }
 }
@@ -151,7 +184,7 @@ function runSteps(current: Trainer, count: number): void {
 async function loop(): Promise<void> {
   for (;;) {
     const current = trainer;
-    if (!current || recovering) {
+    if (!current || recovering || halted) {
       await new Promise<void>((resolve) => { wakeLoop = resolve; });
       continue;
     }
@@ -168,10 +201,15 @@ async function loop(): Promise<void> {
         const count = Math.min(pendingSteps, STEP_CHUNK);
         pendingSteps -= count;
         runSteps(current, count);
-        if (pendingSteps === 0) await current.settle();
+        if (pendingSteps === 0) { readCounter.readbacks++; await current.settle(); }
         if (frameCredit) await publish(current);
       } else if (frameCredit && dirty) {
         await publish(current);
+      } else if (playing && background) {
+        // No frames come while hidden: train on, and wait for the device now and then so
+        // queued work cannot pile up without bound.
+        runSteps(current, stepsPerFrame);
+        if (stepsSincePublish >= stepsPerFrame * 8) { readCounter.readbacks++; await current.settle(); stepsSincePublish = stepsPerFrame; }
       } else {
         await new Promise<void>((resolve) => { wakeLoop = resolve; });
         continue;
@@ -181,6 +219,66 @@ async function loop(): Promise<void> {
     }
     // Let queued messages (pause, a slider) in between chunks.
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/** Counts GPU programs the WebGPU backend runs while `work` executes. */
+async function countDispatches(work: () => void): Promise<number | null> {
+  if (tf.getBackend() !== 'webgpu') { work(); return null; }
+  const gpu = tf.backend() as WebGPUBackend;
+  const original = gpu.runWebGPUProgram;
+  let count = 0;
+  gpu.runWebGPUProgram = function countingRun(this: WebGPUBackend, ...args: Parameters<WebGPUBackend['runWebGPUProgram']>) {
+    count++;
+    return original.apply(this, args);
+  };
+  try {
+    work();
+  } finally {
+    gpu.runWebGPUProgram = original;
+  }
+  return count;
+}
+
+async function debug(request: DebugRequest): Promise<DebugResult> {
+  const current = trainer;
+  if (!current) throw new Error('no training run yet');
+  switch (request.kind) {
+    case 'measure': {
+      const steps = Math.max(1, Math.min(200, Math.floor(request.steps)));
+      const wasPlaying = playing;
+      playing = false;
+      current.train(1); // a warm step so one-off uploads are not counted
+      await current.settle();
+      const profile = await tf.profile(() => { current.train(steps); });
+      const kernels = profile.kernels.length;
+      const counted = await countDispatches(() => current.train(steps));
+      await current.settle();
+      playing = wasPlaying;
+      dirty = true;
+      return {
+        backend: tf.getBackend(),
+        kernelsPerStep: kernels / steps,
+        dispatchesPerStep: counted === null ? null : counted / steps,
+        readbacksPerFrame: readCounter.frames === 0 ? 0 : readCounter.readbacks / readCounter.frames,
+      };
+    }
+    case 'loseDevice': {
+      if (tf.getBackend() !== 'webgpu') throw new Error('the current backend is not WebGPU');
+      (tf.backend() as WebGPUBackend).device.destroy();
+      return { done: true };
+    }
+    case 'poison': {
+      const weights = await current.exportWeights();
+      weights[0][0] = Number.NaN;
+      current.importWeights(weights);
+      dirty = true;
+      return { done: true };
+    }
+    case 'memory': {
+      const memory = tf.memory();
+      return { numTensors: memory.numTensors, numBytes: memory.numBytes, step: current.step };
+    }
   }
 }
 
@@ -194,6 +292,12 @@ function handle(message: ToWorker): void {
     case 'step': pendingSteps += Math.max(0, Math.floor(message.count)); break;
     case 'setSpeed': stepsPerFrame = Math.max(1, Math.floor(message.stepsPerFrame)); break;
     case 'frameReady': frameCredit = true; break;
+    case 'background': background = message.on; break;
+    case 'debug':
+      debug(message.request)
+        .then((result) => post({ type: 'debugResult', id: message.id, result }))
+        .catch((error: unknown) => post({ type: 'debugResult', id: message.id, result: { error: error instanceof Error ? error.message : String(error) } }));
+      break;
     case 'reset': pendingSteps = 0; stepsSincePublish = 0; freshTrainer(); break;
     case 'setParams': {
       const before = params;

@@ -1,0 +1,28 @@
+/**
+ * Hooks for the end-to-end tests and the benchmark, installed only with ?debug=1:
+ * window.__arcfaceDebug.measure / loseDevice / memory ask the worker directly.
+ */
+import type { DebugMeasurement, DebugMemory } from '../train/protocol';
+import type { TrainingClient } from './trainingClient';
+
+export interface ArcfaceDebug {
+  measure(options: { steps: number }): Promise<DebugMeasurement>;
+  loseDevice(): Promise<void>;
+  memory(): Promise<DebugMemory>;
+  poison(): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    __arcfaceDebug?: ArcfaceDebug;
+  }
+}
+
+export function installDebugHooks(client: TrainingClient): void {
+  window.__arcfaceDebug = {
+    measure: async ({ steps }) => (await client.debug({ kind: 'measure', steps })) as DebugMeasurement,
+    loseDevice: async () => { await client.debug({ kind: 'loseDevice' }); },
+    memory: async () => (await client.debug({ kind: 'memory' })) as DebugMemory,
+    poison: async () => { await client.debug({ kind: 'poison' }); },
+  };
+}
