@@ -108,3 +108,47 @@ test('embed=1&panels=circle shows the circle panel alone, with no header and no 
   await expect(app.preset).not.toBeVisible();
   expect(app.errors).toEqual([]);
 });
+
+/** Commands a careless or hostile host might post; each must be ignored with a warning. */
+const HOSTILE_COMMANDS: unknown[] = [
+  { target: 'arcface-playground', command: 'setParams', params: { m2: 'lots' } },
+  { target: 'arcface-playground', command: 'setParams', params: { m2: 1e308 } },
+  { target: 'arcface-playground', command: 'setParams', params: { m2: Number.NaN } },
+  { target: 'arcface-playground', command: 'setParams', params: { s: -1 } },
+  { target: 'arcface-playground', command: 'setParams', params: { seed: 1.5 } },
+  { target: 'arcface-playground', command: 'setParams', params: { lr: Number.POSITIVE_INFINITY } },
+  { target: 'arcface-playground', command: 'setParams', params: { m1: 1.2 }, extra: true },
+  { target: 'arcface-playground', command: 'setParams', params: { bogus: 1 } },
+  { target: 'arcface-playground', command: 'setParams', params: { __proto__: { polluted: 1 } } },
+  { target: 'arcface-playground', command: 'setParams', params: [1, 2] },
+  { target: 'arcface-playground', command: 'setParams', params: null },
+  { target: 'arcface-playground', command: 'setParams', params: {} },
+  { target: 'arcface-playground', command: 'setPreset', preset: 'nope' },
+  { target: 'arcface-playground', command: 'setPreset', preset: 3 },
+  { target: 'arcface-playground', command: 'step', count: 1e9 },
+  { target: 'arcface-playground', command: 'step', count: -5 },
+  { target: 'arcface-playground', command: 'step', count: 0 },
+  { target: 'arcface-playground', command: 'step' },
+  { target: 'arcface-playground', command: 'play', now: true },
+  { target: 'arcface-playground', command: 'launch' },
+  { target: 'arcface-playground', command: 42 },
+  { target: 'arcface-playground' },
+];
+
+test(`${HOSTILE_COMMANDS.length} hostile postMessage commands are each ignored with a warning and change nothing`, async ({ page }) => {
+  const host = new HostPage(page);
+  await host.open();
+  await host.click('step-10');
+  await expect(host.lastStep).toHaveText('10', { timeout: 60_000 });
+  const before = await host.log.textContent();
+  const lastState = (text: string | null): string => (text ?? '').trim().split('\n').filter((line) => line.includes('"state"')).pop() ?? '';
+  await page.evaluate((commands) => {
+    const frame = document.querySelector('iframe');
+    for (const command of commands) frame?.contentWindow?.postMessage(command, '*');
+  }, HOSTILE_COMMANDS);
+  await expect.poll(() => host.warnings.filter((text) => text.includes('ignored a message')).length).toBe(HOSTILE_COMMANDS.length);
+  await page.waitForTimeout(500);
+  expect(lastState(await host.log.textContent())).toBe(lastState(before));
+  await expect(host.lastStep).toHaveText('10');
+  expect(host.errors).toEqual([]);
+});
