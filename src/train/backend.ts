@@ -63,14 +63,14 @@ interface AdapterCheck {
 /** Looks for a WebGPU adapter before tfjs does, so we can say why it is missing. */
 export async function checkWebGpuAdapter(): Promise<AdapterCheck> {
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
-  if (!gpu) return { ok: false, reason: 'this browser has no WebGPU (navigator.gpu is missing)' };
+  if (!gpu) return { ok: false, reason: 'this browser has no WebGPU (a recent Chrome or Edge has it)' };
   let adapter: GPUAdapter | null;
   try {
     adapter = await gpu.requestAdapter();
   } catch (error) {
     return { ok: false, reason: `WebGPU adapter request failed: ${describeError(error)}` };
   }
-  if (!adapter) return { ok: false, reason: 'no WebGPU adapter (WebGPU is off or the GPU is blocklisted)' };
+  if (!adapter) return { ok: false, reason: 'WebGPU found no usable GPU (it may be switched off or the GPU blocklisted)' };
   const info = adapter.info;
   const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
   const software = info.isFallbackAdapter === true || /swiftshader|llvmpipe|software/i.test(description);
@@ -134,10 +134,10 @@ export async function chooseBackend(requested: BackendRequest, probe: StepProbe)
     const chosenFirst = candidates.indexOf(name) === 0;
     const reason = chosenFirst
       ? (requested === 'auto' ? `${name} is the first choice` : `${name} was requested`) + (adapter?.description ? ` (${adapter.description})` : '')
-      : `${reasons.join('; ')}; using ${name}`;
+      : `${reasons.join('; ')}; training runs on ${name} instead, which is slower but gives the same pictures`;
     return { name, requested, fellBack: !chosenFirst || start < 0, reason, adapter: adapter?.description, softwareAdapter: adapter?.software };
   }
-  throw new Error(`no TensorFlow.js backend could start: ${reasons.join('; ')}`);
+  throw new Error(`Training cannot start because no TensorFlow.js backend works in this browser (${reasons.join('; ')}); try a recent Chrome, Edge or Firefox.`);
 }
 
 /** The next backend after `name` in the fallback order, for recovering from a lost device. */
