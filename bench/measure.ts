@@ -15,6 +15,12 @@ export type Backend = (typeof BACKENDS)[number];
 const VIEWPORT = { width: 1280, height: 720 };
 /** Steps-per-frame choices in the page's speed menu (src/app/Controls.tsx). */
 const SPEED_OPTIONS = [1, 2, 4, 8, 16, 32] as const;
+/**
+ * The speed is raised until snapshots come at most about this often, so the cost of a
+ * snapshot (a forward pass over every sample, one readback, the angle statistics) is
+ * spread over enough steps that the rate is mostly training.
+ */
+const TARGET_SNAPSHOT_INTERVAL_MS = 1000;
 
 export interface Timing {
   /** Length of the measuring window after warm-up, ms. */
@@ -152,13 +158,14 @@ export interface ThroughputResult {
 /**
  * Training steps per second on one backend and dataset.
  *
- * The worker trains `speed` steps, then waits until the page has drawn the snapshot, so
- * at a fixed speed the rate can never exceed speed × frame rate. The run starts at 1
- * step per frame (a slow backend, such as WebGPU on SwiftShader at ~100–300 ms per
- * step, still shows updates often) and raises the speed while the measured rate keeps
- * at least ~4 snapshots per second; then it measures over a fixed wall time. The rate
- * is taken between two status updates, so it counts whole steps over the exact time
- * they took, snapshot overhead included.
+ * The worker trains `speed` steps, then takes a snapshot and waits until the page has
+ * drawn it, so at a fixed speed the rate can never exceed speed × frame rate, and at a
+ * low speed the snapshot's own cost dominates. The run starts at 1 step per frame (so a
+ * slow backend, such as WebGPU on SwiftShader at ~100–300 ms per step, still shows
+ * updates) and raises the speed while snapshots come more often than once a second;
+ * then it measures over a fixed wall time. The rate is taken between two status
+ * updates, so it counts whole steps over the exact time they took, with the remaining
+ * snapshot cost (one per `speed` steps) included.
  */
 export async function measureThroughput(browser: Browser, label: string, requested: Backend, params: Record<string, string>, timing: Timing): Promise<ThroughputResult> {
   const query = new URLSearchParams({ backend: requested, ...params, speed: '1', panels: 'training' });
@@ -172,11 +179,16 @@ export async function measureThroughput(browser: Browser, label: string, request
     await waitForFirstStep(app.page, timing.firstStepTimeoutMs);
 
     let speed = 1;
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 6; round++) {
       const since = await pageNow(app.page);
       const rate = await waitForRate(app.page, since, 700, 4000);
       if (!rate) break;
-      const fitting = SPEED_OPTIONS.filter((option) => option <= Math.max(1, rate.stepsPerSecond / 4));
+      const interval = rate.ms / (rate.updates - 1);
+      if (interval >= TARGET_SNAPSHOT_INTERVAL_MS) break;
+      // Jump straight to the speed that would fill the interval, but at least double, so
+      // a rate held down by the snapshot cost itself still moves up.
+      const wanted = Math.max(speed * 2, (speed * TARGET_SNAPSHOT_INTERVAL_MS) / interval);
+      const fitting = SPEED_OPTIONS.filter((option) => option <= wanted);
       const next = fitting[fitting.length - 1] ?? 1;
       if (next <= speed) break;
       await app.page.getByTestId('speed').selectOption(String(next));
@@ -235,6 +247,12 @@ export interface MainThreadResult {
   longTasks: number;
   longTaskTotalMs: number;
   longTaskMaxMs: number;
+  longFramesSupported: boolean;
+  /** Frames over 50 ms in the window, and the time they spent in script and in rendering. */
+  longFrames: number;
+  longFrameTotalMs: number;
+  longFrameScriptMs: number;
+  longFrameRenderMs: number;
   /** Training steps the status line advanced by during the window. */
   stepsDuring: number;
 }
@@ -245,6 +263,8 @@ function mainThreadFigures(current: BenchProbe, from: number, to: number): MainT
   // Only tasks that started inside the window: the page's own start-up is the load figure's business.
   const tasks = current.longTasks.filter((task) => task.start >= from && task.start <= to && task.duration > 50);
   const steps = current.steps.filter((sample) => sample.at >= from && sample.at <= to);
+  const longFrames = current.longFrames.filter((frame) => frame.start >= from && frame.start <= to);
+  const total = (values: number[]): number => values.reduce((sum, value) => sum + value, 0);
   return {
     windowMs: to - from,
     frames: frames.length,
@@ -255,6 +275,11 @@ function mainThreadFigures(current: BenchProbe, from: number, to: number): MainT
     longTasks: tasks.length,
     longTaskTotalMs: tasks.reduce((sum, task) => sum + task.duration, 0),
     longTaskMaxMs: tasks.reduce((max, task) => Math.max(max, task.duration), 0),
+    longFramesSupported: current.longFramesSupported,
+    longFrames: longFrames.length,
+    longFrameTotalMs: total(longFrames.map((frame) => frame.duration)),
+    longFrameScriptMs: total(longFrames.map((frame) => frame.scriptMs)),
+    longFrameRenderMs: total(longFrames.map((frame) => frame.renderMs)),
     stepsDuring: steps.length >= 2 ? steps[steps.length - 1].step - steps[0].step : 0,
   };
 }
@@ -320,7 +345,8 @@ export async function measureAuto(browser: Browser, mainThreadMs: number, timing
 
 /** What `window.__arcfaceDebug.measure` resolves to (the contract agreed with the app). */
 export interface DispatchFigures {
-  dispatchesPerStep: number;
+  /** null where the backend has no GPU compute dispatches to count (everything but WebGPU). */
+  dispatchesPerStep: number | null;
   kernelsPerStep: number;
   readbacksPerFrame: number;
   backend: string;
@@ -335,7 +361,9 @@ export type DispatchResult =
 function isDispatchFigures(value: unknown): value is DispatchFigures {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
-  return ['dispatchesPerStep', 'kernelsPerStep', 'readbacksPerFrame'].every((key) => typeof record[key] === 'number') && typeof record.backend === 'string';
+  return ['kernelsPerStep', 'readbacksPerFrame'].every((key) => typeof record[key] === 'number')
+    && (typeof record.dispatchesPerStep === 'number' || record.dispatchesPerStep === null)
+    && typeof record.backend === 'string';
 }
 
 /**

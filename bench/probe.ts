@@ -20,6 +20,13 @@ export interface BenchProbe {
   longTasks: { start: number; duration: number }[];
   /** False when this Chromium does not report 'longtask' entries. */
   longTasksSupported: boolean;
+  /**
+   * Frames that took over 50 ms ('long-animation-frame' entries), split into the time
+   * spent in script and in style, layout and paint. A slow frame with little of either
+   * waited on something off the main thread (the GPU process, another process's CPU).
+   */
+  longFrames: { start: number; duration: number; scriptMs: number; renderMs: number }[];
+  longFramesSupported: boolean;
   /** Every step the status line showed, in order. */
   steps: StepSample[];
   /** The first time the status line was written by a drawn snapshot. */
@@ -45,7 +52,7 @@ export const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((target) => 
 
 export function installProbe(): void {
   const probe: BenchProbe = {
-    frames: [], longTasks: [], longTasksSupported: false, steps: [],
+    frames: [], longTasks: [], longTasksSupported: false, longFrames: [], longFramesSupported: false, steps: [],
     firstSnapshotAt: null, firstColouredAt: null, firstStepAt: null,
   };
   (window as unknown as ProbeWindow).__bench = probe;
@@ -58,6 +65,22 @@ export function installProbe(): void {
     probe.longTasksSupported = PerformanceObserver.supportedEntryTypes.includes('longtask');
   } catch {
     // Left unsupported: the report then says so instead of claiming zero long tasks.
+  }
+
+  try {
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        // Fields of PerformanceLongAnimationFrameTiming, which the DOM typings do not have yet.
+        const frame = entry as PerformanceEntry & { renderStart?: number; scripts?: { duration: number }[] };
+        const scriptMs = (frame.scripts ?? []).reduce((sum, script) => sum + script.duration, 0);
+        const renderMs = frame.renderStart ? Math.max(0, entry.startTime + entry.duration - frame.renderStart) : 0;
+        probe.longFrames.push({ start: entry.startTime, duration: entry.duration, scriptMs, renderMs });
+      }
+    });
+    observer.observe({ type: 'long-animation-frame', buffered: true });
+    probe.longFramesSupported = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame');
+  } catch {
+    // Older Chromium: the report says the split is not available.
   }
 
   const onFrame = (time: number): void => {

@@ -6,7 +6,9 @@
  * folder first, which would pull files out from under that server.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 export const BENCH_DIST = '.cache/bench-dist';
 /** Not 4173 (the e2e server) and not 4190 (kept free for other tools on this machine). */
@@ -14,8 +16,13 @@ export const BENCH_PORT = 4174;
 export const BENCH_ORIGIN = `http://127.0.0.1:${BENCH_PORT}/`;
 
 function viteBin(): string {
-  // Vite's own CLI script, run with this Node: no shell, and the pid we hold is the server's.
-  return createRequire(import.meta.url).resolve('vite/bin/vite.js');
+  // Vite's own CLI script, run with this Node: no shell, and the pid we hold is the
+  // server's. Found through package.json, the one file besides the API that vite exports.
+  const manifestPath = createRequire(import.meta.url).resolve('vite/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin?: string | Record<string, string> };
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.vite;
+  if (!bin) throw new Error(`no vite binary named in ${manifestPath}`);
+  return join(dirname(manifestPath), bin);
 }
 
 /** Runs `vite build`; its chatter goes to stderr so stdout carries only the report. Throws when the build fails. */
