@@ -46,6 +46,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
     testTimeout: 120_000,
+    // Vitest's default is one worker per core minus one, which is one here; the slow
+    // engine files (Table 3, the two sweep halves) are single-threaded and run best side by side.
+    maxWorkers: 2,
     // tfjs-core's gradient registry is only reachable through extensionless ESM deep
     // imports that Node's resolver rejects; let Vite transform tfjs instead.
     server: { deps: { inline: [/@tensorflow/] } },
