@@ -2,6 +2,7 @@
  * Hooks for the end-to-end tests and the benchmark, installed only with ?debug=1:
  * window.__arcfaceDebug.measure / loseDevice / memory ask the worker directly.
  */
+import type { FusedParityReport } from '../train/fused';
 import type { DebugMeasurement, DebugMemory } from '../train/protocol';
 import type { TrainingClient } from './trainingClient';
 
@@ -10,6 +11,7 @@ export interface ArcfaceDebug {
   loseDevice(): Promise<void>;
   memory(): Promise<DebugMemory>;
   poison(): Promise<void>;
+  parity(): Promise<FusedParityReport>;
 }
 
 declare global {
@@ -24,5 +26,6 @@ export function installDebugHooks(client: TrainingClient): void {
     loseDevice: async () => { await client.debug({ kind: 'loseDevice' }); },
     memory: async () => (await client.debug({ kind: 'memory' })) as DebugMemory,
     poison: async () => { await client.debug({ kind: 'poison' }); },
+    parity: async () => (await client.debug({ kind: 'parity' })) as FusedParityReport,
   };
 }

@@ -5,6 +5,7 @@
 import type { Params } from '../core/schema';
 import type { BackendInfo, BackendRequest } from './backend';
 import type { TrainerSnapshot } from './trainer';
+import type { FusedParityReport } from './fused';
 
 export type ToWorker =
   | { type: 'init'; params: Params; backend: BackendRequest; playing: boolean; stepsPerFrame: number; fused: boolean }
@@ -24,9 +25,11 @@ export type ToWorker =
 export type DebugRequest =
   | { kind: 'measure'; steps: number }
   | { kind: 'loseDevice' }
-  /** Writes a NaN into the first layer, to test the divergence watchdog. */
+  /** Writes a NaN into the class weights, to test the divergence watchdog. */
   | { kind: 'poison' }
-  | { kind: 'memory' };
+  | { kind: 'memory' }
+  /** Compares the fused kernels with the unfused path on the current backend. */
+  | { kind: 'parity' };
 
 export interface DebugMeasurement {
   backend: string;
@@ -36,6 +39,8 @@ export interface DebugMeasurement {
   dispatchesPerStep: number | null;
   /** Device-to-host reads per published frame since the run started. */
   readbacksPerFrame: number;
+  /** Whether the run uses the fused kernels. */
+  fused: boolean;
 }
 
 export interface DebugMemory {
@@ -44,7 +49,7 @@ export interface DebugMemory {
   step: number;
 }
 
-export type DebugResult = DebugMeasurement | DebugMemory | { done: true };
+export type DebugResult = DebugMeasurement | DebugMemory | FusedParityReport | { done: true };
 
 export interface WorkerSnapshot extends TrainerSnapshot {
   /** Bumped on every reset; a snapshot from an older generation is stale. */

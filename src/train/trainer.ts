@@ -7,7 +7,8 @@ import { warmedMargin } from '../core/margin';
 import { createRng, deriveSeed, type Rng } from '../core/rng';
 import { needsReset, type Params } from '../core/schema';
 import { makeDataset, type Dataset, type DatasetOptions } from './data';
-import { EMBEDDING_DIM, createVariables, crossEntropy, disposeVariables, embed, headLogits, trainableList, type ModelVariables } from './model';
+import { FusedAdam, MAX_FUSED_CLASSES, fusedEmbed, fusedMarginLoss, fusedSupported } from './fused';
+import { EMBEDDING_DIM, createVariables, crossEntropy, disposeVariables, embed, headLogits, trainableList, type HeadSettings, type ModelVariables } from './model';
 import { tf } from './tf';
 
 /** Adam whose learning rate can change mid-run without losing its moments. */
@@ -52,15 +53,25 @@ export interface TrainerOptions {
   dataset?: Partial<DatasetOptions>;
   /** Widths of the hidden layers (experiments). */
   hiddenUnits?: readonly number[];
+  /**
+   * Train with the fused kernels of ./fused (the margin head and its loss as one kernel,
+   * Adam as one). Default: on when the current backend has them (`fusedSupported`); on
+   * a backend without them, or with more classes than they take, the unfused path runs.
+   */
+  fused?: boolean;
 }
 
 export class Trainer {
   readonly dataset: Dataset;
   private params: Params;
+  /** Whether this trainer runs the fused path (see TrainerOptions.fused). */
+  readonly fused: boolean;
   private variables: ModelVariables;
-  private optimizer: LiveOptimizer;
+  private optimizer: LiveOptimizer | FusedAdam;
   private readonly trainInputs: tf.Tensor2D;
   private readonly trainOneHot: tf.Tensor2D;
+  /** Class indices of the training split, for the fused head (null on the unfused path). */
+  private readonly trainLabels: tf.Tensor1D | null;
   private readonly heldoutInputs: tf.Tensor2D;
   private readonly batchRng: Rng;
   private order: Int32Array;
@@ -82,7 +93,9 @@ export class Trainer {
     this.trainOneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(train.labels, 'int32'), train.classes), 'float32') as tf.Tensor2D);
     this.heldoutInputs = tf.tensor2d(heldout.inputs, [heldout.count, inputDim]);
     this.variables = createVariables(params.seed, inputDim, train.classes, options.hiddenUnits);
-    this.optimizer = createOptimizer(params);
+    this.fused = (options.fused ?? true) && train.classes <= MAX_FUSED_CLASSES && fusedSupported(tf.getBackend());
+    this.trainLabels = this.fused ? tf.tensor1d(train.labels, 'int32') : null;
+    this.optimizer = this.fused && params.optimizer === 'adam' ? new FusedAdam(params.lr, 0.9, 0.999, 1e-7) : createOptimizer(params);
     this.batchRng = createRng(deriveSeed(params.seed, 'batches'));
     this.order = this.shuffled();
   }
@@ -139,20 +152,56 @@ export class Trainer {
     const { params } = this;
     const margin = warmedMargin({ m1: params.m1, m2: params.m2, m3: params.m3, fallback: params.fallback }, this.stepCount, params.warmupSteps);
     const batch = this.nextBatch();
-    const loss = tf.tidy(() => {
+    const settings: HeadSettings = { head: params.head, s: params.s, ...margin };
+    const loss = this.fused ? this.fusedStep(batch, settings) : tf.tidy(() => {
       const indices = batch ? tf.tensor1d(batch, 'int32') : null;
       const inputs = indices ? tf.gather(this.trainInputs, indices) : this.trainInputs;
       const oneHot = indices ? tf.gather(this.trainOneHot, indices) : this.trainOneHot;
-      const cost = this.optimizer.minimize(() => {
-        const logits = headLogits(this.variables, embed(this.variables, inputs), oneHot, { head: params.head, s: params.s, ...margin });
+      return this.optimise(() => {
+        const logits = headLogits(this.variables, embed(this.variables, inputs), oneHot, settings);
         return crossEntropy(logits, oneHot);
-      }, true, trainableList(this.variables, params.head));
-      if (!cost) throw new Error('optimizer returned no cost');
-      return cost;
+      }, trainableList(this.variables, params.head));
     });
     this.lastLoss?.dispose();
     this.lastLoss = loss;
     this.stepCount++;
+  }
+
+  /**
+   * The fused step: a batch's labels travel as int32 indices copied from the CPU (an
+   * upload, not a kernel); the inputs still need one gather, as a slice of a
+   * pre-shuffled copy would cost the same one kernel.
+   */
+  private fusedStep(batch: Int32Array | null, settings: HeadSettings): tf.Scalar {
+    return tf.tidy(() => {
+      const indices = batch ? tf.tensor1d(batch, 'int32') : null;
+      const inputs = indices ? tf.gather(this.trainInputs, indices) : this.trainInputs;
+      const variables = trainableList(this.variables, settings.head);
+      if (settings.head === 'margin') {
+        const allLabels = this.dataset.train.labels;
+        const labels = batch ? tf.tensor1d(Int32Array.from(batch, (index) => allLabels[index]), 'int32') : this.trainLabels;
+        if (!labels) throw new Error('fused step without labels');
+        return this.optimise(() => fusedMarginLoss(this.variables, inputs, labels, settings), variables);
+      }
+      const oneHot = indices ? tf.gather(this.trainOneHot, indices) : this.trainOneHot;
+      return this.optimise(() => crossEntropy(headLogits(this.variables, fusedEmbed(this.variables, inputs, true), oneHot, settings), oneHot), variables);
+    });
+  }
+
+  /** One optimiser step on `loss`; returns the loss. */
+  private optimise(loss: () => tf.Scalar, variables: tf.Variable[]): tf.Scalar {
+    if (this.optimizer instanceof FusedAdam) {
+      const { value, grads } = tf.variableGrads(loss, variables);
+      this.optimizer.applyGradients(variables, variables.map((variable) => {
+        const gradient = grads[variable.name];
+        if (!gradient) throw new Error(`no gradient for ${variable.name}`);
+        return gradient;
+      }));
+      return value;
+    }
+    const cost = this.optimizer.minimize(loss, true, variables);
+    if (!cost) throw new Error('optimizer returned no cost');
+    return cost;
   }
 
   /**
@@ -161,14 +210,25 @@ export class Trainer {
    * device-to-host copy. The derived figures are computed here on the CPU from core/.
    */
   async readSnapshot(): Promise<TrainerSnapshot> {
+    return (await this.readSnapshotWithWeights(false)).snapshot;
+  }
+
+  /**
+   * The snapshot, and with `withWeights` every trainable variable too, still in one
+   * readback: the worker's checkpoint rides along instead of costing a second read.
+   */
+  async readSnapshotWithWeights(withWeights: boolean): Promise<{ snapshot: TrainerSnapshot; weights: Float32Array[] | null }> {
     const { train, heldout } = this.dataset;
     const classes = train.classes;
+    const variables = withWeights ? trainableList(this.variables, 'softmax') : [];
+    const embedAll = (inputs: tf.Tensor2D): tf.Tensor2D => (this.fused ? fusedEmbed(this.variables, inputs, false) : embed(this.variables, inputs));
     const packed = tf.tidy(() => tf.concat([
-      tf.reshape(embed(this.variables, this.trainInputs), [-1]),
-      tf.reshape(embed(this.variables, this.heldoutInputs), [-1]),
+      tf.reshape(embedAll(this.trainInputs), [-1]),
+      tf.reshape(embedAll(this.heldoutInputs), [-1]),
       tf.reshape(tf.transpose(this.variables.classWeights), [-1]),
       this.params.head === 'softmax' ? this.variables.classBias : tf.zeros([classes]),
       this.lastLoss ? tf.reshape(this.lastLoss, [1]) : tf.tensor1d([Number.NaN]),
+      ...variables.map((variable) => tf.reshape(variable, [-1])),
     ]));
     const step = this.stepCount;
     const values = (await packed.data()) as Float32Array;
@@ -180,8 +240,9 @@ export class Trainer {
     const weights = take(classes * EMBEDDING_DIM);
     const bias = take(classes);
     const loss = take(1)[0];
+    const checkpoint = withWeights ? variables.map((variable) => take(variable.size)) : null;
     const softmax = this.params.head === 'softmax';
-    return {
+    const snapshot: TrainerSnapshot = {
       step,
       loss,
       trainAccuracy: accuracy(embeddings, train.labels, weights, classes, EMBEDDING_DIM, softmax ? bias : undefined),
@@ -203,6 +264,7 @@ export class Trainer {
         EMBEDDING_DIM,
       ),
     };
+    return { snapshot, weights: checkpoint };
   }
 
   /** Waits for the queued steps and returns the latest loss (a readback; not for every frame). */
@@ -238,6 +300,7 @@ export class Trainer {
     this.lastLoss?.dispose();
     this.trainInputs.dispose();
     this.trainOneHot.dispose();
+    this.trainLabels?.dispose();
     this.heldoutInputs.dispose();
     disposeVariables(this.variables);
     this.optimizer.dispose();

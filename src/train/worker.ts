@@ -10,6 +10,7 @@ import { activateBackend, chooseBackend, nextBackend, type BackendInfo, type Bac
 import { snapshotTransfers, type DebugRequest, type DebugResult, type FromWorker, type ToWorker } from './protocol';
 import { tf } from './tf';
 import { Trainer } from './trainer';
+import { countWebGpuDispatches, fusedParityReport } from './fused';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -56,7 +57,7 @@ function wake(): void {
 function freshTrainer(): void {
   if (!params) return;
   trainer?.dispose();
-  trainer = new Trainer(params);
+  trainer = new Trainer(params, { fused: trainerWishes.fused });
   generation++;
   checkpoint = null;
   dirty = true;
@@ -67,7 +68,7 @@ function freshTrainer(): void {
 
 async function probeStepMs(): Promise<number> {
   if (!params) return Infinity;
-  const probe = new Trainer(params);
+  const probe = new Trainer(params, { fused: trainerWishes.fused });
   try {
     probe.train(2);
     await probe.settle();
@@ -143,7 +144,8 @@ function snapshotIsFinite(snapshot: { loss: number; embeddings: Float32Array; we
 async function publish(current: Trainer): Promise<void> {
   const startedGeneration = generation;
   readCounter.readbacks++;
-  const snapshot = await current.readSnapshot();
+  const checkpointDue = !checkpoint || performance.now() - checkpoint.at > CHECKPOINT_MS;
+  const { snapshot, weights } = await current.readSnapshotWithWeights(checkpointDue);
   if (startedGeneration !== generation) return;
   if (!snapshotIsFinite(snapshot)) {
     // The watchdog: stop at the first non-finite value and keep the last good picture.
@@ -168,10 +170,7 @@ async function publish(current: Trainer): Promise<void> {
     type: 'snapshot',
     snapshot: { ...snapshot, generation, backend: backend?.name ?? 'unknown', stepsPerSecond: rate.value, playing },
   }, snapshotTransfers(snapshot));
-  if (!checkpoint || now - checkpoint.at > CHECKPOINT_MS) {
-    readCounter.readbacks++;
-    checkpoint = { step: current.step, weights: await current.exportWeights(), at: now };
-  }
+  if (weights) checkpoint = { step: snapshot.step, weights, at: now };
 }
 
 function runSteps(current: Trainer, count: number): void {
@@ -201,7 +200,6 @@ async function loop(): Promise<void> {
         const count = Math.min(pendingSteps, STEP_CHUNK);
         pendingSteps -= count;
         runSteps(current, count);
-        if (pendingSteps === 0) { readCounter.readbacks++; await current.settle(); }
         if (frameCredit) await publish(current);
       } else if (frameCredit && dirty) {
         await publish(current);
@@ -222,24 +220,6 @@ async function loop(): Promise<void> {
   }
 }
 
-/** Counts GPU programs the WebGPU backend runs while `work` executes. */
-async function countDispatches(work: () => void): Promise<number | null> {
-  if (tf.getBackend() !== 'webgpu') { work(); return null; }
-  const gpu = tf.backend() as WebGPUBackend;
-  const original = gpu.runWebGPUProgram;
-  let count = 0;
-  gpu.runWebGPUProgram = function countingRun(this: WebGPUBackend, ...args: Parameters<WebGPUBackend['runWebGPUProgram']>) {
-    count++;
-    return original.apply(this, args);
-  };
-  try {
-    work();
-  } finally {
-    gpu.runWebGPUProgram = original;
-  }
-  return count;
-}
-
 async function debug(request: DebugRequest): Promise<DebugResult> {
   const current = trainer;
   if (!current) throw new Error('no training run yet');
@@ -252,7 +232,7 @@ async function debug(request: DebugRequest): Promise<DebugResult> {
       await current.settle();
       const profile = await tf.profile(() => { current.train(steps); });
       const kernels = profile.kernels.length;
-      const counted = await countDispatches(() => current.train(steps));
+      const counted = tf.getBackend() === 'webgpu' ? await countWebGpuDispatches(() => current.train(steps)) : null;
       await current.settle();
       playing = wasPlaying;
       dirty = true;
@@ -261,6 +241,7 @@ async function debug(request: DebugRequest): Promise<DebugResult> {
         kernelsPerStep: kernels / steps,
         dispatchesPerStep: counted === null ? null : counted / steps,
         readbacksPerFrame: readCounter.frames === 0 ? 0 : readCounter.readbacks / readCounter.frames,
+        fused: current.fused,
       };
     }
     case 'loseDevice': {
@@ -268,9 +249,20 @@ async function debug(request: DebugRequest): Promise<DebugResult> {
       (tf.backend() as WebGPUBackend).device.destroy();
       return { done: true };
     }
+    case 'parity': {
+      const wasPlaying = playing;
+      playing = false;
+      try {
+        return await fusedParityReport();
+      } finally {
+        playing = wasPlaying;
+      }
+    }
     case 'poison': {
       const weights = await current.exportWeights();
-      weights[0][0] = Number.NaN;
+      // The class weights W: a NaN there reaches the loss on every path (a NaN in a hidden
+      // layer can vanish behind a ReLU whose max() drops NaN).
+      weights[weights.length - 2][0] = Number.NaN;
       current.importWeights(weights);
       dirty = true;
       return { done: true };
