@@ -4,15 +4,11 @@
  */
 import { createRng, deriveSeed, type Rng } from '../core/rng';
 import { thetaStar } from '../core/margin';
+import { COS_CLAMP, EMBEDDING_DIM, HIDDEN_UNITS, NORM_EPSILON } from '../core/model';
 import { tf } from './tf';
 
-export const EMBEDDING_DIM = 2;
-export const HIDDEN_UNITS = [64, 64] as const;
-
-/** Clamp before acos: its gradient −1/√(1−x²) is infinite at ±1. */
-export const COS_CLAMP = 1 - 1e-6;
-/** Normalisation guard: a zero feature gives 0/0 without it. */
-export const NORM_EPSILON = 1e-12;
+// Defined in core so that the plain-array twin (fused/marginMath.ts) needs no tf; re-exported for the model's callers.
+export { COS_CLAMP, EMBEDDING_DIM, HIDDEN_UNITS, NORM_EPSILON };
 
 export interface ModelVariables {
   /** Backbone layers, [kernel, bias] pairs in order. */
@@ -73,7 +69,10 @@ export function trainableList(variables: ModelVariables, head: 'margin' | 'softm
 }
 
 export function disposeVariables(variables: ModelVariables): void {
-  for (const layer of variables.layers) { layer.kernel.dispose(); layer.bias.dispose(); }
+  for (const layer of variables.layers) {
+    layer.kernel.dispose();
+    layer.bias.dispose();
+  }
   variables.classWeights.dispose();
   variables.classBias.dispose();
 }

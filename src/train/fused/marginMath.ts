@@ -9,7 +9,7 @@
  * and the loss is the mean over the batch.
  */
 import { thetaStar } from '../../core/margin';
-import { COS_CLAMP, NORM_EPSILON } from '../model';
+import { COS_CLAMP, NORM_EPSILON } from '../../core/model';
 
 export interface MarginLossSettings {
   s: number;
@@ -137,7 +137,14 @@ export function marginLossForward(embedding: Float32Array, weights: Float32Array
 }
 
 /** Gradients of `dy` × the mean loss with respect to the embedding (N × 2) and W (2 × C). */
-export function marginLossBackward(embedding: Float32Array, weights: Float32Array, labels: Int32Array, classes: number, k: MarginConstants, dy: number): { dEmbedding: Float32Array; dWeights: Float32Array } {
+export function marginLossBackward(
+  embedding: Float32Array,
+  weights: Float32Array,
+  labels: Int32Array,
+  classes: number,
+  k: MarginConstants,
+  dy: number,
+): { dEmbedding: Float32Array; dWeights: Float32Array } {
   checkShapes(embedding, weights, labels, classes);
   const count = labels.length;
   const scale = dy / count;
