@@ -61,7 +61,7 @@ function NumberControl({ paramKey, value, onChange }: NumberControlProps) {
   );
 }
 
-export interface ControlsProps {
+interface ControlsProps {
   params: Params;
   presetId: string;
   playing: boolean;
@@ -76,7 +76,7 @@ export interface ControlsProps {
   hidden?: ReadonlySet<HideableControl>;
 }
 
-export const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
+const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
 
 export function Controls(props: ControlsProps) {
   const { params, onParams } = props;

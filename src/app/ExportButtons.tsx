@@ -6,24 +6,12 @@ import { useRef, useState } from 'react';
 import type { Params } from '../core/schema';
 import type { MetricsHistory } from '../panels/snapshotBus';
 import type { PanelSnapshot } from '../panels/types';
-import {
-  composeFigure,
-  downloadBlob,
-  exportFileName,
-  featuresCsv,
-  historyCsv,
-  rasterizeSvg,
-  snapshotJson,
-  weightsCsv,
-  type ComposedFigure,
-} from './exporters';
+import { downloadBlob, exportReportingFailure } from './download';
+import { exportFileName, featuresCsv, historyCsv, snapshotJson, weightsCsv } from './exportData';
+import { composeFigure, rasterizeSvg, type ComposedFigure } from './exportFigure';
 import './exportButtons.css';
 
-export const NOTHING_TO_EXPORT = 'Nothing to export yet: start training first.';
-
-function messageOf(error: unknown, fallback: string): string {
-  return error instanceof Error && error.message ? error.message : fallback;
-}
+const NOTHING_TO_EXPORT = 'Nothing to export yet: start training first.';
 
 interface PanelExportButtonsProps {
   getFigure: () => HTMLElement | null;
@@ -45,24 +33,20 @@ export function PanelExportButtons({ getFigure, name, caption, fileName, onError
     return composeFigure(figure, caption());
   };
 
-  const exportSvg = (): void => {
-    try {
-      const { svg } = compose();
-      downloadBlob(new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }), fileName('svg'));
-    } catch (error) {
-      onError(messageOf(error, 'The SVG export failed: reload the page and export again.'));
-    }
-  };
+  const exportSvg = (): Promise<void> => exportReportingFailure(() => {
+    const { svg } = compose();
+    downloadBlob(new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }), fileName('svg'));
+  }, 'The SVG export failed: reload the page and export again.', onError);
 
   const exportPng = async (): Promise<void> => {
     if (busy.current) return;
     busy.current = true;
     setRasterizing(true);
     try {
-      const { svg, width, height } = compose();
-      downloadBlob(await rasterizeSvg(svg, width, height), fileName('png'));
-    } catch (error) {
-      onError(messageOf(error, 'The PNG export failed: the browser could not draw the figure; try the SVG export instead.'));
+      await exportReportingFailure(async () => {
+        const { svg, width, height } = compose();
+        downloadBlob(await rasterizeSvg(svg, width, height), fileName('png'));
+      }, 'The PNG export failed: the browser could not draw the figure; try the SVG export instead.', onError);
     } finally {
       busy.current = false;
       setRasterizing(false);
@@ -71,7 +55,7 @@ export function PanelExportButtons({ getFigure, name, caption, fileName, onError
 
   return (
     <div className="export-buttons" role="group" aria-label={`Export the ${name} panel`}>
-      <button type="button" className="export-button" data-testid={`export-${name}-svg`} aria-label={`Export ${name} panel as SVG`} onClick={exportSvg}>
+      <button type="button" className="export-button" data-testid={`export-${name}-svg`} aria-label={`Export ${name} panel as SVG`} onClick={() => void exportSvg()}>
         SVG
       </button>
       {/* aria-disabled rather than disabled, so keyboard focus stays on the button while it works. */}
@@ -110,12 +94,10 @@ export function DataExportButtons({ getSnapshot, getHistory, params, onError }: 
       onError(NOTHING_TO_EXPORT);
       return;
     }
-    try {
+    void exportReportingFailure(() => {
       const text = file.build(snapshot, getHistory(), params);
       downloadBlob(new Blob([text], { type: file.type }), exportFileName(file.kind, params, snapshot.step, file.ext));
-    } catch (error) {
-      onError(messageOf(error, `The ${file.kind} export failed: reload the page and export again.`));
-    }
+    }, `The ${file.kind} export failed: reload the page and export again.`, onError);
   };
 
   return (

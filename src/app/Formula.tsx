@@ -9,7 +9,7 @@ function number(value: number): string {
 }
 
 /** TeX of the loss for one sample. Only numbers from the schema go in, never user text. */
-export function lossTex(params: Params): string {
+function lossTex(params: Params): string {
   if (params.head === 'softmax') {
     return String.raw`L = -\log \frac{e^{W_{y}^{\top}x + b_{y}}}{\sum_{j} e^{W_{j}^{\top}x + b_{j}}}`;
   }

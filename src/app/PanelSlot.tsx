@@ -3,7 +3,7 @@ import type { Params } from '../core/schema';
 import type { SnapshotBus } from '../panels/snapshotBus';
 import type { PanelProps, PanelTheme } from '../panels/types';
 import { PanelExportButtons } from './ExportButtons';
-import { exportFileName, parameterCaption } from './exporters';
+import { exportFileName, parameterCaption } from './exportData';
 import { useElementSize } from './useElementSize';
 
 interface PanelSlotProps {

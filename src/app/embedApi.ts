@@ -23,16 +23,16 @@
 import { PRESETS, findPreset, matchPreset } from '../core/presets';
 import { PARAM_KEYS, SCHEMA, type Params } from '../core/schema';
 
-export const EMBED_TARGET = 'arcface-playground';
-export const EMBED_SOURCE = 'arcface-playground';
+const EMBED_TARGET = 'arcface-playground';
+const EMBED_SOURCE = 'arcface-playground';
 /** Bumped only when a host written for an older version would misread the messages. */
 export const EMBED_API_VERSION = 1;
-export const STEP_COUNT_RANGE = { min: 1, max: 10000 } as const;
+const STEP_COUNT_RANGE = { min: 1, max: 10000 } as const;
 /** The reason the caller must ignore silently: other scripts post messages too. */
 export const NOT_FOR_THIS_APP = 'not for this app';
 
-export const EMBED_COMMAND_NAMES = ['setParams', 'setPreset', 'play', 'pause', 'reset', 'step'] as const;
-export type EmbedCommandName = (typeof EMBED_COMMAND_NAMES)[number];
+const EMBED_COMMAND_NAMES = ['setParams', 'setPreset', 'play', 'pause', 'reset', 'step'] as const;
+type EmbedCommandName = (typeof EMBED_COMMAND_NAMES)[number];
 
 export type EmbedCommand =
   | { command: 'setParams'; params: Partial<Params> }
@@ -42,10 +42,7 @@ export type EmbedCommand =
   | { command: 'reset' }
   | { command: 'step'; count: number };
 
-/** A command as a host posts it. */
-export type EmbedCommandMessage = EmbedCommand & { target: typeof EMBED_TARGET };
-
-export interface EmbedReadyEvent {
+interface EmbedReadyEvent {
   source: typeof EMBED_SOURCE;
   event: 'ready';
   version: typeof EMBED_API_VERSION;
@@ -64,7 +61,7 @@ export interface EmbedStateEvent {
   params: Params;
 }
 
-export type EmbedEvent = EmbedReadyEvent | EmbedStateEvent;
+type EmbedEvent = EmbedReadyEvent | EmbedStateEvent;
 
 export type ParseResult = { ok: true; command: EmbedCommand } | { ok: false; reason: string };
 

@@ -3,7 +3,10 @@
  * replaceState after the controls have been still for a moment.
  */
 import { useEffect } from 'react';
-import { encodeUrlState, type UrlState } from '../core/urlState';
+import { matchPreset } from '../core/presets';
+import type { Params } from '../core/schema';
+import { encodeUrlState, type ThemeName, type UrlState } from '../core/urlState';
+import type { RunSettings } from './useTrainingClient';
 
 const SETTLE_MS = 300;
 
@@ -12,6 +15,29 @@ export function shareUrl(state: UrlState, base: string = window.location.href): 
   url.search = `?${encodeUrlState(state)}`;
   url.hash = '';
   return url.toString();
+}
+
+/** How a link starts its run: a pinned link trains to its step and stays paused. */
+export function runSettingsOf(link: UrlState): RunSettings {
+  return { params: link.params, playing: link.steps === null && link.autoplay, stepsPerFrame: link.speed, steps: link.steps };
+}
+
+/** What the controls show now, which a link keeps beside the link's own settings (panels, hidden controls, backend). */
+interface LiveSettings {
+  params: Params;
+  stepsPerFrame: number;
+  theme: ThemeName | null;
+}
+
+/** The address bar's state: the link, with the controls' current settings. */
+export function liveUrlState(link: UrlState, live: LiveSettings): UrlState {
+  return { ...link, preset: matchPreset(live.params)?.id ?? 'custom', params: live.params, speed: live.stepsPerFrame, theme: live.theme };
+}
+
+/** The state to share now: a paused run is pinned to its step so the link lands on the same picture. */
+export function shareState(link: UrlState, live: LiveSettings & { playing: boolean; step: number }): UrlState {
+  const paused = !live.playing;
+  return { ...liveUrlState(link, live), autoplay: !paused, steps: paused ? live.step : null };
 }
 
 export function useUrlSync(state: UrlState): void {

@@ -3,17 +3,7 @@ import { withPreset } from '../core/presets';
 import { defaultParams, type Params } from '../core/schema';
 import type { MetricsHistory } from '../panels/snapshotBus';
 import type { PanelSnapshot } from '../panels/types';
-import {
-  SNAPSHOT_FORMAT,
-  escapeXml,
-  exportFileName,
-  featuresCsv,
-  historyCsv,
-  parameterCaption,
-  snapshotJson,
-  weightsCsv,
-  wrapCaption,
-} from './exporters';
+import { SNAPSHOT_FORMAT, exportFileName, featuresCsv, historyCsv, parameterCaption, snapshotJson, weightsCsv } from './exportData';
 
 function params(overrides: Partial<Params> = {}): Params {
   return { ...withPreset(defaultParams(), 'arcface'), ...overrides };
@@ -194,29 +184,5 @@ describe('exportFileName', () => {
       expect(name).not.toContain('..');
     }
     expect(names[0]).toBe('arcface-playground_arcface_seed1_step12_circle-panel-etc.png');
-  });
-});
-
-describe('escapeXml', () => {
-  it('escapes the five XML specials', () => {
-    expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;');
-  });
-});
-
-describe('wrapCaption', () => {
-  const widthOf = (text: string): number => text.length;
-
-  it('keeps a caption that fits on one line', () => {
-    expect(wrapCaption('Softmax · seed 1 · step 3', 100, widthOf)).toEqual(['Softmax · seed 1 · step 3']);
-  });
-
-  it('breaks at the separators first and never loses a word', () => {
-    const caption = 'ArcFace (0.5) · m1 = 1, m2 = 0.5 rad (28.6°), m3 = 0, s = 64 · seed 1 · step 300';
-    const lines = wrapCaption(caption, 30, widthOf);
-    expect(lines.length).toBeGreaterThan(1);
-    expect(lines[0]).toBe('ArcFace (0.5)');
-    expect(lines.every((line) => line.length <= 30 && !line.endsWith('·'))).toBe(true);
-    const letters = (text: string): string => text.replace(/[\s·]+/g, '');
-    expect(letters(lines.join(' '))).toBe(letters(caption));
   });
 });

@@ -1,0 +1,29 @@
+import type { Notice } from './useNotices';
+import type { Divergence } from './useTrainingClient';
+
+interface NoticeListProps {
+  notices: readonly Notice[];
+  onDismiss: (id: number) => void;
+  divergence: Divergence | null;
+  onReset: () => void;
+  onLowerLearningRate: () => void;
+}
+
+/** The page's notices, with the divergence notice and its two ways out on top. Nothing when there is nothing to say. */
+export function NoticeList({ notices, onDismiss, divergence, onReset, onLowerLearningRate }: NoticeListProps) {
+  if (notices.length === 0 && !divergence) return null;
+  return (
+    <ul className="notices" role="status" data-testid="notices">
+      {divergence && (
+        <li data-testid="divergence">
+          Training diverged at step {divergence.step}: the loss or the weights stopped being finite numbers, so it was paused; the picture is from step {divergence.lastGoodStep}.{' '}
+          <button type="button" onClick={onReset}>Reset</button>{' '}
+          <button type="button" data-testid="lower-lr" onClick={onLowerLearningRate}>Lower the learning rate and restart</button>
+        </li>
+      )}
+      {notices.map((notice) => (
+        <li key={notice.id}>{notice.message} <button type="button" aria-label="Dismiss this notice" onClick={() => onDismiss(notice.id)}>×</button></li>
+      ))}
+    </ul>
+  );
+}
