@@ -2,7 +2,7 @@
  * Hooks for the end-to-end tests and the benchmark, installed only with ?debug=1:
  * window.__arcfaceDebug.measure / loseDevice / memory ask the worker directly.
  */
-import type { FusedParityReport } from '../train/fused';
+import type { FusedParityReport } from '../train/fused/parity';
 import type { DebugMeasurement, DebugMemory } from '../train/protocol';
 import type { TrainingClient } from './trainingClient';
 
@@ -21,6 +21,8 @@ declare global {
 }
 
 export function installDebugHooks(client: TrainingClient): void {
+  // Counting starts now, so that `measure` covers every frame the run has drawn.
+  void client.debug({ kind: 'countReadbacks' });
   window.__arcfaceDebug = {
     measure: async ({ steps }) => (await client.debug({ kind: 'measure', steps })) as DebugMeasurement,
     loseDevice: async () => { await client.debug({ kind: 'loseDevice' }); },

@@ -2,26 +2,34 @@
  * The page's side of the worker protocol. Snapshots are drawn on the next animation
  * frame and only then is the worker told it may send another, so drawing never queues
  * up behind training and React never re-renders per frame.
+ *
+ * The worker trains a session of 1 to 4 runs in lockstep. Single mode sees run 0 only
+ * (`draw`, `init`, `setParams`); compare mode also listens to `drawRuns` and sends
+ * `initRuns`, `setRuns` and `setRunParams`.
  */
 import type { Params } from '../core/schema';
+import { runWithFrameFields, type SessionFrame, type WorkerSnapshot } from '../core/snapshot';
 import type { BackendInfo, BackendRequest } from '../train/backend';
-import type { DebugRequest, DebugResult, FromWorker, ToWorker, WorkerSnapshot } from '../train/protocol';
+import type { DebugRequest, DebugResult, FromWorker, ToWorker } from '../train/protocol';
 
 export interface TrainingListeners {
-  /** Called inside requestAnimationFrame with the newest snapshot. */
+  /** Called inside requestAnimationFrame with the newest snapshot of run 0. */
   draw(snapshot: WorkerSnapshot): void;
+  /** Called in the same frame, after `draw`, with every run (compare mode). */
+  drawRuns?(frame: SessionFrame): void;
   backend(info: BackendInfo): void;
   notice(message: string): void;
   error(message: string): void;
-  /** Training stopped at a non-finite value; the last good snapshot stays drawn. */
-  diverged(step: number, lastGoodStep: number): void;
+  /** Training stopped at a non-finite value of run `run`; the last good snapshot stays drawn. */
+  diverged(step: number, lastGoodStep: number, run: number): void;
 }
 
 export class TrainingClient {
   private readonly worker: Worker;
-  private pending: WorkerSnapshot | null = null;
+  private pending: SessionFrame | null = null;
   private frameRequested = false;
-  private latest: WorkerSnapshot | null = null;
+  private latest: SessionFrame | null = null;
+  private latestRun0: WorkerSnapshot | null = null;
   private nextDebugId = 1;
   private readonly debugReplies = new Map<number, { resolve: (result: DebugResult) => void; reject: (error: Error) => void }>();
 
@@ -31,7 +39,13 @@ export class TrainingClient {
     this.worker.onerror = (event) => listeners.error(`The training worker failed: ${event.message || 'unknown error'}. Reload the page.`);
   }
 
+  /** The latest drawn snapshot of run 0, with the frame's shared fields. */
   get snapshot(): WorkerSnapshot | null {
+    return this.latestRun0;
+  }
+
+  /** The latest drawn frame, every run. */
+  get frame(): SessionFrame | null {
     return this.latest;
   }
 
@@ -42,7 +56,7 @@ export class TrainingClient {
   private receive(message: FromWorker): void {
     switch (message.type) {
       case 'snapshot':
-        this.pending = message.snapshot;
+        this.pending = message.frame;
         if (!this.frameRequested) {
           this.frameRequested = true;
           requestAnimationFrame(() => this.drawFrame());
@@ -50,7 +64,7 @@ export class TrainingClient {
         break;
       case 'backend': this.listeners.backend(message.info); break;
       case 'notice': this.listeners.notice(message.message); break;
-      case 'diverged': this.listeners.diverged(message.step, message.lastGoodStep); break;
+      case 'diverged': this.listeners.diverged(message.step, message.lastGoodStep, message.run); break;
       case 'debugResult': {
         const reply = this.debugReplies.get(message.id);
         this.debugReplies.delete(message.id);
@@ -65,24 +79,37 @@ export class TrainingClient {
 
   private drawFrame(): void {
     this.frameRequested = false;
-    const snapshot = this.pending;
+    const frame = this.pending;
     this.pending = null;
-    if (!snapshot) return;
-    this.latest = snapshot;
+    if (!frame) return;
+    this.latest = frame;
+    this.latestRun0 = runWithFrameFields(frame, 0);
     try {
-      this.listeners.draw(snapshot);
+      this.paint();
     } finally {
       this.send({ type: 'frameReady' });
     }
   }
 
-  /** Redraw the latest snapshot (after a resize or a theme change) without asking the worker. */
-  redraw(): void {
-    if (this.latest) this.listeners.draw(this.latest);
+  private paint(): void {
+    if (!this.latest || !this.latestRun0) return;
+    this.listeners.draw(this.latestRun0);
+    this.listeners.drawRuns?.(this.latest);
   }
 
+  /** Redraw the latest snapshot (after a resize or a theme change) without asking the worker. */
+  redraw(): void {
+    this.paint();
+  }
+
+  /** Starts single mode: one run. */
   init(params: Params, backend: BackendRequest, playing: boolean, stepsPerFrame: number, fused: boolean): void {
-    this.send({ type: 'init', params, backend, playing, stepsPerFrame, fused });
+    this.initRuns([params], backend, playing, stepsPerFrame, fused);
+  }
+
+  /** Starts a session of 1 to 4 runs in lockstep; the shared settings come from the first. */
+  initRuns(runs: Params[], backend: BackendRequest, playing: boolean, stepsPerFrame: number, fused: boolean): void {
+    this.send({ type: 'init', runs, backend, playing, stepsPerFrame, fused });
   }
 
   /** Test and benchmark hooks (?debug=1). */
@@ -100,7 +127,12 @@ export class TrainingClient {
   pause(): void { this.send({ type: 'pause' }); }
   step(count: number): void { this.send({ type: 'step', count }); }
   reset(): void { this.send({ type: 'reset' }); }
-  setParams(params: Params): void { this.send({ type: 'setParams', params }); }
+  /** Single mode: run 0's settings (the shared ones apply to every run). */
+  setParams(params: Params): void { this.setRunParams(0, params); }
+  /** Run `run`'s loss settings, and every run's shared settings; a change that needs a reset resets all runs. */
+  setRunParams(run: number, params: Params): void { this.send({ type: 'setParams', run, params }); }
+  /** Replaces the runs (1 to 4); all start again from step 0. */
+  setRuns(runs: Params[]): void { this.send({ type: 'setRuns', runs }); }
   setSpeed(stepsPerFrame: number): void { this.send({ type: 'setSpeed', stepsPerFrame }); }
 
   dispose(): void {

@@ -6,7 +6,7 @@
  * The geometry itself lives in pure, exported functions that tests call directly.
  */
 import type { Params } from '../core/schema';
-import type { TrainerSnapshot } from '../train/trainer';
+import type { TrainerSnapshot } from '../core/snapshot';
 import type { SnapshotBus } from './snapshotBus';
 
 export interface PanelSize {

@@ -1,31 +1,52 @@
 /**
  * The one typed message union between the page and the training worker. Tensors never
  * cross it: snapshots are plain typed arrays, transferred rather than copied.
+ *
+ * A session trains 1 to 4 runs in lockstep (compare mode): same seed, data, initial
+ * weights and batch order, different loss settings. Single mode is a session of one run.
  */
 import type { Params } from '../core/schema';
+import type { SessionFrame } from '../core/snapshot';
 import type { BackendInfo, BackendRequest } from './backend';
-import type { TrainerSnapshot } from './trainer';
-import type { FusedParityReport } from './fused';
+import type { FusedParityReport } from './fused/parity';
 
-export type ToWorker =
-  | { type: 'init'; params: Params; backend: BackendRequest; playing: boolean; stepsPerFrame: number; fused: boolean }
+export type { RunSnapshot, SessionFrame, TrainerSnapshot, WorkerSnapshot } from '../core/snapshot';
+
+/** How many runs a session trains side by side at most. */
+export const MAX_RUNS = 4;
+
+/** The messages a session handles itself; the worker only forwards them. */
+export type SessionCommand =
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step'; count: number }
-  | { type: 'setParams'; params: Params }
+  /**
+   * New settings for run `run`. Its m1, m2, m3, s and head are its own; every other
+   * setting (seed, data, learning rate, …) is shared, so it applies to all runs. A change
+   * that needs a reset resets every run, so their step counts stay equal.
+   */
+  | { type: 'setParams'; run: number; params: Params }
+  /** Replace the runs (1 to MAX_RUNS; the shared settings come from the first). Resets all. */
+  | { type: 'setRuns'; runs: Params[] }
   | { type: 'setSpeed'; stepsPerFrame: number }
   | { type: 'reset' }
   /** The page drew the last snapshot and can take another: at most one in flight. */
   | { type: 'frameReady' }
   /** Keep training while the page is hidden (an embed told to autoplay): no frames will come. */
-  | { type: 'background'; on: boolean }
+  | { type: 'background'; on: boolean };
+
+export type ToWorker =
+  | { type: 'init'; runs: Params[]; backend: BackendRequest; playing: boolean; stepsPerFrame: number; fused: boolean }
+  | SessionCommand
   /** Test and benchmark hooks, only sent when the page runs with ?debug=1. */
   | { type: 'debug'; id: number; request: DebugRequest };
 
 export type DebugRequest =
+  /** Start counting device-to-host reads (sent first, so `measure` has figures). */
+  | { kind: 'countReadbacks' }
   | { kind: 'measure'; steps: number }
   | { kind: 'loseDevice' }
-  /** Writes a NaN into the class weights, to test the divergence watchdog. */
+  /** Writes a NaN into the class weights of run 0, to test the divergence watchdog. */
   | { kind: 'poison' }
   | { kind: 'memory' }
   /** Compares the fused kernels with the unfused path on the current backend. */
@@ -33,11 +54,11 @@ export type DebugRequest =
 
 export interface DebugMeasurement {
   backend: string;
-  /** tfjs kernels run per training step (includes no-op reshapes). */
+  /** tfjs kernels run per training step of one run (includes no-op reshapes). */
   kernelsPerStep: number;
-  /** GPU compute dispatches per step on WebGPU; null on other backends. */
+  /** GPU compute dispatches per step of one run on WebGPU; null on other backends. */
   dispatchesPerStep: number | null;
-  /** Device-to-host reads per published frame since the run started. */
+  /** Device-to-host reads per published frame, counted on the tensors' read methods since the last measure. */
   readbacksPerFrame: number;
   /** Whether the run uses the fused kernels. */
   fused: boolean;
@@ -51,25 +72,15 @@ export interface DebugMemory {
 
 export type DebugResult = DebugMeasurement | DebugMemory | FusedParityReport | { done: true };
 
-export interface WorkerSnapshot extends TrainerSnapshot {
-  /** Bumped on every reset; a snapshot from an older generation is stale. */
-  generation: number;
-  backend: string;
-  stepsPerSecond: number;
-  playing: boolean;
-}
-
 export type FromWorker =
   | { type: 'backend'; info: BackendInfo }
-  | { type: 'snapshot'; snapshot: WorkerSnapshot }
+  | { type: 'snapshot'; frame: SessionFrame }
   | { type: 'notice'; message: string }
-  /** The loss or the weights went non-finite; training paused at `step`, the last good picture stays. */
-  | { type: 'diverged'; step: number; lastGoodStep: number }
+  /**
+   * Run `run`'s loss or weights went non-finite at `step`; the whole session paused and
+   * the last good picture (of `lastGoodStep`) stays.
+   */
+  | { type: 'diverged'; run: number; step: number; lastGoodStep: number }
   | { type: 'debugResult'; id: number; result: DebugResult | { error: string } }
   | { type: 'error'; message: string };
 
-/** The buffers of a snapshot, to pass as postMessage's transfer list. */
-export function snapshotTransfers(snapshot: TrainerSnapshot): ArrayBuffer[] {
-  const arrays = [snapshot.embeddings, snapshot.unitEmbeddings, snapshot.labels, snapshot.weights, snapshot.bias, snapshot.thetaTarget, snapshot.heldoutEmbeddings, snapshot.heldoutLabels];
-  return arrays.map((array) => array.buffer as ArrayBuffer);
-}

@@ -2,12 +2,18 @@
  * The training engine, shared by the worker, the CLI and the tests. Tensors live only
  * in here: `readSnapshot` turns the state into plain typed arrays with one readback.
  */
-import { accuracy, angleReport, normalizeRows, targetAngles, type AngleReport } from '../core/angles';
+import { accuracy, angleReport, normalizeRows, targetAngles } from '../core/angles';
 import { warmedMargin } from '../core/margin';
 import { createRng, deriveSeed, type Rng } from '../core/rng';
 import { needsReset, type Params } from '../core/schema';
+import type { TrainerSnapshot } from '../core/snapshot';
 import { makeDataset, type Dataset, type DatasetOptions } from './data';
-import { FusedAdam, MAX_FUSED_CLASSES, fusedEmbed, fusedMarginLoss, fusedSupported } from './fused';
+// The fused modules one by one, not ./fused's index: that also re-exports the parity
+// harness, which the worker loads only when a debug request asks for it.
+import { FusedAdam } from './fused/adam';
+import { fusedEmbed, fusedMarginLoss } from './fused/forward';
+import { MAX_FUSED_CLASSES } from './fused/marginLoss';
+import { fusedSupported } from './fused/registry';
 import { EMBEDDING_DIM, createVariables, crossEntropy, disposeVariables, embed, headLogits, trainableList, type HeadSettings, type ModelVariables } from './model';
 import { tf } from './tf';
 
@@ -20,32 +26,26 @@ class LiveAdam extends tf.AdamOptimizer {
 
 type LiveOptimizer = LiveAdam | tf.MomentumOptimizer;
 
-function createOptimizer(params: Params): LiveOptimizer {
-  return params.optimizer === 'adam' ? new LiveAdam(params.lr, 0.9, 0.999, 1e-7) : new tf.MomentumOptimizer(params.lr, 0.9);
+export type { TrainerSnapshot } from '../core/snapshot';
+
+/** Where a packed snapshot came from: unpacking needs to know what was packed. */
+export interface PackedLayout {
+  /** The step the trainer was at when the snapshot was packed. */
+  step: number;
+  /** Whether every trainable variable follows the panel arrays (a checkpoint). */
+  withWeights: boolean;
 }
 
-/** Everything a panel or a report needs about one moment of training, as plain arrays. */
-export interface TrainerSnapshot {
-  step: number;
-  /** Mini-batch loss of the latest step (NaN before the first step). */
-  loss: number;
-  trainAccuracy: number;
-  classes: number;
-  /** Raw 2-D embeddings of the training samples, samples × 2. */
-  embeddings: Float32Array;
-  /** The same, L2-normalised. */
-  unitEmbeddings: Float32Array;
-  labels: Int32Array;
-  /** Class directions, classes × 2 (transposed from the model's 2 × classes). */
-  weights: Float32Array;
-  /** Plain-softmax bias, one per class (zeros for the margin head). */
-  bias: Float32Array;
-  /** Angle between each training sample and its own W_y, degrees. */
-  thetaTarget: Float32Array;
-  heldoutEmbeddings: Float32Array;
-  heldoutLabels: Int32Array;
-  heldoutClasses: number;
-  angles: AngleReport;
+/** A snapshot unpacked from a shared readback, and where the next one starts. */
+export interface UnpackedSnapshot {
+  snapshot: TrainerSnapshot;
+  /** Every trainable variable, in `trainableList(…, 'softmax')` order; null without weights. */
+  weights: Float32Array[] | null;
+  end: number;
+}
+
+function createOptimizer(params: Params): LiveOptimizer {
+  return params.optimizer === 'adam' ? new LiveAdam(params.lr, 0.9, 0.999, 1e-7) : new tf.MomentumOptimizer(params.lr, 0.9);
 }
 
 export interface TrainerOptions {
@@ -210,40 +210,53 @@ export class Trainer {
    * device-to-host copy. The derived figures are computed here on the CPU from core/.
    */
   async readSnapshot(): Promise<TrainerSnapshot> {
-    return (await this.readSnapshotWithWeights(false)).snapshot;
+    const layout: PackedLayout = { step: this.stepCount, withWeights: false };
+    const packed = this.packSnapshot(false);
+    try {
+      return this.unpackSnapshot((await packed.data()) as Float32Array, 0, layout).snapshot;
+    } finally {
+      packed.dispose();
+    }
   }
 
   /**
-   * The snapshot, and with `withWeights` every trainable variable too, still in one
-   * readback: the worker's checkpoint rides along instead of costing a second read.
+   * The snapshot's values as one tensor, not yet read: a session concatenates the packed
+   * tensors of all its runs so that a frame of several runs is still one readback. The
+   * caller owns (and disposes) the tensor; `unpackSnapshot` reads it back.
    */
-  async readSnapshotWithWeights(withWeights: boolean): Promise<{ snapshot: TrainerSnapshot; weights: Float32Array[] | null }> {
-    const { train, heldout } = this.dataset;
-    const classes = train.classes;
+  packSnapshot(withWeights: boolean): tf.Tensor1D {
+    const classes = this.dataset.train.classes;
     const variables = withWeights ? trainableList(this.variables, 'softmax') : [];
     const embedAll = (inputs: tf.Tensor2D): tf.Tensor2D => (this.fused ? fusedEmbed(this.variables, inputs, false) : embed(this.variables, inputs));
-    const packed = tf.tidy(() => tf.concat([
+    return tf.tidy(() => tf.concat([
       tf.reshape(embedAll(this.trainInputs), [-1]),
       tf.reshape(embedAll(this.heldoutInputs), [-1]),
       tf.reshape(tf.transpose(this.variables.classWeights), [-1]),
       this.params.head === 'softmax' ? this.variables.classBias : tf.zeros([classes]),
       this.lastLoss ? tf.reshape(this.lastLoss, [1]) : tf.tensor1d([Number.NaN]),
       ...variables.map((variable) => tf.reshape(variable, [-1])),
-    ]));
-    const step = this.stepCount;
-    const values = (await packed.data()) as Float32Array;
-    packed.dispose();
-    let offset = 0;
-    const take = (length: number): Float32Array => values.slice(offset, (offset += length));
+    ]) as tf.Tensor1D);
+  }
+
+  /** Turns the values `packSnapshot` packed, starting at `offset` of a shared readback, into a snapshot. */
+  unpackSnapshot(values: Float32Array, offset: number, layout: PackedLayout): UnpackedSnapshot {
+    const { train, heldout } = this.dataset;
+    const classes = train.classes;
+    let cursor = offset;
+    const take = (length: number): Float32Array => {
+      const part = values.slice(cursor, cursor + length);
+      cursor += length;
+      return part;
+    };
     const embeddings = take(train.count * EMBEDDING_DIM);
     const heldoutEmbeddings = take(heldout.count * EMBEDDING_DIM);
     const weights = take(classes * EMBEDDING_DIM);
     const bias = take(classes);
     const loss = take(1)[0];
-    const checkpoint = withWeights ? variables.map((variable) => take(variable.size)) : null;
+    const checkpoint = layout.withWeights ? trainableList(this.variables, 'softmax').map((variable) => take(variable.size)) : null;
     const softmax = this.params.head === 'softmax';
     const snapshot: TrainerSnapshot = {
-      step,
+      step: layout.step,
       loss,
       trainAccuracy: accuracy(embeddings, train.labels, weights, classes, EMBEDDING_DIM, softmax ? bias : undefined),
       classes,
@@ -264,7 +277,7 @@ export class Trainer {
         EMBEDDING_DIM,
       ),
     };
-    return { snapshot, weights: checkpoint };
+    return { snapshot, weights: checkpoint, end: cursor };
   }
 
   /** Waits for the queued steps and returns the latest loss (a readback; not for every frame). */
@@ -280,18 +293,32 @@ export class Trainer {
     const values = (await packed.data()) as Float32Array;
     packed.dispose();
     let offset = 0;
-    return all.map((variable) => values.slice(offset, (offset += variable.size)));
+    return all.map((variable) => {
+      const part = values.slice(offset, offset + variable.size);
+      offset += variable.size;
+      return part;
+    });
   }
 
-  /** Continue a run moved from another backend: its weights and step (Adam restarts). */
-  resumeFrom(step: number, values: Float32Array[]): void {
+  /**
+   * Continue a run moved from another backend: its weights, step and latest loss (Adam
+   * restarts). Without the loss a resumed run at step > 0 would report NaN until it
+   * trains, which the watchdog takes for a divergence.
+   */
+  resumeFrom(step: number, values: Float32Array[], loss = Number.NaN): void {
     this.importWeights(values);
     this.stepCount = step;
+    this.lastLoss?.dispose();
+    this.lastLoss = Number.isNaN(loss) ? null : tf.scalar(loss);
   }
 
   importWeights(values: Float32Array[]): void {
     const all = trainableList(this.variables, 'softmax');
-    tf.tidy(() => all.forEach((variable, index) => variable.assign(tf.tensor(values[index], variable.shape))));
+    tf.tidy(() => {
+      all.forEach((variable, index) => {
+        variable.assign(tf.tensor(values[index], variable.shape));
+      });
+    });
   }
 
   dispose(): void {

@@ -3,23 +3,10 @@
  * kernel with a one-kernel gradient, and Adam as one kernel for all variables. They are
  * registered for WebGPU (WGSL) and, as JS twins, for the CPU and WASM backends. On any
  * other backend (WebGL) `fusedSupported` is false and the trainer keeps the unfused path.
+ * The trainer and the worker import the modules themselves rather than this index, which
+ * also pulls in the parity harness (./parity, loaded by the worker only on request).
  */
-import { countWebGpuDispatches } from './webgpu';
-
 export { FUSED_KERNELS, fusedSupported } from './registry';
-
-/**
- * Mean WebGPU dispatches per `train(1)` over `steps` steps, after `warmup` steps (the
- * first step also creates Adam's moments, and the trainer may compile pipelines).
- * 0 off WebGPU. See `countWebGpuDispatches` for what counts.
- */
-export async function dispatchesPerStep(trainer: { train(count: number): void; settle(): Promise<number> }, steps = 5, warmup = 2): Promise<number> {
-  trainer.train(warmup);
-  await trainer.settle();
-  const count = await countWebGpuDispatches(() => trainer.train(steps));
-  await trainer.settle();
-  return count / steps;
-}
 
 export { FusedAdam, adamUpdate, ADAM_KERNEL, type AdamStepConstants } from './adam';
 export { fusedEmbed, fusedMarginLoss } from './forward';

@@ -1,0 +1,76 @@
+/**
+ * The one snapshot type: a moment of training as plain arrays. The engine produces it,
+ * the worker sends it (its buffers transferred, not copied), and panels and exporters
+ * draw it, so it lives here where all of them may import it.
+ */
+import type { AngleReport } from './angles';
+import type { Params } from './schema';
+
+/** Everything a panel or a report needs about one moment of training, as plain arrays. */
+export interface TrainerSnapshot {
+  step: number;
+  /** Mini-batch loss of the latest step (NaN before the first step). */
+  loss: number;
+  trainAccuracy: number;
+  classes: number;
+  /** Raw 2-D embeddings of the training samples, samples × 2. */
+  embeddings: Float32Array;
+  /** The same, L2-normalised. */
+  unitEmbeddings: Float32Array;
+  labels: Int32Array;
+  /** Class directions, classes × 2 (transposed from the model's 2 × classes). */
+  weights: Float32Array;
+  /** Plain-softmax bias, one per class (zeros for the margin head). */
+  bias: Float32Array;
+  /** Angle between each training sample and its own W_y, degrees. */
+  thetaTarget: Float32Array;
+  heldoutEmbeddings: Float32Array;
+  heldoutLabels: Int32Array;
+  heldoutClasses: number;
+  angles: AngleReport;
+}
+
+/** What a published frame says about the session as a whole, shared by all its runs. */
+export interface FrameFields {
+  /** Bumped on every reset; a snapshot from an older generation is stale. */
+  generation: number;
+  backend: string;
+  stepsPerSecond: number;
+  playing: boolean;
+}
+
+/** A single run's snapshot with the frame's shared fields: what single mode draws. */
+export interface WorkerSnapshot extends TrainerSnapshot, FrameFields {}
+
+/** One run of a session (compare mode trains up to four in lockstep). */
+export interface RunSnapshot extends TrainerSnapshot {
+  /** Position of the run in the session, 0 first. */
+  run: number;
+  /** The preset's name, or 'Custom'. */
+  label: string;
+  params: Params;
+}
+
+/** One published frame: every run at the same step, read back together. */
+export interface SessionFrame extends FrameFields {
+  step: number;
+  runs: RunSnapshot[];
+}
+
+/** Run `index` of a frame, with the frame's shared fields, as single mode draws it. */
+export function runWithFrameFields(frame: SessionFrame, index: number): WorkerSnapshot {
+  const run = frame.runs[index];
+  if (!run) throw new Error(`the frame has no run ${index}`);
+  return { ...run, generation: frame.generation, backend: frame.backend, stepsPerSecond: frame.stepsPerSecond, playing: frame.playing };
+}
+
+/** The buffers behind a snapshot's arrays, to hand to postMessage's transfer list. */
+export function snapshotBuffers(snapshot: TrainerSnapshot): ArrayBuffer[] {
+  const arrays = [snapshot.embeddings, snapshot.unitEmbeddings, snapshot.labels, snapshot.weights, snapshot.bias, snapshot.thetaTarget, snapshot.heldoutEmbeddings, snapshot.heldoutLabels];
+  return arrays.map((array) => array.buffer as ArrayBuffer);
+}
+
+/** Every buffer of every run of a frame. */
+export function frameBuffers(frame: SessionFrame): ArrayBuffer[] {
+  return frame.runs.flatMap(snapshotBuffers);
+}
