@@ -20,6 +20,7 @@ describe('parseToyArgs', () => {
     expect(parsed.backend).toBe('wasm');
     expect(parsed.json).toBe(false);
     expect(parsed.help).toBe(false);
+    expect(parsed.compare).toBeNull();
     expect(parsed.params).toEqual(defaultParams());
   });
 
@@ -76,6 +77,36 @@ describe('parseToyArgs', () => {
 
   it('refuses instead of clamping: --m2 5 is not silently run as 1', () => {
     expect(parseToyArgs(['--m2', '5']).ok).toBe(false);
+  });
+});
+
+describe('--compare', () => {
+  it('reads the link’s spec syntax into runs on the other flags’ params, in either order', () => {
+    for (const argv of [['--compare', 'softmax,arcface~m2=0.3', '--seed', '5', '--s', '32'], ['--seed', '5', '--s=32', '--compare=softmax,arcface~m2=0.3']]) {
+      const { compare, params } = options(parseToyArgs(argv));
+      expect(compare?.map((run) => run.label)).toEqual(['Softmax', 'ArcFace (m2 = 0.3)']);
+      expect(compare?.map((run) => run.params.seed)).toEqual([5, 5]);
+      expect(compare?.[1].params).toEqual({ ...withPreset(params, 'arcface'), m2: 0.3 });
+    }
+  });
+
+  it.each([
+    ['arcface', "--compare: needs 2 to 4 runs, got 1 ('arcface'); compare is off"],
+    ['softmax,nope', "--compare: unknown preset 'nope'; dropped that run"],
+    ['softmax,arcface~seed=2', '--compare: in \'arcface~seed=2\', seed is shared by every run'],
+    ['softmax,arcface~m2=5', "--compare: in 'arcface~m2=5', m2 must be in [0, 1]; clamped to 1"],
+    ['softmax,arcface,arcface', "--compare: 'arcface' trains exactly as run B ('arcface'); dropped it"],
+    ['softmax,norm-softmax,sphereface,cosface,arcface', '--compare: at most 4 runs'],
+    ['softmax,arcface~m2=NaN', "--compare: in 'arcface~m2=NaN', m2 must be 0 to 1, got 'NaN'; ignored it"],
+  ])('refuses %j with one line: %s', (spec, start) => {
+    const text = message(parseToyArgs(['--compare', spec]));
+    expect(text.startsWith(start)).toBe(true);
+    expect(text).not.toContain('\n');
+  });
+
+  it('needs a value, and is listed in the usage', () => {
+    expect(message(parseToyArgs(['--compare']))).toBe('--compare needs a value');
+    expect(usage()).toContain('--compare');
   });
 });
 

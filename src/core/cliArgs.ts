@@ -2,6 +2,7 @@
  * Command-line flags of the headless toy, read from the parameter schema so that the
  * CLI accepts exactly what the sliders and URLs do.
  */
+import { decodeCompareSpec, type CompareRun } from './compare';
 import { PRESETS, findPreset, DEFAULT_PRESET_ID, withPreset } from './presets';
 import { PARAM_KEYS, SCHEMA, defaultParams, parseParam, rangeText, type Params } from './schema';
 
@@ -14,6 +15,8 @@ export interface ToyOptions {
   backend: NodeBackend;
   json: boolean;
   help: boolean;
+  /** Runs to train in lockstep on params (their loss settings differ); null for one run. */
+  compare: CompareRun[] | null;
 }
 
 export const STEPS_RANGE = { min: 1, max: 100000, default: 3000 } as const;
@@ -30,6 +33,8 @@ export function usage(): string {
     `  --steps    ${STEPS_RANGE.min} to ${STEPS_RANGE.max} (default ${STEPS_RANGE.default})`,
     '  --backend  wasm | cpu (default wasm; cpu is slower but bit-for-bit reproducible)',
     '  --json     print one JSON object instead of a table',
+    '  --compare  2 to 4 runs in lockstep, each a preset with ~key=value overrides of m1, m2, m3, s, head:',
+    '             e.g. softmax,arcface or arcface,arcface~m2=0.3~s=32 (the other flags apply to every run)',
   ];
   for (const key of PARAM_KEYS) {
     const spec = SCHEMA[key];
@@ -59,6 +64,7 @@ export function parseToyArgs(argv: readonly string[]): ParseResult {
   let backend: NodeBackend = 'wasm';
   let json = false;
   let help = false;
+  let compareSpec: string | null = null;
   const overrides: Partial<Record<keyof Params, string>> = {};
   for (const [name, value] of pairs) {
     if (name === 'json') { json = true; continue; }
@@ -77,6 +83,7 @@ export function parseToyArgs(argv: readonly string[]): ParseResult {
       steps = parsed;
       continue;
     }
+    if (name === 'compare') { compareSpec = text; continue; }
     if (name === 'backend') {
       if (text !== 'cpu' && text !== 'wasm') return { ok: false, message: `--backend must be cpu or wasm; got '${text}'` };
       backend = text;
@@ -96,5 +103,12 @@ export function parseToyArgs(argv: readonly string[]): ParseResult {
     if (checked.problem) return { ok: false, message: `--${SCHEMA[key].urlName} must be ${rangeText(key)}; got '${text}'` };
     params = { ...params, [key]: checked.value };
   }
-  return { ok: true, options: { preset, params, steps, backend, json, help } };
+  let compare: CompareRun[] | null = null;
+  if (compareSpec !== null) {
+    // The link's rules, but refused rather than corrected, as for every other flag.
+    const decoded = decodeCompareSpec(compareSpec, params);
+    if (decoded.corrections.length > 0) return { ok: false, message: `--compare: ${decoded.corrections[0].replace(/^compare: /, '')}` };
+    compare = decoded.runs;
+  }
+  return { ok: true, options: { preset, params, steps, backend, json, help, compare } };
 }

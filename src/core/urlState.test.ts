@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BACKEND_ORDER } from './backends';
-import { matchPreset } from './presets';
+import { COMPARE_LOSS_KEYS, COMPARE_MAX_RUNS, compareRun, lossSettings, type CompareRun, type LossSettings } from './compare';
+import { PRESETS, matchPreset, withPreset } from './presets';
 import { PARAM_KEYS, SCHEMA, type Params } from './schema';
 import { HIDEABLE_CONTROLS, MAX_VALUE_LENGTH, PANEL_NAMES, SPEED_RANGE, STEPS_LIMIT, THEME_NAMES, decodeUrlState, defaultUrlState, encodeUrlState, type UrlState } from './urlState';
 
@@ -15,6 +16,17 @@ const paramsArbitrary: fc.Arbitrary<Params> = fc.record(Object.fromEntries(PARAM
   return [key, fc.constantFrom(...spec.options)];
 })) as unknown as { [K in keyof Params]: fc.Arbitrary<Params[K]> }) as fc.Arbitrary<Params>;
 
+/** A run's loss settings: preset margins half the time, so that runs often match a preset. */
+const lossArbitrary: fc.Arbitrary<LossSettings> = fc.tuple(fc.constantFrom(...PRESETS), paramsArbitrary, fc.boolean())
+  .map(([preset, random, fromPreset]) => (fromPreset ? { ...lossSettings(random), head: preset.head, m1: preset.m1, m2: preset.m2, m3: preset.m3 } : lossSettings(random)));
+
+/** Off, or 2 to 4 distinct runs on the state's params, built as decoding builds them. */
+function compareArbitrary(shared: Params): fc.Arbitrary<CompareRun[] | null> {
+  return fc.option(fc.uniqueArray(lossArbitrary.map((loss) => compareRun(shared, loss)), {
+    minLength: 2, maxLength: COMPARE_MAX_RUNS, selector: (run) => COMPARE_LOSS_KEYS.map((key) => String(run.params[key])).join('|'),
+  }), { nil: null });
+}
+
 const stateArbitrary: fc.Arbitrary<UrlState> = fc.record({
   params: paramsArbitrary,
   backend: fc.constantFrom('auto' as const, ...BACKEND_ORDER),
@@ -27,12 +39,12 @@ const stateArbitrary: fc.Arbitrary<UrlState> = fc.record({
   hide: fc.uniqueArray(fc.constantFrom(...HIDEABLE_CONTROLS)),
   fused: fc.boolean(),
   debug: fc.boolean(),
-}).map((partial) => ({ ...partial, preset: matchPreset(partial.params)?.id ?? 'custom' }));
+}).chain((partial) => compareArbitrary(partial.params).map((compare) => ({ ...partial, compare, preset: matchPreset(partial.params)?.id ?? 'custom' })));
 
-function expectWithinSchema(state: UrlState): void {
+function expectParamsWithinSchema(params: Params): void {
   for (const key of PARAM_KEYS) {
     const spec = SCHEMA[key];
-    const value = state.params[key];
+    const value = params[key];
     if (spec.kind === 'number') {
       expect(typeof value).toBe('number');
       expect(Number.isFinite(value)).toBe(true);
@@ -43,6 +55,19 @@ function expectWithinSchema(state: UrlState): void {
       expect(typeof value).toBe('boolean');
     } else {
       expect(spec.options).toContain(value);
+    }
+  }
+}
+
+function expectWithinSchema(state: UrlState): void {
+  expectParamsWithinSchema(state.params);
+  if (state.compare !== null) {
+    expect(state.compare.length).toBeGreaterThanOrEqual(2);
+    expect(state.compare.length).toBeLessThanOrEqual(COMPARE_MAX_RUNS);
+    for (const run of state.compare) {
+      expectParamsWithinSchema(run.params);
+      // Lockstep: a run differs from the link's params only in its loss settings.
+      expect({ ...run.params, ...lossSettings(state.params) }).toEqual(state.params);
     }
   }
   expect(state.speed).toBeGreaterThanOrEqual(SPEED_RANGE.min);
@@ -63,8 +88,9 @@ describe('share-link codec', () => {
   });
 
   it('no input string makes decode throw or leave the schema', () => {
-    const keys = ['m1', 'm2', 'm3', 's', 'lr', 'seed', 'n', 'preset', 'backend', 'autoplay', 'steps', 'speed', 'panels', 'embed', 'theme', 'hide', 'v', 'fallback', 'opt', 'head'];
-    const hostileValue = fc.oneof(fc.string(), fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e400', '-0', '', ' ', '<script>alert(1)</script>', 'javascript:alert(1)', '0x10', '１', '\u202e1', 'x'.repeat(10000)), fc.double().map(String));
+    const keys = ['m1', 'm2', 'm3', 's', 'lr', 'seed', 'n', 'preset', 'backend', 'autoplay', 'steps', 'speed', 'panels', 'embed', 'theme', 'hide', 'v', 'fallback', 'opt', 'head', 'compare'];
+    const compareLike = fc.array(fc.constantFrom('softmax', 'arcface', 'cosface', 'nope', ',', '~', '=', 'm2', 's', 'seed', 'head', '0.3', 'NaN', '1e400', '<b>', '\u0000'), { maxLength: 30 }).map((parts) => parts.join(''));
+    const hostileValue = fc.oneof(fc.string(), compareLike, fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e400', '-0', '', ' ', '<script>alert(1)</script>', 'javascript:alert(1)', '0x10', '１', '\u202e1', 'x'.repeat(10000)), fc.double().map(String));
     const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...keys), fc.string()), hostileValue), { maxLength: 12 })
       .map((pairs) => pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&'));
     fc.assert(fc.property(fc.oneof(query, fc.string()), (search) => {
@@ -109,5 +135,36 @@ describe('share-link codec', () => {
   it('never echoes markup longer than a short quote', () => {
     const { corrections } = decodeUrlState(`?${encodeURIComponent('<img src=x onerror=alert(1)>')}=1`);
     expect(corrections[0].length).toBeLessThan(80);
+  });
+
+  it('compare: the runs share the link’s params and take their loss settings from the spec', () => {
+    const { state, corrections } = decodeUrlState('?preset=cosface&seed=7&s=32&lr=0.003&compare=softmax,arcface~m2=0.3');
+    expect(corrections).toEqual([]);
+    expect(state.compare?.map((run) => run.label)).toEqual(['Softmax', 'ArcFace (m2 = 0.3)']);
+    expect(state.compare?.[1].params).toEqual({ ...withPreset(state.params, 'arcface'), m2: 0.3 });
+    expect(state.compare?.[1].params.seed).toBe(7);
+    expect(state.compare?.[1].params.s).toBe(32);
+    // The link's own preset is the main run's; compare runs do not inherit its margin.
+    expect(state.params.m3).toBe(0.35);
+    expect(state.compare?.[1].params.m3).toBe(0);
+  });
+
+  it('compare: written without percent escapes, and off unless given', () => {
+    const { state } = decodeUrlState('?compare=softmax,arcface~m2=0.3~s=32');
+    expect(encodeUrlState(state)).toBe('preset=arcface&compare=softmax,arcface~m2=0.3~s=32&v=1');
+    expect(decodeUrlState('').state.compare).toBeNull();
+  });
+
+  it('compare: corrections join the link’s, and a bad spec leaves compare off', () => {
+    const { state, corrections } = decodeUrlState('?compare=arcface~seed=3&seed=2');
+    expect(state.compare).toBeNull();
+    expect(state.params.seed).toBe(2);
+    expect(corrections).toEqual([
+      "compare: in 'arcface~seed=3', seed is shared by every run, so that they train in lockstep; ignored it (to change it for all runs, set seed outside compare)",
+      "compare: needs 2 to 4 runs, got 1 ('arcface~seed=3'); compare is off",
+    ]);
+    const long = decodeUrlState(`?compare=softmax,${'arcface~m2=0.3'.repeat(40)}`);
+    expect(long.state.compare).toBeNull();
+    expect(long.corrections[0]).toMatch(/^compare: value too long/);
   });
 });

@@ -5,6 +5,7 @@
  * can tell the user instead of silently running something else.
  */
 import { BACKEND_ORDER, isBackendName, type BackendRequest } from './backends';
+import { MAX_COMPARE_SPEC_LENGTH, decodeCompareSpec, encodeCompareSpec, quoteInput as quote, type CompareRun } from './compare';
 import { DEFAULT_PRESET_ID, PRESETS, findPreset, matchPreset, withPreset } from './presets';
 import { PARAM_KEYS, SCHEMA, defaultParams, parseNumberStrict, parseParam, type Params } from './schema';
 
@@ -40,6 +41,12 @@ export interface UrlState {
   fused: boolean;
   /** Expose test and benchmark hooks on window.__arcfaceDebug. */
   debug: boolean;
+  /**
+   * Compare mode: 2 to 4 runs on `params`, each with its own loss settings (see
+   * core/compare.ts); null when off. Only the runs' loss settings are written to the
+   * link, so build them with compareRun or rebaseCompareRuns on `params`.
+   */
+  compare: CompareRun[] | null;
 }
 
 export function defaultUrlState(): UrlState {
@@ -56,6 +63,7 @@ export function defaultUrlState(): UrlState {
     hide: [],
     fused: true,
     debug: false,
+    compare: null,
   };
 }
 
@@ -65,12 +73,11 @@ export interface Decoded {
   corrections: string[];
 }
 
-const STATE_KEYS = ['preset', 'backend', 'autoplay', 'steps', 'speed', 'panels', 'embed', 'theme', 'hide', 'fused', 'debug', 'v'] as const;
+const STATE_KEYS = ['preset', 'backend', 'autoplay', 'steps', 'speed', 'panels', 'embed', 'theme', 'hide', 'fused', 'debug', 'compare', 'v'] as const;
 
-/** Shows a user's text in a message without letting a huge or odd value take over. */
-function quote(text: string): string {
-  const printable = text.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return `'${printable.length > 24 ? `${printable.slice(0, 24)}…` : printable}'`;
+/** A compare spec holds up to 4 runs with their overrides; every other value is short. */
+function maxValueLength(key: string): number {
+  return key === 'compare' ? MAX_COMPARE_SPEC_LENGTH : MAX_VALUE_LENGTH;
 }
 
 function parseFlag(text: string): boolean | null {
@@ -123,7 +130,7 @@ export function decodeUrlState(search: string): Decoded {
       corrections.push(`ignored unknown setting ${quote(key)}`);
       continue;
     }
-    if (value.length > MAX_VALUE_LENGTH) { corrections.push(`${key}: value too long (${value.length} characters); using the default`); continue; }
+    if (value.length > maxValueLength(key)) { corrections.push(`${key}: value too long (${value.length} characters); using the default`); continue; }
     if (value.trim() === '') { corrections.push(`${key}: empty value; using the default`); continue; }
     usable.set(key, value);
   }
@@ -203,6 +210,14 @@ export function decodeUrlState(search: string): Decoded {
   const hideText = usable.get('hide');
   if (hideText !== undefined) state.hide = parseList('hide', hideText, HIDEABLE_CONTROLS, corrections);
 
+  // After the params: the runs share them and take only their loss settings from the spec.
+  const compareText = usable.get('compare');
+  if (compareText !== undefined) {
+    const compare = decodeCompareSpec(compareText, state.params);
+    corrections.push(...compare.corrections);
+    state.compare = compare.runs;
+  }
+
   return { state, corrections };
 }
 
@@ -231,7 +246,9 @@ export function encodeUrlState(state: UrlState): string {
   if (state.debug) query.set('debug', '1');
   if (state.theme !== null) query.set('theme', state.theme);
   if (state.hide.length > 0) query.set('hide', state.hide.join(','));
+  if (state.compare !== null && state.compare.length > 0) query.set('compare', encodeCompareSpec(state.compare, state.params));
   query.set('v', String(URL_FORMAT_VERSION));
-  // URLSearchParams escapes commas; lists read better without.
-  return query.toString().replace(/%2C/g, ',');
+  // URLSearchParams escapes commas; lists read better without. '~' is unreserved in URLs,
+  // and '=' inside a value is safe because a query pair splits at its first '='.
+  return query.toString().replace(/%2C/g, ',').replace(/%7E/g, '~').replace(/%3D/g, '=');
 }

@@ -7,6 +7,8 @@
  * contrast factor, and isotropic noise, so that identities overlap in input space and
  * the network has to learn which directions matter. Held-out identities come from the
  * same generator, as LFW's unseen people do in the paper's Table 3 ("Intra2/Inter2").
+ * The test split holds further samples of the trained identities that are never trained
+ * on, for verification pairs (the paper's Fig. 6).
  */
 import { createRng, deriveSeed, type Rng } from '../core/rng';
 
@@ -45,6 +47,8 @@ export interface Dataset {
   inputDim: number;
   train: Split;
   heldout: Split;
+  /** More samples of the training identities (same labels), never trained on. */
+  test: Split;
 }
 
 export interface DatasetOptions {
@@ -54,8 +58,13 @@ export interface DatasetOptions {
   /** Held-out identities and their samples; by default as many identities, 100 samples each. */
   heldoutIdentities?: number;
   heldoutSamplesPerIdentity?: number;
+  /** Samples of each training identity in the test split; 0 leaves it empty. */
+  testSamplesPerIdentity?: number;
   difficulty?: Partial<Difficulty>;
 }
+
+/** As many test samples per identity as the prototype held back (300 of 600). */
+export const DEFAULT_TEST_SAMPLES_PER_IDENTITY = 300;
 
 function gaussianMatrix(rng: Rng, rows: number, cols: number, scale: number): Float32Array {
   const out = new Float32Array(rows * cols);
@@ -101,13 +110,16 @@ export function makeDataset(options: DatasetOptions): Dataset {
   const difficulty = { ...DEFAULT_DIFFICULTY, ...options.difficulty };
   const heldoutIdentities = options.heldoutIdentities ?? options.identities;
   const heldoutPerClass = options.heldoutSamplesPerIdentity ?? 100;
-  // Separate streams: the training data does not change when the held-out size does.
+  const testPerClass = options.testSamplesPerIdentity ?? DEFAULT_TEST_SAMPLES_PER_IDENTITY;
+  // Separate streams: the training data does not change when the held-out or test size
+  // does, and the test split, added later, left every earlier seed's data as it was.
   const structureRng = createRng(deriveSeed(options.seed, 'structure'));
   const nuisance = gaussianMatrix(structureRng, difficulty.nuisanceRank, INPUT_DIM, 1);
   const trainPrototypes = gaussianMatrix(structureRng, options.identities, INPUT_DIM, difficulty.prototypeScale);
   const heldoutPrototypes = gaussianMatrix(structureRng, heldoutIdentities, INPUT_DIM, difficulty.prototypeScale);
   const train = drawSplit(createRng(deriveSeed(options.seed, 'train')), trainPrototypes, nuisance, difficulty, options.identities, options.samplesPerIdentity);
   const heldout = drawSplit(createRng(deriveSeed(options.seed, 'heldout')), heldoutPrototypes, nuisance, difficulty, heldoutIdentities, heldoutPerClass);
-  standardise(train, [heldout]);
-  return { inputDim: INPUT_DIM, train, heldout };
+  const test = drawSplit(createRng(deriveSeed(options.seed, 'test')), trainPrototypes, nuisance, difficulty, options.identities, testPerClass);
+  standardise(train, [heldout, test]);
+  return { inputDim: INPUT_DIM, train, heldout, test };
 }
