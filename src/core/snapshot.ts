@@ -4,6 +4,7 @@
  * draw it, so it lives here where all of them may import it.
  */
 import type { AngleReport } from './angles';
+import type { PairHistogram, Verification } from './pairs';
 import type { Params } from './schema';
 
 /** Everything a panel or a report needs about one moment of training, as plain arrays. */
@@ -28,6 +29,25 @@ export interface TrainerSnapshot {
   heldoutLabels: Int32Array;
   heldoutClasses: number;
   angles: AngleReport;
+  /**
+   * Fig. 6: angles between pairs of features, on the held-out test part of the trained
+   * identities (never trained on) and on the unseen identities. Summaries only: the pair
+   * angles themselves stay in the worker.
+   */
+  pairs: { test: PairSummary; unseen: PairSummary };
+}
+
+/** What a frame carries of core/pairs' PairStats: the figures and the histogram, not the angles. */
+export interface PairSummary {
+  /** Pairs measured of each kind (a seeded subsample when there are more). */
+  positivePairs: number;
+  negativePairs: number;
+  verification: Verification | null;
+  p99Positive: number | null;
+  p1Negative: number | null;
+  /** p99Positive − p1Negative: below 0 the two distributions are apart. */
+  overlap: number | null;
+  histogram: PairHistogram;
 }
 
 /** What a published frame says about the session as a whole, shared by all its runs. */

@@ -31,11 +31,28 @@ export interface PanelTheme {
 /** What panels read from a snapshot; the worker's snapshot adds transport fields. */
 export type PanelSnapshot = TrainerSnapshot & { stepsPerSecond?: number; generation?: number; backend?: string };
 
-export interface PanelProps {
+/**
+ * One training run as a panel sees it. Single mode is one run; compare mode trains 2 to
+ * 4 in lockstep, so every run's bus publishes in the same animation frame, run 0 first.
+ */
+export interface PanelRun {
+  /** Position in the session, 0 first; wrappers of a run's marks carry `data-testid="run-<index>"`. */
+  index: number;
+  /** 'A', 'B', 'C' or 'D': how the page names the run beside its colour. */
+  letter: string;
+  /** The run's preset name ('Softmax', 'ArcFace') or a description of its custom margin. */
+  label: string;
+  /** The run's colour, from the run palette in core (never an identity colour). */
+  colour: string;
   params: Params;
+  bus: SnapshotBus;
+}
+
+export interface PanelProps {
+  /** Every run, in order; one in single mode. */
+  runs: readonly PanelRun[];
   size: PanelSize;
   theme: PanelTheme;
-  bus: SnapshotBus;
 }
 
 export const LIGHT_THEME: PanelTheme = { name: 'light', ink: '#1d1d1f', muted: '#5f6368', grid: '#dadce0', paper: '#ffffff', accent: '#c2185b', fontSize: 11, lineWidth: 2.5 };
