@@ -1,15 +1,44 @@
 import { defineConfig } from '@playwright/test';
-import { GC_FLAGS, QUIET_FLAGS, WEBGPU_FLAGS, chromiumPath } from './e2e/browser';
+import { CHROMIUM_ENV, GC_FLAGS, QUIET_FLAGS, WEBGPU_FLAGS } from './e2e/browser';
 
-const PORT = 4173;
-const executablePath = chromiumPath();
+// E2E_PORT lets two checkouts on one machine test side by side without sharing a server.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+// Set by e2e/globalSetup.ts. The main process evaluates this file before globalSetup
+// runs and leaves it unset, but only the workers launch browsers, and they see it.
+const executablePath = process.env[CHROMIUM_ENV];
 
 export default defineConfig({
   testDir: 'e2e',
+  // e2e/*.test.ts are Vitest unit tests of the e2e helpers, not browser specs.
+  testMatch: /\.spec\.ts$/,
+  globalSetup: './e2e/globalSetup.ts',
+  // A stray test.only must not turn a CI run into a one-test run that passes.
+  forbidOnly: !!process.env.CI,
   // SwiftShader makes every WebGPU step ~100 ms and the machine has 2 cores.
   workers: 1,
   timeout: 90_000,
-  expect: { timeout: 30_000 },
+  expect: {
+    timeout: 30_000,
+    toHaveScreenshot: {
+      // Repeated CPU-backend runs on one machine gave identical pixels (measured with
+      // 0 over five runs), so this allows only for antialiasing noise: 0.02% is about 20
+      // pixels of a 330×305 panel. It has to be that small: a W line hidden under its
+      // own dashed centre line differs in only ~70 pixels (tried), a missing identity's
+      // points in ~300.
+      maxDiffPixelRatio: 0.0002,
+      // Per pixel, a colour difference (YIQ) of 0.05 counts, not Playwright's default 0.2,
+      // which let the θ_y histogram's bars fade from 55% to 35% opacity unnoticed (tried).
+      threshold: 0.05,
+      animations: 'disabled',
+      caret: 'hide',
+      scale: 'css',
+    },
+  },
+  // One baseline per panel, without Playwright's per-platform suffix: the baselines are
+  // made with the Debian Chromium that CI uses, and a different one should fail loudly.
+  snapshotPathTemplate: '{testDir}/baselines/{arg}{ext}',
+  // CI compares with the committed baselines and never writes a missing one.
+  updateSnapshots: process.env.CI ? 'none' : 'missing',
   reporter: [['list']],
   use: {
     // WebGPU needs a secure context: 127.0.0.1 is one, a LAN address is not.
@@ -31,7 +60,9 @@ export default defineConfig({
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: !process.env.CI,
+    // Never test a server left over from an older build (or another checkout): if the
+    // port is taken, Playwright stops and says so.
+    reuseExistingServer: false,
     timeout: 60_000,
   },
 });

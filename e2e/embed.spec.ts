@@ -22,7 +22,9 @@ class HostPage {
     this.lastM2 = page.locator('#host-last-m2');
     this.lastPreset = page.locator('#host-last-preset');
     this.lastPlaying = page.locator('#host-last-playing');
-    page.on('console', (message) => { if (message.type() === 'warning') this.warnings.push(message.text()); });
+    page.on('console', (message) => {
+      if (message.type() === 'warning') this.warnings.push(message.text());
+    });
     page.on('pageerror', (error) => this.errors.push(error.message));
   }
 
@@ -141,7 +143,12 @@ test(`${HOSTILE_COMMANDS.length} hostile postMessage commands are each ignored w
   await host.click('step-10');
   await expect(host.lastStep).toHaveText('10', { timeout: 60_000 });
   const before = await host.log.textContent();
-  const lastState = (text: string | null): string => (text ?? '').trim().split('\n').filter((line) => line.includes('"state"')).pop() ?? '';
+  const lastState = (text: string | null): string =>
+    (text ?? '')
+      .trim()
+      .split('\n')
+      .filter((line) => line.includes('"state"'))
+      .pop() ?? '';
   await page.evaluate((commands) => {
     const frame = document.querySelector('iframe');
     for (const command of commands) frame?.contentWindow?.postMessage(command, '*');

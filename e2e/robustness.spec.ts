@@ -19,17 +19,52 @@ test('a forced divergence pauses training, keeps the last good picture, and offe
   expect(app.errors).toEqual([]);
 });
 
-test('when the WebGPU device is lost, training goes on on another backend from the last weights, with a notice', async ({ page }) => {
+test('when the WebGPU device is lost, training goes on on another backend from its last checkpoint, with a notice', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('?backend=webgpu&debug=1&speed=2');
   await expect(app.backend).toHaveText('webgpu', { timeout: 60_000 });
-  await app.waitForStepAbove(6);
+  // Train past the step-0 checkpoint: the worker takes one every 2 s of training.
+  const rateFrom = { step: await app.waitForStepAbove(2), at: Date.now() };
+  await page.waitForTimeout(3_000);
+  const before = await app.step();
+  const stepsPerSecond = (before - rateFrom.step) / ((Date.now() - rateFrom.at) / 1000);
+  expect(stepsPerSecond, 'WebGPU trains before the loss').toBeGreaterThan(0);
+
+  // Every step the counter shows from now on, with the backend shown beside it, so the
+  // first snapshot after the move is seen even if it is soon replaced.
+  await page.evaluate(() => {
+    const seen: { backend: string; step: number }[] = [];
+    (window as unknown as { __stepsSeen: typeof seen }).__stepsSeen = seen;
+    const stepElement = document.querySelector('[data-testid="status-step"]');
+    const backendElement = document.querySelector('[data-testid="status-backend"]');
+    if (!stepElement || !backendElement) throw new Error('the status line is missing');
+    new MutationObserver(() => seen.push({ backend: backendElement.textContent ?? '', step: Number(stepElement.textContent) })).observe(stepElement, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  });
   await page.evaluate(() => window.__arcfaceDebug?.loseDevice());
   await expect(app.backend).not.toHaveText('webgpu', { timeout: 30_000 });
-  await expect(page.getByTestId('notices')).toContainText(/webgpu stopped working/i);
-  const after = await app.step();
-  expect(after).toBeGreaterThan(0);
-  await app.waitForStepAbove(after);
+  const notices = page.getByTestId('notices');
+  await expect(notices).toContainText(/webgpu stopped working/i);
+  await expect(notices).toContainText(/from step \d+/);
+  const resumedFrom = Number(/from step (\d+)/.exec((await notices.textContent()) ?? '')?.[1]);
+  // The checkpoint is at most 2 s (plus a frame or two) of training behind the step
+  // shown before the loss, and at most a frame ahead of it (training runs a frame ahead).
+  const slack = Math.ceil(stepsPerSecond * 2.5) + 4;
+  console.log(`device lost at step ${before} (${stepsPerSecond.toFixed(1)} steps/s); resumed from step ${resumedFrom}`);
+  expect(resumedFrom, 'resumed from a checkpoint past step 0').toBeGreaterThan(0);
+  expect(resumedFrom, 'checkpoint at most ~2 s of training behind').toBeGreaterThanOrEqual(before - slack);
+  expect(resumedFrom, 'checkpoint not ahead of what was trained').toBeLessThanOrEqual(before + slack);
+
+  const afterMove = await app.waitForStepAbove(resumedFrom);
+  await app.waitForStepAbove(afterMove);
+  const seen = await page.evaluate(() => (window as unknown as { __stepsSeen: { backend: string; step: number }[] }).__stepsSeen);
+  const onNewBackend = seen.filter((entry) => entry.backend !== 'webgpu');
+  expect(onNewBackend.length, 'snapshots seen after the move').toBeGreaterThan(0);
+  expect(onNewBackend[0].step, 'the first snapshot after the move continues from the checkpoint').toBeGreaterThanOrEqual(resumedFrom);
+  expect(Math.min(...onNewBackend.map((entry) => entry.step)), 'no snapshot after the move goes back towards 0').toBeGreaterThanOrEqual(resumedFrom);
   expect(app.errors).toEqual([]);
 });
 
@@ -37,11 +72,12 @@ test('a hidden page stops training and a shown one resumes', async ({ page }) =>
   const app = new AppPage(page);
   await app.open('?backend=wasm');
   await app.waitForStepAbove(10);
-  const setHidden = (hidden: boolean) => page.evaluate((value) => {
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (value ? 'hidden' : 'visible') });
-    document.dispatchEvent(new Event('visibilitychange'));
-  }, hidden);
+  const setHidden = (hidden: boolean) =>
+    page.evaluate((value) => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (value ? 'hidden' : 'visible') });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
   await setHidden(true);
   await page.waitForTimeout(400);
   const hiddenAt = await app.step();

@@ -1,19 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
 import { AppPage } from './fixtures/appPage';
-
-interface ExportedSnapshot {
-  step: number;
-  params: Record<string, unknown>;
-  features: number[][];
-  weights: number[][];
-}
-
-async function exportSnapshot(page: Page): Promise<ExportedSnapshot> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
-  const path = await download.path();
-  return JSON.parse(readFileSync(path, 'utf8')) as ExportedSnapshot;
-}
 
 test('a shared link with steps restores the same parameters and, on the CPU backend, the same features', async ({ page, context }) => {
   const app = new AppPage(page);
@@ -22,7 +8,7 @@ test('a shared link with steps restores the same parameters and, on the CPU back
   await expect(app.play).toHaveText('Play');
   await expect(app.param('m3')).toHaveValue('0.35');
   await expect(app.param('m2')).toHaveValue('0.1');
-  const original = await exportSnapshot(page);
+  const original = await app.exportSnapshot();
 
   await page.getByTestId('copy-link').click();
   const link = await page.getByTestId('share-text').inputValue();
@@ -33,7 +19,7 @@ test('a shared link with steps restores the same parameters and, on the CPU back
   await second.page.goto(link);
   await expect.poll(() => second.step(), { timeout: 60_000 }).toBe(30);
   await expect(second.param('m2')).toHaveValue('0.1');
-  const restored = await exportSnapshot(second.page);
+  const restored = await second.exportSnapshot();
   expect(restored.params).toEqual(original.params);
   expect(restored.step).toBe(30);
   expect(restored.features).toEqual(original.features);

@@ -9,6 +9,9 @@ test('on load the ArcFace preset trains and the features spread around the circl
   await app.open('?backend=wasm');
   await expect(app.preset).toHaveValue('arcface');
   await app.waitForStepAbove(150);
+  // Coloured pixels alone would be satisfied by the W lines: the panel must also say it
+  // drew a mark for every sample (8 identities × 300).
+  await expect.poll(async () => (await app.paintedCounts()).circlePoints).toBe(8 * 300);
   const quadrants = await app.circleQuadrantCounts();
   for (const count of quadrants) expect(count).toBeGreaterThan(20);
   expect(app.errors).toEqual([]);
@@ -62,10 +65,18 @@ test('keyboard: space plays and pauses, → steps once, r resets', async ({ page
 test('every control has a label', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('?backend=wasm');
-  const unlabelled = await page.locator('input, select, button').evaluateAll((elements) => elements.filter((element) => {
-    const labelled = element.getAttribute('aria-label') || element.getAttribute('aria-labelledby') || (element as HTMLInputElement).labels?.length || (element.tagName === 'BUTTON' && element.textContent?.trim());
-    return !labelled;
-  }).map((element) => element.outerHTML.slice(0, 80)));
+  const unlabelled = await page.locator('input, select, button').evaluateAll((elements) =>
+    elements
+      .filter((element) => {
+        const labelled =
+          element.getAttribute('aria-label')
+          || element.getAttribute('aria-labelledby')
+          || (element as HTMLInputElement).labels?.length
+          || (element.tagName === 'BUTTON' && element.textContent?.trim());
+        return !labelled;
+      })
+      .map((element) => element.outerHTML.slice(0, 80)),
+  );
   expect(unlabelled).toEqual([]);
 });
 
