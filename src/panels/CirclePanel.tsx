@@ -2,37 +2,20 @@
  * Fig. 3: features on the unit circle with each identity's W_j (solid) and feature
  * centre (dashed), and the empty angle between neighbouring identities written in
  * degrees, so the margin shows as gaps. A toggle shows the raw, unnormalised features.
+ * In compare mode each run gets its own circle, titled as the paper's sub-figures
+ * ("(a) Softmax", "(b) ArcFace"), painted from its own bus and hovered on its own.
  */
 import { useCallback, useMemo, useState, type PointerEvent } from 'react';
 import { scaleLinear } from 'd3';
 import { arcGaps, classCentres, identityArcs, normalizeRows } from '../core/angles';
 import { safeAcos, toDegrees } from '../core/margin';
+import { circleLayout, LABEL_RADIUS, TITLE_HEIGHT, toScreen, type CircleCell, type CircleGeometry } from './circleGeometry';
 import { identityColour } from './palette';
-import type { PanelProps, PanelSize, PanelSnapshot, PanelTheme } from './types';
+import { RunChip } from './RunLegend';
+import { isCompare, runFigureName, subfigureTitle } from './runStyle';
+import type { PanelProps, PanelRun, PanelSnapshot, PanelTheme } from './types';
 import { useCanvasPainter } from './useCanvasPainter';
-
-const TITLE_HEIGHT = 26;
-/** Gap labels sit at this multiple of the radius, outside the points. */
-const LABEL_RADIUS = 1.22;
-
-export interface CircleGeometry {
-  centreX: number;
-  centreY: number;
-  radius: number;
-}
-
-export function circleGeometry(size: PanelSize, fontSize = 11): CircleGeometry {
-  const plotHeight = size.height - TITLE_HEIGHT;
-  // Leave room outside the circle for a label like "−12°" (about 4 characters).
-  const labelRoom = fontSize * 1.4 + 4;
-  const radius = Math.max(20, (Math.min(size.width, plotHeight) / 2 - labelRoom) / LABEL_RADIUS);
-  return { centreX: size.width / 2, centreY: TITLE_HEIGHT + plotHeight / 2, radius };
-}
-
-/** Screen position of a unit direction (y up). */
-export function toScreen(geometry: CircleGeometry, x: number, y: number): [number, number] {
-  return [geometry.centreX + x * geometry.radius, geometry.centreY - y * geometry.radius];
-}
+import './circlePanel.css';
 
 /** Largest |coordinate| of the raw features, so the raw view fits them all. */
 function rawExtent(embeddings: Float32Array): number {
@@ -49,13 +32,18 @@ function paintCircle(context: CanvasRenderingContext2D, snapshot: PanelSnapshot,
   const stride = Math.max(1, Math.floor(count / 6000));
   const extent = raw ? rawExtent(embeddings) : 1;
   const scale = scaleLinear().domain([-extent, extent]).range([-1, 1]);
+  let drawn = 0;
   for (let i = 0; i < count; i += stride) {
     const spread = raw ? 1 : 1 - 0.05 * ((i * 0.618034) % 1);
     const source = raw ? embeddings : unitEmbeddings;
     const [x, y] = toScreen(geometry, scale(source[i * 2]) * spread, scale(source[i * 2 + 1]) * spread);
     context.fillStyle = identityColour(labels[i]);
     context.fillRect(x - pointSize / 2, y - pointSize / 2, pointSize, pointSize);
+    drawn++;
   }
+  // Test contract (e2e): how many feature marks this paint drew, and for which step.
+  context.canvas.dataset.points = String(drawn);
+  context.canvas.dataset.step = String(snapshot.step);
   const unitWeights = normalizeRows(weights, 2);
   const { centres, present } = classCentres(unitEmbeddings, labels, classes, 2);
   context.lineWidth = theme.lineWidth * 0.8;
@@ -126,19 +114,66 @@ export function describeNearestPoint(snapshot: PanelSnapshot, geometry: CircleGe
   return { x, y, identity, thetaTarget: snapshot.thetaTarget[best], rivalGap: nearestRival - snapshot.thetaTarget[best] };
 }
 
-export function CirclePanel({ size, theme, bus }: PanelProps) {
-  const [raw, setRaw] = useState(false);
+interface CircleFigureProps {
+  run: PanelRun;
+  cell: CircleCell;
+  theme: PanelTheme;
+  raw: boolean;
+  /** Several runs: the cell gets a sub-figure title and names its run. */
+  compare: boolean;
+}
+
+/** One run's circle: its own canvas painted from its own bus, its own hover. */
+function CircleFigure({ run, cell, theme, raw, compare }: CircleFigureProps) {
   const [hover, setHover] = useState<PointInfo | null>(null);
-  const geometry = useMemo(() => circleGeometry(size, theme.fontSize), [size, theme.fontSize]);
+  const { geometry } = cell;
+  const cellSize = useMemo(() => ({ width: cell.width, height: cell.height }), [cell.width, cell.height]);
   const paint = useCallback((context: CanvasRenderingContext2D, snapshot: PanelSnapshot) => paintCircle(context, snapshot, geometry, theme, raw), [geometry, theme, raw]);
-  const canvasRef = useCanvasPainter(bus, size, paint);
+  const canvasRef = useCanvasPainter(run.bus, cellSize, paint);
 
   const onPointerMove = (event: PointerEvent<SVGSVGElement>): void => {
-    const snapshot = bus.latest;
+    const snapshot = run.bus.latest;
     if (!snapshot || raw) return;
     const bounds = event.currentTarget.getBoundingClientRect();
     setHover(describeNearestPoint(snapshot, geometry, event.clientX - bounds.left, event.clientY - bounds.top));
   };
+
+  const name = runFigureName(run.label, run.params);
+  const description = 'Training features of each identity on the unit circle, with class directions W and feature centres';
+  return (
+    <div className="circle-run" data-testid={`run-${run.index}`} style={{ left: cell.left, top: cell.top, width: cell.width, height: cell.height }}>
+      {compare && (
+        <div className="circle-subtitle" style={{ top: cell.titleTop, height: cell.titleHeight, fontSize: theme.fontSize * 1.1 }}>
+          <RunChip run={run} size={Math.round(theme.fontSize * 0.9)} lineWidth={Math.max(1.5, theme.lineWidth * 0.8)} />
+          <span>{subfigureTitle(run.index, name)}</span>
+        </div>
+      )}
+      <canvas ref={canvasRef} className="panel-layer" style={{ width: cell.width, height: cell.height }} />
+      <svg className="panel-layer" width={cell.width} height={cell.height} role="img"
+        aria-label={compare ? `Run ${run.letter}, ${run.label}: ${description.charAt(0).toLowerCase()}${description.slice(1)}` : description}
+        onPointerMove={onPointerMove} onPointerLeave={() => setHover(null)}>
+        {!raw && <circle cx={geometry.centreX} cy={geometry.centreY} r={geometry.radius} fill="none" stroke={theme.grid} strokeWidth={1} />}
+        {raw && <text x={8} y={cell.height - 8} fill={theme.muted} fontSize={theme.fontSize}>raw 2-D features, scaled to fit</text>}
+        {hover && (
+          <g pointerEvents="none">
+            <circle cx={hover.x} cy={hover.y} r={6} fill="none" stroke={theme.ink} strokeWidth={1.5} />
+          </g>
+        )}
+      </svg>
+      {hover && (
+        <div className="panel-tooltip" role="tooltip"
+          style={{ left: Math.max(0, Math.min(hover.x + 10, cell.width - 170)), top: Math.max(hover.y - 50, compare ? cell.titleTop + cell.titleHeight : TITLE_HEIGHT) }}>
+          {compare && <>run {run.letter}<br /></>}identity {hover.identity}<br />θ<sub>y</sub> = {hover.thetaTarget.toFixed(1)}°<br />gap to nearest rival: {hover.rivalGap.toFixed(1)}°
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function CirclePanel({ runs, size, theme }: PanelProps) {
+  const [raw, setRaw] = useState(false);
+  const compare = isCompare(runs);
+  const layout = useMemo(() => circleLayout(size, runs.length, theme.fontSize), [size, runs.length, theme.fontSize]);
 
   return (
     <figure className="panel" data-testid="panel-circle" style={{ width: size.width, height: size.height }}>
@@ -148,23 +183,10 @@ export function CirclePanel({ size, theme, bus }: PanelProps) {
           <input type="checkbox" checked={raw} onChange={(event) => setRaw(event.target.checked)} /> raw features
         </label>
       </figcaption>
-      <canvas ref={canvasRef} className="panel-layer" style={{ width: size.width, height: size.height }} />
-      <svg className="panel-layer" width={size.width} height={size.height} role="img"
-        aria-label="Training features of each identity on the unit circle, with class directions W and feature centres"
-        onPointerMove={onPointerMove} onPointerLeave={() => setHover(null)}>
-        {!raw && <circle cx={geometry.centreX} cy={geometry.centreY} r={geometry.radius} fill="none" stroke={theme.grid} strokeWidth={1} />}
-        {raw && <text x={8} y={size.height - 8} fill={theme.muted} fontSize={theme.fontSize}>raw 2-D features, scaled to fit</text>}
-        {hover && (
-          <g pointerEvents="none">
-            <circle cx={hover.x} cy={hover.y} r={6} fill="none" stroke={theme.ink} strokeWidth={1.5} />
-          </g>
-        )}
-      </svg>
-      {hover && (
-        <div className="panel-tooltip" role="tooltip" style={{ left: Math.min(hover.x + 10, size.width - 170), top: Math.max(hover.y - 50, TITLE_HEIGHT) }}>
-          identity {hover.identity}<br />θ<sub>y</sub> = {hover.thetaTarget.toFixed(1)}°<br />gap to nearest rival: {hover.rivalGap.toFixed(1)}°
-        </div>
-      )}
+      {runs.map((run, index) => {
+        const cell = layout.cells[index];
+        return cell ? <CircleFigure key={run.index} run={run} cell={cell} theme={theme} raw={raw} compare={compare} /> : null;
+      })}
     </figure>
   );
 }

@@ -3,31 +3,39 @@
  * the Fig. 4b references, with [θ*, 180°] shaded where the raw ψ would rise. Bottom
  * (canvas, repainted per snapshot): the θ_y histogram of the training samples over the
  * same θ axis, with the step-0 histogram as a ghost so the drift toward 0° shows (Fig. 4a).
+ * In compare mode each run's ψ is a bold curve in its colour and dash, named by letter in
+ * the legend, and each run's histogram an outline in the same style over the grey ghost.
  */
 import { useCallback, useMemo, useRef, useState, type PointerEvent, type ReactNode } from 'react';
-import { format, scaleLinear } from 'd3';
+import { format, scaleLinear, type ScaleLinear } from 'd3';
+import { legendSwatchWidth } from './legendGeometry';
 import {
   estimateTextWidth,
   histogramBinDegrees,
+  histogramOutline,
   logitCurves,
   logitLayout,
+  logitRunCurves,
   nearestCurveValue,
   thetaHistogram,
   thetaTicks,
   logitTicks,
   currentCurveLabel,
+  compareFallbackLabel,
   fallbackLabel,
   REFERENCE_CURVES,
   type LogitCurve,
-  type LogitCurves,
   type LogitLayout,
+  type NonMonotonicRegion,
   type ThetaHistogram,
 } from './logitGeometry';
-import type { PanelProps, PanelSnapshot, PanelTheme } from './types';
-import { useCanvasPainter } from './useCanvasPainter';
+import { isCompare, runDash, runDashArray } from './runStyle';
+import type { PanelProps, PanelRun, PanelSnapshot, PanelTheme } from './types';
+import { useRunsPainter } from './useRunsPainter';
 import './logitPanel.css';
 
 const HISTOGRAM_LABEL = 'θ_y of training samples; ghost = step 0';
+const COMPARE_HISTOGRAM_LABEL = 'θ_y of training samples, one outline per run; grey = step 0';
 
 /**
  * Okabe–Ito hues (minus yellow, too pale on white, and reddish purple, too close to the
@@ -49,7 +57,9 @@ interface CurveStyle {
   dash?: string;
 }
 
-function curveStyle(curve: LogitCurve, theme: PanelTheme): CurveStyle {
+function curveStyle(curve: LogitCurve, theme: PanelTheme, runs: readonly PanelRun[]): CurveStyle {
+  const run = curve.runIndex === undefined ? undefined : runs[curve.runIndex];
+  if (run) return { colour: run.colour, width: theme.lineWidth, opacity: 1, dash: runDashArray(run.index, theme.lineWidth) };
   if (curve.current) return { colour: theme.accent, width: theme.lineWidth, opacity: 1 };
   const width = Math.max(1, theme.lineWidth * 0.5);
   const colour = REFERENCE_COLOURS[curve.id];
@@ -64,48 +74,13 @@ const formatCount = format('~s');
 function withSubscripts(text: string): ReactNode[] {
   return text.split('θ_y').flatMap<ReactNode>((part, index) => (index === 0
     ? [part]
+    // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one fixed label, never reordered
     : ['θ', <tspan key={`s${index}`} dy="0.3em" fontSize="0.8em">y</tspan>, <tspan key={`r${index}`} dy="-0.3em">{part}</tspan>]));
 }
 
-function paintHistogram(context: CanvasRenderingContext2D, snapshot: PanelSnapshot, initial: Float32Array | null, curves: LogitCurves, layout: LogitLayout, theme: PanelTheme, fontFamily: string): void {
+/** The count axis and the step, painted with the bars since the counts change every frame. */
+function paintCountAxis(context: CanvasRenderingContext2D, y: ScaleLinear<number, number>, layout: LogitLayout, theme: PanelTheme, fontFamily: string, step: number, skipped: number): void {
   const { histogram: box } = layout;
-  const binDegrees = histogramBinDegrees(box.width);
-  const now = thetaHistogram(snapshot.thetaTarget, binDegrees);
-  const ghost: ThetaHistogram | null = initial ? thetaHistogram(initial, binDegrees) : null;
-  const y = scaleLinear().domain([0, Math.max(1, now.maxCount, ghost?.maxCount ?? 0)]).range([box.height, 0]).nice(3);
-  const { x } = curves;
-  context.save();
-  context.translate(box.left, box.top);
-
-  context.fillStyle = theme.accent;
-  context.globalAlpha = 0.55;
-  for (const bin of now.bins) {
-    if (bin.count === 0) continue;
-    const left = x(bin.x0);
-    // A pixel of gap between bars, unless the bars are too thin to spare it.
-    const width = Math.max(1, x(bin.x1) - left - 1);
-    context.fillRect(left, y(bin.count), width, box.height - y(bin.count));
-  }
-  context.globalAlpha = 1;
-
-  if (ghost) {
-    context.strokeStyle = theme.ink;
-    context.globalAlpha = 0.7;
-    context.lineWidth = Math.max(1, theme.lineWidth * 0.45);
-    context.setLineDash([3, 2]);
-    context.beginPath();
-    context.moveTo(x(0), y(0));
-    for (const bin of ghost.bins) {
-      context.lineTo(x(bin.x0), y(bin.count));
-      context.lineTo(x(bin.x1), y(bin.count));
-    }
-    context.lineTo(x(180), y(0));
-    context.stroke();
-    context.setLineDash([]);
-    context.globalAlpha = 1;
-  }
-
-  // The count axis changes every frame, so it is painted here rather than in the SVG.
   const font = layout.smallFont;
   context.font = `${font}px ${fontFamily}`;
   context.fillStyle = theme.muted;
@@ -119,21 +94,126 @@ function paintHistogram(context: CanvasRenderingContext2D, snapshot: PanelSnapsh
   }
   context.textAlign = 'right';
   context.textBaseline = 'top';
-  const skippedNote = now.skipped > 0 ? ` · ${now.skipped} not finite` : '';
-  context.fillText(`step ${snapshot.step}${skippedNote}`, box.width, 1);
+  const skippedNote = skipped > 0 ? ` · ${skipped} not finite` : '';
+  context.fillText(`step ${step}${skippedNote}`, box.width, 1);
+}
+
+function traceOutline(context: CanvasRenderingContext2D, histogram: ThetaHistogram, x: ScaleLinear<number, number>, y: ScaleLinear<number, number>): void {
+  context.beginPath();
+  histogramOutline(histogram.bins).forEach(([theta, count], index) => {
+    if (index === 0) context.moveTo(x(theta), y(count));
+    else context.lineTo(x(theta), y(count));
+  });
+}
+
+function paintHistogram(context: CanvasRenderingContext2D, snapshot: PanelSnapshot, initial: Float32Array | null, x: ScaleLinear<number, number>, layout: LogitLayout, theme: PanelTheme, fontFamily: string): void {
+  const { histogram: box } = layout;
+  const binDegrees = histogramBinDegrees(box.width);
+  const now = thetaHistogram(snapshot.thetaTarget, binDegrees);
+  const ghost: ThetaHistogram | null = initial ? thetaHistogram(initial, binDegrees) : null;
+  const y = scaleLinear().domain([0, Math.max(1, now.maxCount, ghost?.maxCount ?? 0)]).range([box.height, 0]).nice(3);
+  context.save();
+  context.translate(box.left, box.top);
+
+  context.fillStyle = theme.accent;
+  context.globalAlpha = 0.55;
+  let bars = 0;
+  for (const bin of now.bins) {
+    if (bin.count === 0) continue;
+    bars++;
+    const left = x(bin.x0);
+    // A pixel of gap between bars, unless the bars are too thin to spare it.
+    const width = Math.max(1, x(bin.x1) - left - 1);
+    context.fillRect(left, y(bin.count), width, box.height - y(bin.count));
+  }
+  context.globalAlpha = 1;
+
+  if (ghost) {
+    context.strokeStyle = theme.ink;
+    context.globalAlpha = 0.7;
+    context.lineWidth = Math.max(1, theme.lineWidth * 0.45);
+    context.setLineDash([3, 2]);
+    traceOutline(context, ghost, x, y);
+    context.stroke();
+    context.setLineDash([]);
+    context.globalAlpha = 1;
+  }
+
+  paintCountAxis(context, y, layout, theme, fontFamily, snapshot.step, now.skipped);
   context.restore();
+  // Test contract (e2e): how many non-empty bars this paint drew, and for which step.
+  context.canvas.dataset.bars = String(bars);
+  context.canvas.dataset.step = String(snapshot.step);
+}
+
+/**
+ * Compare mode: every run's histogram as an outline in its colour and dash, over the
+ * step-0 histogram as a grey area. The runs start from the same weights on the same
+ * data, so run A's step 0 is every run's.
+ */
+function paintCompareHistograms(context: CanvasRenderingContext2D, runs: readonly PanelRun[], snapshots: readonly PanelSnapshot[], x: ScaleLinear<number, number>, layout: LogitLayout, theme: PanelTheme, fontFamily: string): void {
+  const { histogram: box } = layout;
+  const binDegrees = histogramBinDegrees(box.width);
+  const histograms = snapshots.map((snapshot) => thetaHistogram(snapshot.thetaTarget, binDegrees));
+  const initial = runs[0].bus.initialThetaTarget;
+  const ghost = initial ? thetaHistogram(initial, binDegrees) : null;
+  const highest = Math.max(1, ghost?.maxCount ?? 0, ...histograms.map((histogram) => histogram.maxCount));
+  const y = scaleLinear().domain([0, highest]).range([box.height, 0]).nice(3);
+  context.save();
+  context.translate(box.left, box.top);
+  if (ghost) {
+    context.fillStyle = theme.muted;
+    context.globalAlpha = 0.22;
+    traceOutline(context, ghost, x, y);
+    context.closePath();
+    context.fill();
+    context.globalAlpha = 1;
+  }
+  const width = Math.max(1.25, theme.lineWidth * 0.6);
+  // Last run first, so run A (solid) lies on top where outlines coincide.
+  for (let index = runs.length - 1; index >= 0; index--) {
+    const histogram = histograms[index];
+    if (!histogram) continue;
+    context.strokeStyle = runs[index].colour;
+    context.lineWidth = width;
+    context.setLineDash(runDash(runs[index].index, width));
+    traceOutline(context, histogram, x, y);
+    context.stroke();
+  }
+  context.setLineDash([]);
+  const skipped = histograms.reduce((sum, histogram) => sum + histogram.skipped, 0);
+  const step = snapshots[snapshots.length - 1].step;
+  paintCountAxis(context, y, layout, theme, fontFamily, step, skipped);
+  context.restore();
+  // Test contract (e2e): run A's non-empty bins where single mode has them, and every run's in order.
+  const bars = histograms.map((histogram) => histogram.bins.filter((bin) => bin.count > 0).length);
+  context.canvas.dataset.bars = String(bars[0]);
+  context.canvas.dataset.runBars = bars.join(',');
+  context.canvas.dataset.step = String(step);
+}
+
+/** What the SVG and the hover layer draw: single mode's current curve, or one bold curve per run. */
+interface LogitView {
+  x: ScaleLinear<number, number>;
+  y: ScaleLinear<number, number>;
+  bold: LogitCurve[];
+  references: LogitCurve[];
+  /** Shaded [θ*, 180°] regions, each with the letter of its run in compare mode. */
+  regions: { region: NonMonotonicRegion; letter: string | null }[];
+  fallbackLabel: string;
 }
 
 interface HoverState {
   curve: LogitCurve;
   thetaDegrees: number;
   value: number;
-  /** The curves the hover was found on; a margin change makes it stale until the next move. */
-  source: LogitCurves;
+  /** The view the hover was found on; a margin change makes it stale until the next move. */
+  source: LogitView;
 }
 
 interface HoverLayerProps {
-  curves: LogitCurves;
+  view: LogitView;
+  runs: readonly PanelRun[];
   layout: LogitLayout;
   theme: PanelTheme;
   figureWidth: number;
@@ -143,29 +223,29 @@ interface HoverLayerProps {
  * Pointer handling and the tooltip live in their own component so that moving the
  * pointer re-renders only this, not the curves.
  */
-function LogitHoverLayer({ curves, layout, theme, figureWidth }: HoverLayerProps) {
+function LogitHoverLayer({ view, runs, layout, theme, figureWidth }: HoverLayerProps) {
   const [hover, setHover] = useState<HoverState | null>(null);
   const box = layout.curves;
-  const ordered = useMemo(() => [curves.current, ...curves.references], [curves]);
+  const ordered = useMemo(() => [...view.bold, ...view.references], [view]);
 
   const onPointerMove = (event: PointerEvent<HTMLDivElement>): void => {
     const bounds = event.currentTarget.getBoundingClientRect();
     const pointerX = event.clientX - bounds.left;
     const pointerY = event.clientY - bounds.top;
-    const nearest = nearestCurveValue(ordered, curves.x.invert(pointerX), curves.y.invert(pointerY));
+    const nearest = nearestCurveValue(ordered, view.x.invert(pointerX), view.y.invert(pointerY));
     // Only a pointer near a line counts as hovering it.
     const reach = Math.max(10, layout.fontSize);
-    if (!nearest || Math.abs(curves.y(nearest.value) - pointerY) > reach) {
+    if (!nearest || Math.abs(view.y(nearest.value) - pointerY) > reach) {
       setHover(null);
       return;
     }
-    setHover({ curve: nearest.curve, thetaDegrees: nearest.thetaDegrees, value: nearest.value, source: curves });
+    setHover({ curve: nearest.curve, thetaDegrees: nearest.thetaDegrees, value: nearest.value, source: view });
   };
 
   let tooltip: ReactNode = null;
-  if (hover && hover.source === curves) {
-    const dotX = curves.x(hover.thetaDegrees);
-    const dotY = curves.y(hover.value);
+  if (hover && hover.source === view) {
+    const dotX = view.x(hover.thetaDegrees);
+    const dotY = view.y(hover.value);
     const detail = `θ = ${hover.thetaDegrees.toFixed(1)}°, ψ = ${formatLogit(hover.value)}`;
     const width = Math.max(estimateTextWidth(hover.curve.label, layout.fontSize), estimateTextWidth(detail, layout.fontSize)) + 16;
     const height = layout.fontSize * 2.6 + 10;
@@ -173,7 +253,7 @@ function LogitHoverLayer({ curves, layout, theme, figureWidth }: HoverLayerProps
     const fitsRight = box.left + dotX + 12 + width <= figureWidth;
     const left = fitsRight ? dotX + 12 : Math.max(4 - box.left, dotX - 12 - width);
     const top = dotY > box.height / 2 ? dotY - 8 - height : dotY + 8;
-    const style = curveStyle(hover.curve, theme);
+    const style = curveStyle(hover.curve, theme, runs);
     tooltip = (
       <>
         <div className="logit-dot" style={{ left: dotX, top: dotY, borderColor: style.colour }} />
@@ -192,49 +272,67 @@ function LogitHoverLayer({ curves, layout, theme, figureWidth }: HoverLayerProps
   );
 }
 
-export function LogitPanel(props: PanelProps) {
-  const { params, size, theme, bus } = props;
-  const { head, m1, m2, m3, fallback } = params;
+export function LogitPanel({ runs, size, theme }: PanelProps) {
+  const compare = isCompare(runs);
+  const primary = runs[0];
+  const { head, m1, m2, m3, fallback } = primary.params;
+  const curveRuns = useMemo(
+    () => (compare ? runs.map((run) => ({ letter: run.letter, label: run.label, params: run.params })) : []),
+    [compare, runs],
+  );
 
   const layout = useMemo(() => {
+    if (curveRuns.length > 0) {
+      const entries = [...curveRuns.map((run) => ({ label: `${run.letter} ${run.label}`, bold: true })), ...REFERENCE_CURVES.map(({ label }) => ({ label }))];
+      return logitLayout(size, theme.fontSize, entries, compareFallbackLabel(curveRuns), COMPARE_HISTOGRAM_LABEL, legendSwatchWidth(theme.fontSize * 0.85, theme.lineWidth));
+    }
     const curveParams = { head, m1, m2, m3, fallback };
     const entries = [{ label: currentCurveLabel(curveParams), bold: true }, ...REFERENCE_CURVES.map(({ label }) => ({ label }))];
     return logitLayout(size, theme.fontSize, entries, fallbackLabel(curveParams), HISTOGRAM_LABEL);
-  }, [size, theme.fontSize, head, m1, m2, m3, fallback]);
+  }, [size, theme.fontSize, theme.lineWidth, curveRuns, head, m1, m2, m3, fallback]);
   const { fontSize } = layout;
-  const curves = useMemo(
-    () => logitCurves({ head, m1, m2, m3, fallback }, { width: layout.curves.width, height: layout.curves.height }),
-    [layout, head, m1, m2, m3, fallback],
-  );
+  const view = useMemo((): LogitView => {
+    const plot = { width: layout.curves.width, height: layout.curves.height };
+    if (curveRuns.length > 0) {
+      const curves = logitRunCurves(curveRuns, plot);
+      const regions = curves.regions.flatMap((region, index) => (region ? [{ region, letter: curveRuns[index].letter }] : []));
+      return { x: curves.x, y: curves.y, bold: curves.runs, references: curves.references, regions, fallbackLabel: curves.fallbackLabel };
+    }
+    const curves = logitCurves({ head, m1, m2, m3, fallback }, plot);
+    return { x: curves.x, y: curves.y, bold: [curves.current], references: curves.references, regions: curves.region ? [{ region: curves.region, letter: null }] : [], fallbackLabel: curves.fallbackLabel };
+  }, [layout, curveRuns, head, m1, m2, m3, fallback]);
 
   // A canvas font is not inherited from CSS; read the page's once so both layers match.
   const fontFamily = useRef<string | null>(null);
-  const paint = useCallback((context: CanvasRenderingContext2D, snapshot: PanelSnapshot) => {
+  const paint = useCallback((context: CanvasRenderingContext2D, snapshots: readonly PanelSnapshot[]) => {
     fontFamily.current ??= getComputedStyle(context.canvas).fontFamily || 'system-ui, sans-serif';
-    paintHistogram(context, snapshot, bus.initialThetaTarget, curves, layout, theme, fontFamily.current);
-  }, [bus, curves, layout, theme]);
-  const canvasRef = useCanvasPainter(bus, size, paint);
+    if (compare) paintCompareHistograms(context, runs, snapshots, view.x, layout, theme, fontFamily.current);
+    else paintHistogram(context, snapshots[0], primary.bus.initialThetaTarget, view.x, layout, theme, fontFamily.current);
+  }, [compare, runs, primary, view, layout, theme]);
+  const canvasRef = useRunsPainter(runs, size, paint);
 
   const { curves: plot, histogram: bars } = layout;
   const small = layout.smallFont;
-  const { x, y } = curves;
+  const { x, y } = view;
   const thetaTickValues = thetaTicks(plot.width, fontSize);
   const logitTickValues = logitTicks(y, small);
-  const allCurves = [...curves.references, curves.current];
-  const legendCurves = [curves.current, ...curves.references];
+  // Bold curves on top; in compare mode run A last, so its solid line is never hidden by a dash.
+  const allCurves = [...view.references, ...view.bold.slice().reverse()];
+  const legendCurves = [...view.bold, ...view.references];
   const regionFill = theme.muted;
   const yTitle = estimateTextWidth('target logit ψ(θ)', small) <= plot.height ? 'target logit ψ(θ)' : 'ψ(θ)';
+  const subject = compare ? `runs ${runs.map((run) => `${run.letter} (${run.label})`).join(', ')}` : view.bold[0].label;
 
   return (
     <figure className="panel logit-panel" data-testid="panel-logit" style={{ width: size.width, height: size.height, color: theme.ink }}>
       <figcaption className="panel-title" style={{ fontSize: Math.round(fontSize * 1.15) }}>Target logit (Fig. 4)</figcaption>
       <canvas ref={canvasRef} className="panel-layer" data-testid="logit-histogram" style={{ width: size.width, height: size.height }} />
       <svg className="panel-layer" width={size.width} height={size.height} role="img"
-        aria-label={`Target logit against the angle to the class weight for ${curves.current.label} and the Fig. 4b references; ${curves.fallbackLabel}. Below, a histogram of the training samples' target angles, now and at step 0.`}>
+        aria-label={`Target logit against the angle to the class weight for ${subject} and the Fig. 4b references; ${view.fallbackLabel}. Below, a histogram of the training samples' target angles, now and at step 0.`}>
         <g fontSize={small}>
           {legendCurves.map((curve, index) => {
             const slot = layout.legend[index];
-            const style = curveStyle(curve, theme);
+            const style = curveStyle(curve, theme, runs);
             return (
               <g key={curve.id} transform={`translate(${slot.x},${slot.y})`}>
                 <line x1={0} x2={layout.swatchWidth} stroke={style.colour} strokeWidth={style.width} strokeOpacity={curve.current ? 1 : Math.min(1, style.opacity + 0.2)} strokeDasharray={style.dash} />
@@ -243,21 +341,21 @@ export function LogitPanel(props: PanelProps) {
             );
           })}
           {layout.noteLines.map((line, index) => (
-            <g key={index} transform={`translate(8,${line.y})`}>
-              {index === 0 && curves.region && <rect x={0} y={-small / 2} width={layout.swatchWidth} height={small} fill={regionFill} fillOpacity={0.25} />}
+            <g key={line.text} transform={`translate(8,${line.y})`}>
+              {index === 0 && view.regions.length > 0 && <rect x={0} y={-small / 2} width={layout.swatchWidth} height={small} fill={regionFill} fillOpacity={0.25} />}
               <text x={layout.swatchWidth + 4} dominantBaseline="central" fill={theme.ink} data-testid={index === 0 ? 'logit-fallback-note' : undefined}>{line.text}</text>
             </g>
           ))}
         </g>
 
         <g transform={`translate(${plot.left},${plot.top})`}>
-          {curves.region && (
-            <g>
-              <rect x={x(curves.region.fromDegrees)} y={0} width={x(curves.region.toDegrees) - x(curves.region.fromDegrees)} height={plot.height} fill={regionFill} fillOpacity={0.15} />
-              <line x1={x(curves.region.fromDegrees)} x2={x(curves.region.fromDegrees)} y1={0} y2={plot.height} stroke={theme.muted} strokeDasharray="3 3" />
-              <text x={x(curves.region.fromDegrees) - 3} y={small} textAnchor="end" fontSize={small} fill={theme.muted}>θ*</text>
+          {view.regions.map(({ region, letter }) => (
+            <g key={letter ?? 'current'}>
+              <rect x={x(region.fromDegrees)} y={0} width={x(region.toDegrees) - x(region.fromDegrees)} height={plot.height} fill={regionFill} fillOpacity={0.15} />
+              <line x1={x(region.fromDegrees)} x2={x(region.fromDegrees)} y1={0} y2={plot.height} stroke={theme.muted} strokeDasharray="3 3" />
+              <text x={x(region.fromDegrees) - 3} y={small} textAnchor="end" fontSize={small} fill={theme.muted}>{letter === null ? 'θ*' : `θ* ${letter}`}</text>
             </g>
-          )}
+          ))}
           {logitTickValues.map((tick) => (
             <g key={tick}>
               <line x1={0} x2={plot.width} y1={y(tick)} y2={y(tick)} stroke={theme.grid} strokeWidth={tick === 0 ? 1.5 : 1} />
@@ -269,17 +367,18 @@ export function LogitPanel(props: PanelProps) {
           ))}
           <text transform={`translate(${-plot.left + small},${plot.height / 2}) rotate(-90)`} textAnchor="middle" dominantBaseline="central" fontSize={small} fill={theme.muted}>{yTitle}</text>
           {allCurves.map((curve) => {
-            const style = curveStyle(curve, theme);
+            const style = curveStyle(curve, theme, runs);
+            const testId = curve.runIndex !== undefined ? `logit-curve-run-${curve.runIndex}` : curve.current ? 'logit-curve-current' : `logit-curve-${curve.id}`;
             return (
               <path key={curve.id} d={curve.path} fill="none" stroke={style.colour} strokeWidth={style.width} strokeOpacity={style.opacity}
-                strokeDasharray={style.dash} strokeLinejoin="round" data-testid={curve.current ? 'logit-curve-current' : `logit-curve-${curve.id}`} />
+                strokeDasharray={style.dash} strokeLinejoin="round" data-testid={testId} />
             );
           })}
         </g>
 
         <g fontSize={small} fill={theme.muted}>
           {layout.histogramLabelLines.map((line, index) => (
-            <text key={index} x={bars.left} y={line.y} data-testid={index === 0 ? 'logit-histogram-label' : undefined}>{withSubscripts(line.text)}</text>
+            <text key={line.text} x={bars.left} y={line.y} data-testid={index === 0 ? 'logit-histogram-label' : undefined}>{withSubscripts(line.text)}</text>
           ))}
         </g>
         <g transform={`translate(${bars.left},${bars.top})`}>
@@ -296,7 +395,7 @@ export function LogitPanel(props: PanelProps) {
           </text>
         </g>
       </svg>
-      <LogitHoverLayer curves={curves} layout={layout} theme={theme} figureWidth={size.width} />
+      <LogitHoverLayer view={view} runs={runs} layout={layout} theme={theme} figureWidth={size.width} />
     </figure>
   );
 }

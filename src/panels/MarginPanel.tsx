@@ -4,7 +4,9 @@
  * them shaded, and the paper's four settings as small multiples. The boundaries depend
  * only on the params, so they are SVG; the training samples of the chosen pair move
  * every step, so they are painted on a canvas under the SVG and React never re-renders
- * per frame.
+ * per frame. In compare mode the main plot shows every run's two boundaries in the run's
+ * colour and dash, named in a legend with each run's margin, and the dots are those of
+ * one run, chosen beside the identities.
  */
 import { useCallback, useMemo, useState, type PointerEvent } from 'react';
 import { decisionAt, pairAngles, type Decision } from '../core/boundaries';
@@ -12,14 +14,18 @@ import { toDegrees } from '../core/margin';
 import {
   MARGIN_CAPTION,
   MARGIN_TITLE,
+  compareMarginCaption,
   estimateTextWidth,
   marginPanelGeometry,
   type MainPlotGeometry,
   type MarginPanelLayout,
   type MultipleGeometry,
+  type RunPlotGeometry,
 } from './marginGeometry';
 import { identityColour } from './palette';
-import type { PanelProps, PanelSnapshot, PanelTheme } from './types';
+import { RunLegend } from './RunLegend';
+import { isCompare, runDashArray } from './runStyle';
+import type { PanelProps, PanelRun, PanelSnapshot, PanelTheme } from './types';
 import { useCanvasPainter } from './useCanvasPainter';
 import './marginPanel.css';
 
@@ -27,16 +33,24 @@ const REGION_OPACITY = 0.18;
 
 function paintPairSamples(context: CanvasRenderingContext2D, snapshot: PanelSnapshot, main: MainPlotGeometry, identityA: number, identityB: number, pointSize: number): void {
   // A snapshot from before a change of the identity count can lack the chosen rows.
-  if (identityA >= snapshot.classes || identityB >= snapshot.classes) return;
+  if (identityA >= snapshot.classes || identityB >= snapshot.classes) {
+    context.canvas.dataset.dots = '0';
+    return;
+  }
   const { thetaA, thetaB, identity } = pairAngles(snapshot.unitEmbeddings, snapshot.labels, snapshot.weights, identityA, identityB);
   const { left, top } = main.frame;
   const half = pointSize / 2;
   context.globalAlpha = 0.75;
+  let drawn = 0;
   for (let i = 0; i < identity.length; i++) {
     context.fillStyle = identityColour(identity[i]);
     context.fillRect(main.x(thetaA[i]) - left - half, main.y(thetaB[i]) - top - half, pointSize, pointSize);
+    drawn++;
   }
   context.globalAlpha = 1;
+  // Test contract (e2e): how many live samples this paint drew, and for which step.
+  context.canvas.dataset.dots = String(drawn);
+  context.canvas.dataset.step = String(snapshot.step);
 }
 
 /** Halo in the paper colour so text stays readable over lines, shading and points. */
@@ -50,9 +64,31 @@ interface MainPlotProps {
   theme: PanelTheme;
   identityA: number;
   identityB: number;
+  /** Compare mode: each run's boundaries replace the single margin's. */
+  runPlots: readonly RunPlotGeometry[];
+  runs: readonly PanelRun[];
 }
 
-function MainPlot({ main, layout, theme, identityA, identityB }: MainPlotProps) {
+/** Every run's margin, lightly shaded, and its two boundaries in the run's colour and dash. */
+function RunBoundaries({ runPlots, runs, theme }: { runPlots: readonly RunPlotGeometry[]; runs: readonly PanelRun[]; theme: PanelTheme }) {
+  const width = theme.lineWidth * 0.8;
+  // Last run first, so run A (solid) lies on top where boundaries coincide.
+  const order = runPlots.map((plot, index) => ({ plot, run: runs[index] })).filter(({ run }) => run !== undefined).reverse();
+  return (
+    <g>
+      {order.map(({ plot, run }) => <path key={`region-${run.index}`} d={plot.regionPath} fill={run.colour} fillOpacity={0.08} stroke="none" />)}
+      {order.map(({ plot, run }) => (
+        <g key={run.index} data-testid={`margin-run-${run.index}`} stroke={run.colour} strokeWidth={width} strokeDasharray={runDashArray(run.index, width)} fill="none" strokeLinejoin="round">
+          <title>{`Run ${run.letter}, ${run.label}: ${plot.label}`}</title>
+          <path d={plot.class2Path} />
+          <path d={plot.class1Path} />
+        </g>
+      ))}
+    </g>
+  );
+}
+
+function MainPlot({ main, layout, theme, identityA, identityB, runPlots, runs }: MainPlotProps) {
   const { left, top, side } = main.frame;
   const { fontSize, smallFontSize } = layout;
   const right = left + side;
@@ -68,9 +104,13 @@ function MainPlot({ main, layout, theme, identityA, identityB }: MainPlotProps) 
         </g>
       ))}
       <path d={main.diagonalPath} stroke={theme.muted} strokeOpacity={0.5} strokeWidth={1} strokeDasharray="2 3" fill="none" />
-      <path d={main.regionPath} fill={theme.accent} fillOpacity={REGION_OPACITY} stroke="none" />
-      <path d={main.class2Path} stroke={identityColour(identityB)} strokeWidth={theme.lineWidth} strokeDasharray={dash} fill="none" strokeLinejoin="round" />
-      <path d={main.class1Path} stroke={identityColour(identityA)} strokeWidth={theme.lineWidth} fill="none" strokeLinejoin="round" />
+      {runPlots.length > 0 ? <RunBoundaries runPlots={runPlots} runs={runs} theme={theme} /> : (
+        <>
+          <path d={main.regionPath} fill={theme.accent} fillOpacity={REGION_OPACITY} stroke="none" />
+          <path d={main.class2Path} stroke={identityColour(identityB)} strokeWidth={theme.lineWidth} strokeDasharray={dash} fill="none" strokeLinejoin="round" />
+          <path d={main.class1Path} stroke={identityColour(identityA)} strokeWidth={theme.lineWidth} fill="none" strokeLinejoin="round" />
+        </>
+      )}
       <rect x={left} y={top} width={side} height={side} fill="none" stroke={theme.muted} strokeWidth={1} />
       <g fill={theme.muted} fontSize={fontSize}>
         {main.ticks.map((tick) => (
@@ -90,7 +130,7 @@ function MainPlot({ main, layout, theme, identityA, identityB }: MainPlotProps) 
         <text x={main.class1Corner.x} y={main.class1Corner.y} textAnchor="start">identity {identityA} wins</text>
         <text x={main.class2Corner.x} y={main.class2Corner.y} textAnchor="end">identity {identityB} wins</text>
       </g>
-      <text
+      {runPlots.length === 0 && <text
         x={main.labelPlacement.x}
         y={main.labelPlacement.y}
         transform={`rotate(${main.labelPlacement.rotate} ${main.labelPlacement.x} ${main.labelPlacement.y})`}
@@ -102,7 +142,7 @@ function MainPlot({ main, layout, theme, identityA, identityB }: MainPlotProps) 
         {...halo}
       >
         {main.label}
-      </text>
+      </text>}
     </g>
   );
 }
@@ -142,10 +182,12 @@ interface HoverProps {
   theme: PanelTheme;
   identityA: number;
   identityB: number;
+  /** Compare mode: a verdict per run. */
+  runPlots: readonly RunPlotGeometry[];
 }
 
 /** Owns the pointer state, so moving the pointer re-renders only the tooltip. */
-function MarginHover({ main, layout, theme, identityA, identityB }: HoverProps) {
+function MarginHover({ main, layout, theme, identityA, identityB, runPlots }: HoverProps) {
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
   const { left, top, side } = main.frame;
   const onPointerMove = (event: PointerEvent<HTMLDivElement>): void => {
@@ -157,7 +199,10 @@ function MarginHover({ main, layout, theme, identityA, identityB }: HoverProps) 
     const clamp = (theta: number): number => Math.min(Math.PI, Math.max(0, theta));
     const theta1 = clamp(main.x.invert(pointer.x));
     const theta2 = clamp(main.y.invert(pointer.y));
-    const lines = [`θ1 = ${toDegrees(theta1).toFixed(1)}°, θ2 = ${toDegrees(theta2).toFixed(1)}°`, VERDICTS[decisionAt(theta1, theta2, main.margin)](identityA, identityB)];
+    const where = `θ1 = ${toDegrees(theta1).toFixed(1)}°, θ2 = ${toDegrees(theta2).toFixed(1)}°`;
+    const lines = runPlots.length > 0
+      ? [where, ...runPlots.map((plot) => `${plot.letter}: ${VERDICTS[decisionAt(theta1, theta2, plot.margin)](identityA, identityB)}`)]
+      : [where, VERDICTS[decisionAt(theta1, theta2, main.margin)](identityA, identityB)];
     // Keep the whole tooltip on the stage: flip it to the other side of the pointer near an edge.
     const width = Math.max(...lines.map((text) => estimateTextWidth(text, layout.fontSize))) + 14;
     const height = lines.length * Math.ceil(layout.fontSize * 1.35) + 8;
@@ -201,15 +246,40 @@ function IdentitySelect({ label, value, identities, fontSize, width, height, onC
       <span className="margin-swatch" style={{ background: identityColour(value) }} />
       {label}
       <select aria-label={label} value={value} onChange={(event) => onChange(Number(event.target.value))} style={{ fontSize, width, height }}>
+        {/* biome-ignore lint/suspicious/noArrayIndexKey: the index is the identity itself */}
         {Array.from({ length: identities }, (_, identity) => <option key={identity} value={identity}>{identity}</option>)}
       </select>
     </label>
   );
 }
 
-export function MarginPanel({ params, size, theme, bus }: PanelProps) {
+interface RunSelectProps {
+  runs: readonly PanelRun[];
+  value: number;
+  fontSize: number;
+  width: number;
+  height: number;
+  onChange: (index: number) => void;
+}
+
+function RunSelect({ runs, value, fontSize, width, height, onChange }: RunSelectProps) {
+  return (
+    <label>
+      dots
+      <select aria-label="dots of run" data-testid="margin-dots-run" value={value} onChange={(event) => onChange(Number(event.target.value))} style={{ fontSize, width, height }}>
+        {runs.map((run, position) => <option key={run.index} value={position}>{run.letter}</option>)}
+      </select>
+    </label>
+  );
+}
+
+export function MarginPanel({ runs, size, theme }: PanelProps) {
+  const compare = isCompare(runs);
   const [chosenA, setChosenA] = useState(0);
   const [chosenB, setChosenB] = useState(1);
+  const [chosenRun, setChosenRun] = useState(0);
+  const dotsRun = runs[Math.min(chosenRun, runs.length - 1)];
+  const { params } = runs[0];
   const identities = Math.max(1, params.identities);
   // A choice beyond a smaller identity count falls back to the last identity instead of vanishing.
   const identityA = Math.min(chosenA, identities - 1);
@@ -217,21 +287,24 @@ export function MarginPanel({ params, size, theme, bus }: PanelProps) {
 
   const { head, m1, m2, m3, fallback } = params;
   const { width, height } = size;
+  const marginRuns = useMemo(() => (compare ? runs.map((run) => ({ letter: run.letter, label: run.label, params: run.params })) : undefined), [compare, runs]);
   const geometry = useMemo(
-    () => marginPanelGeometry({ head, m1, m2, m3, fallback }, { width, height }, { fontSize: theme.fontSize }),
-    [head, m1, m2, m3, fallback, width, height, theme.fontSize],
+    () => marginPanelGeometry({ head, m1, m2, m3, fallback }, { width, height }, { fontSize: theme.fontSize, runs: marginRuns, lineWidth: theme.lineWidth * 0.8, dotsLetter: dotsRun.letter }),
+    [head, m1, m2, m3, fallback, width, height, theme.fontSize, theme.lineWidth, marginRuns, dotsRun.letter],
   );
-  const { layout, main, multiples } = geometry;
+  const { layout, main, multiples, runPlots } = geometry;
 
   const pointSize = theme.name === 'projector' ? 4 : 3;
   const paint = useCallback(
     (context: CanvasRenderingContext2D, snapshot: PanelSnapshot) => paintPairSamples(context, snapshot, main, identityA, identityB, pointSize),
     [main, identityA, identityB, pointSize],
   );
-  const canvasRef = useCanvasPainter(bus, { width: main.frame.side, height: main.frame.side }, paint);
+  const canvasRef = useCanvasPainter(dotsRun.bus, { width: main.frame.side, height: main.frame.side }, paint);
 
   const { header, caption, stage, padding, gap } = layout;
   const selectHeight = header.rowHeight - 4;
+  const runSelect = compare ? <RunSelect runs={runs} value={Math.min(chosenRun, runs.length - 1)} fontSize={layout.fontSize} width={layout.runSelectWidth} height={selectHeight} onChange={setChosenRun} /> : null;
+  const subject = compare ? `runs ${runs.map((run, index) => `${run.letter} (${run.label}): ${runPlots[index]?.label ?? ''}`).join('; ')}` : main.label;
   return (
     <figure
       className="panel margin-panel"
@@ -239,22 +312,36 @@ export function MarginPanel({ params, size, theme, bus }: PanelProps) {
       style={{ width: layout.stage.width, height: Math.floor(height), fontSize: layout.fontSize, color: theme.ink }}
     >
       <div className={`margin-header ${header.rows === 1 ? 'margin-header-single' : 'margin-header-stacked'}`} style={{ height: header.height, padding: `0 ${padding}px` }}>
-        <div className="margin-title" style={{ height: header.rowHeight, fontSize: layout.titleFontSize }}>{MARGIN_TITLE}</div>
+        {header.runBesideTitle ? (
+          <div className="margin-title-row" style={{ height: header.rowHeight }}>
+            <div className="margin-title" style={{ height: header.rowHeight, fontSize: layout.titleFontSize }}>{MARGIN_TITLE}</div>
+            <div className="margin-controls" style={{ height: header.rowHeight }}>{runSelect}</div>
+          </div>
+        ) : (
+          <div className="margin-title" style={{ height: header.rowHeight, fontSize: layout.titleFontSize }}>{MARGIN_TITLE}</div>
+        )}
         <div className="margin-controls" style={{ height: header.rowHeight }}>
           <IdentitySelect label="identity 1" value={identityA} identities={identities} fontSize={layout.fontSize} width={layout.selectWidth} height={selectHeight} onChange={setChosenA} />
           <IdentitySelect label="identity 2" value={identityB} identities={identities} fontSize={layout.fontSize} width={layout.selectWidth} height={selectHeight} onChange={setChosenB} />
+          {header.rows < 3 && !header.runBesideTitle && runSelect}
         </div>
+        {header.rows === 3 && <div className="margin-controls" style={{ height: header.rowHeight }}>{runSelect}</div>}
       </div>
       <div className="margin-stage" style={{ width: stage.width, height: stage.height, marginTop: gap }}>
-        <canvas ref={canvasRef} aria-hidden="true" style={{ left: main.frame.left, top: main.frame.top, width: main.frame.side, height: main.frame.side }} />
-        <svg className="margin-svg" width={stage.width} height={stage.height} role="img" aria-label={`Decision boundaries of identities ${identityA} and ${identityB} in the θ1–θ2 plane: ${main.label}`}>
-          <MainPlot main={main} layout={layout} theme={theme} identityA={identityA} identityB={identityB} />
+        <canvas ref={canvasRef} data-run={compare ? dotsRun.index : undefined} style={{ left: main.frame.left, top: main.frame.top, width: main.frame.side, height: main.frame.side }} />
+        <svg className="margin-svg" width={stage.width} height={stage.height} role="img" aria-label={`Decision boundaries of identities ${identityA} and ${identityB} in the θ1–θ2 plane: ${subject}`}>
+          <MainPlot main={main} layout={layout} theme={theme} identityA={identityA} identityB={identityB} runPlots={runPlots} runs={runs} />
           {multiples.map((multiple) => <SmallMultiple key={multiple.id} multiple={multiple} layout={layout} theme={theme} />)}
         </svg>
-        <MarginHover main={main} layout={layout} theme={theme} identityA={identityA} identityB={identityB} />
+        <MarginHover main={main} layout={layout} theme={theme} identityA={identityA} identityB={identityB} runPlots={runPlots} />
       </div>
+      {compare && (
+        <svg className="margin-legend" width={stage.width} height={layout.legend.height} style={{ marginTop: gap }} role="img" aria-label={`Runs: ${runs.map((run) => `${run.letter}, ${run.label}`).join('; ')}`}>
+          <RunLegend runs={runs} placement={layout.legend} left={padding} top={0} fontSize={layout.smallFontSize} lineWidth={theme.lineWidth * 0.8} theme={theme} />
+        </svg>
+      )}
       <figcaption className="margin-caption" style={{ height: caption.height, lineHeight: `${caption.lineHeight}px`, marginTop: gap, padding: `0 ${padding}px`, fontSize: layout.fontSize, color: theme.muted }}>
-        {MARGIN_CAPTION}
+        {compare ? compareMarginCaption(dotsRun.letter) : MARGIN_CAPTION}
       </figcaption>
     </figure>
   );

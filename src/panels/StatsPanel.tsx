@@ -1,66 +1,231 @@
 /**
  * The paper's Table 3 statistics, live, beside the paper's own values for
- * norm-softmax and ArcFace (CASIA, ResNet50). The live cells are written straight into
- * the DOM on each snapshot; React renders the table once.
+ * norm-softmax and ArcFace (CASIA, ResNet50), with the train accuracy and the
+ * verification accuracy of Fig. 6 below them. One live column per run.
+ *
+ * A table cannot wrap a column in an element, and each run's cells must sit inside
+ * its own (`data-testid="run-<index>"`), so every column is a small table of its own,
+ * side by side with rows of one fixed height: each names its column in its caption and
+ * each row in a row header, seen only by screen readers (the visible row labels are
+ * one more column, hidden from them). The live cells are written straight into the DOM
+ * on each snapshot; React renders the tables once.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef, type CSSProperties, type ReactNode } from 'react';
 import type { AngleReport } from '../core/angles';
-import type { PanelProps } from './types';
+import { RunChip } from './RunLegend';
+import { isCompare, runFigureName } from './runStyle';
+import { STATS_TITLE_HEIGHT, statsLayout, type StatsHeader, type StatsLayout } from './statsLayout';
+import type { PanelProps, PanelRun, PanelSnapshot, PanelTheme } from './types';
+import './statsPanel.css';
+
+export type StatKey = keyof AngleReport | 'trainAccuracy' | 'verifyAccuracy';
 
 interface StatRow {
-  key: keyof AngleReport;
+  key: StatKey;
   label: string;
   help: string;
+  unit: 'degrees' | 'fraction';
   /** The paper's values, NS and ArcFace; null where the paper has none. */
   paper: [number, number] | null;
 }
 
 export const STAT_ROWS: readonly StatRow[] = [
-  { key: 'wEC', label: 'W-EC', help: 'mean angle between W_j and identity j’s feature centre', paper: [44.26, 14.29] },
-  { key: 'wInter', label: 'W-Inter', help: 'mean smallest angle between class directions W', paper: [69.66, 71.61] },
-  { key: 'intraTrain', label: 'Intra1', help: 'mean angle from a training feature to its identity’s centre', paper: [50.5, 38.45] },
-  { key: 'interTrain', label: 'Inter1', help: 'mean smallest angle between training identities’ centres', paper: [59.23, 65.83] },
-  { key: 'intraHeldout', label: 'Intra2', help: 'as Intra1, on 8 identities never trained on (the paper: LFW)', paper: [33.97, 28.05] },
-  { key: 'interHeldout', label: 'Inter2', help: 'as Inter1, on the held-out identities', paper: [65.6, 66.55] },
-  { key: 'gapTrain', label: 'Arc gap', help: 'smallest empty angle between neighbouring identities’ arcs (2nd–98th percentile); negative = overlap', paper: null },
+  { key: 'wEC', label: 'W-EC', unit: 'degrees', help: 'mean angle between W_j and identity j’s feature centre', paper: [44.26, 14.29] },
+  { key: 'wInter', label: 'W-Inter', unit: 'degrees', help: 'mean smallest angle between class directions W', paper: [69.66, 71.61] },
+  { key: 'intraTrain', label: 'Intra1', unit: 'degrees', help: 'mean angle from a training feature to its identity’s centre', paper: [50.5, 38.45] },
+  { key: 'interTrain', label: 'Inter1', unit: 'degrees', help: 'mean smallest angle between training identities’ centres', paper: [59.23, 65.83] },
+  { key: 'intraHeldout', label: 'Intra2', unit: 'degrees', help: 'as Intra1, on 8 identities never trained on (the paper: LFW)', paper: [33.97, 28.05] },
+  { key: 'interHeldout', label: 'Inter2', unit: 'degrees', help: 'as Inter1, on the held-out identities', paper: [65.6, 66.55] },
+  { key: 'gapTrain', label: 'Arc gap', unit: 'degrees', help: 'smallest empty angle between neighbouring identities’ arcs (2nd–98th percentile); negative = overlap', paper: null },
+  { key: 'trainAccuracy', label: 'Train acc.', unit: 'fraction', help: 'share of training samples whose own W scores highest', paper: null },
+  {
+    key: 'verifyAccuracy',
+    label: 'Verif. acc.',
+    unit: 'fraction',
+    help: 'same identity or not, by the angle between two held-out samples of the trained identities, at the best threshold (balanced accuracy, Fig. 6)',
+    paper: null,
+  },
 ];
+
+/** With a soft hyphen, so a narrow column breaks it as Arc-/Face rather than anywhere. */
+const PAPER_ARCFACE = 'paper Arc\u00adFace';
+
+const NOTE = 'The paper trained 10k identities; with 8, centres spread to about 45° (360/8), so Inter saturates there. Hover a row for its definition.';
 
 export function formatDegrees(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(1)}°` : '–';
 }
 
-export function StatsPanel({ size, bus }: PanelProps) {
-  const cells = useRef(new Map<keyof AngleReport, HTMLTableCellElement>());
-  useEffect(() => {
-    const write = (angles: AngleReport): void => {
-      for (const row of STAT_ROWS) {
-        const cell = cells.current.get(row.key);
-        if (cell) cell.textContent = formatDegrees(angles[row.key]);
-      }
-    };
-    if (bus.latest) write(bus.latest.angles);
-    return bus.subscribe((snapshot) => write(snapshot.angles));
-  }, [bus]);
+/** '97.3%'; a share that rounds to 100% is written '100%', which keeps the column narrow. */
+export function formatShare(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  const percent = (value * 100).toFixed(1);
+  return percent === '100.0' ? '100%' : `${percent}%`;
+}
 
+/** The raw number behind a statistic: degrees, or a fraction for the accuracies; null when there is none yet. */
+export function statValue(snapshot: PanelSnapshot, key: StatKey): number | null {
+  if (key === 'trainAccuracy') return snapshot.trainAccuracy;
+  if (key === 'verifyAccuracy') return snapshot.pairs?.test.verification?.accuracy ?? null;
+  return snapshot.angles[key];
+}
+
+function formatStat(row: StatRow, value: number | null): string {
+  if (value === null) return '–';
+  return row.unit === 'fraction' ? formatShare(value) : formatDegrees(value);
+}
+
+interface ColumnProps {
+  caption: ReactNode;
+  /** Accessible name of the column's table. */
+  name: string;
+  layout: StatsLayout;
+  className?: string;
+  testId?: string;
+  cell: (row: StatRow) => ReactNode;
+}
+
+/** A column's header: fixed height, text at the bottom, as a table header row would be. */
+function Header({ layout, children }: { layout: StatsLayout; children: ReactNode }) {
   return (
-    <figure className="panel stats-panel" data-testid="panel-stats" style={{ width: size.width, height: size.height }}>
-      <figcaption className="panel-title">Angle statistics (Table 3)</figcaption>
-      <table>
-        <thead>
-          <tr><th scope="col">in degrees</th><th scope="col">live</th><th scope="col">paper NS</th><th scope="col">paper ArcFace</th></tr>
-        </thead>
-        <tbody>
-          {STAT_ROWS.map((row) => (
-            <tr key={row.key} title={row.help}>
-              <th scope="row">{row.label}</th>
-              <td data-testid={`stat-${row.key}`} ref={(cell) => { if (cell) cells.current.set(row.key, cell); }}>–</td>
-              <td>{row.paper ? row.paper[0].toFixed(2) : '–'}</td>
-              <td>{row.paper ? row.paper[1].toFixed(2) : '–'}</td>
-            </tr>
+    <caption>
+      <div className="table3-header" style={{ height: layout.headerHeight, lineHeight: `${layout.headerLineHeight}px`, fontSize: layout.headerFontSize }}>
+        <span>{children}</span>
+      </div>
+    </caption>
+  );
+}
+
+/** One column as a table: caption = column header, each row a (hidden) row header and a cell. */
+function StatsColumn({ caption, name, layout, className, testId, cell }: ColumnProps) {
+  return (
+    <table className={`table3-column ${className ?? ''}`} data-testid={testId} aria-label={name} style={{ width: layout.valueWidth }}>
+      <Header layout={layout}>{caption}</Header>
+      <colgroup>
+        <col className="table3-row-name-column" />
+        <col />
+      </colgroup>
+      <tbody>
+        {STAT_ROWS.map((row) => (
+          <tr key={row.key} title={row.help} style={{ height: layout.rowHeight }}>
+            <th scope="row" className="table3-row-name">
+              {row.label}
+            </th>
+            {cell(row)}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function StatsPanel({ runs, size, theme }: PanelProps) {
+  const compare = isCompare(runs);
+  const cells = useRef(new Map<string, HTMLTableCellElement>());
+  const headers = useMemo<StatsHeader[]>(
+    () => [
+      ...runs.map((run) => (compare ? { text: runFigureName(run.label, run.params), chip: true, letter: run.letter } : { text: 'live', chip: false })),
+      { text: 'paper NS', chip: false },
+      { text: PAPER_ARCFACE, chip: false },
+    ],
+    [runs, compare],
+  );
+  const layout = useMemo(
+    () =>
+      statsLayout(
+        size,
+        theme.fontSize + 1,
+        STAT_ROWS.map((row) => row.label),
+        headers,
+        'in degrees',
+        NOTE,
+      ),
+    [size, theme.fontSize, headers],
+  );
+
+  useEffect(() => {
+    const unsubscribes = runs.map((run) => {
+      const write = (snapshot: PanelSnapshot): void => {
+        for (const row of STAT_ROWS) {
+          const cell = cells.current.get(`${run.index}:${row.key}`);
+          if (!cell) continue;
+          const value = statValue(snapshot, row.key);
+          cell.textContent = formatStat(row, value);
+          // Test contract (e2e): the raw number behind the rounded text.
+          if (value !== null && Number.isFinite(value)) cell.dataset.value = String(value);
+          else delete cell.dataset.value;
+        }
+      };
+      if (run.bus.latest) write(run.bus.latest);
+      return run.bus.subscribe(write);
+    });
+    return () => {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    };
+  }, [runs]);
+
+  const liveCell = (run: PanelRun) => (row: StatRow) => (
+    <td
+      data-testid={`stat-${row.key}`}
+      ref={(cell) => {
+        if (cell) cells.current.set(`${run.index}:${row.key}`, cell);
+      }}>
+      –
+    </td>
+  );
+  const paperCell = (which: 0 | 1) => (row: StatRow) => <td>{row.paper ? row.paper[which].toFixed(2) : '–'}</td>;
+
+  const gridStyle = { fontSize: layout.fontSize, '--table3-padding': `${layout.padding}px` } as CSSProperties;
+  return (
+    <figure className={`panel table3-panel${compare ? ' table3-compare' : ''}`} data-testid="panel-stats" style={{ width: size.width, height: size.height }}>
+      <figcaption className="panel-title" style={{ height: STATS_TITLE_HEIGHT, boxSizing: 'border-box' }}>
+        Angle statistics (Table 3)
+      </figcaption>
+      <div className="table3-grid" style={gridStyle}>
+        <table className="table3-column table3-labels" aria-hidden="true" style={{ width: layout.labelWidth }}>
+          <Header layout={layout}>in degrees</Header>
+          <tbody>
+            {STAT_ROWS.map((row) => (
+              <tr key={row.key} title={row.help} style={{ height: layout.rowHeight }}>
+                <th>{row.label}</th>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {runs.map((run) => (
+          <StatsColumn
+            key={run.index}
+            testId={`run-${run.index}`}
+            className="table3-live"
+            layout={layout}
+            name={compare ? `Run ${run.letter}: ${run.label}` : 'Live values'}
+            caption={compare ? <RunCaption run={run} layout={layout} theme={theme} named={layout.headerMode === 'names'} /> : 'live'}
+            cell={liveCell(run)}
+          />
+        ))}
+        <StatsColumn caption="paper NS" name="The paper’s norm-softmax (CASIA, ResNet50)" layout={layout} className="table3-paper" cell={paperCell(0)} />
+        <StatsColumn caption={PAPER_ARCFACE} name="The paper’s ArcFace (CASIA, ResNet50)" layout={layout} className="table3-paper" cell={paperCell(1)} />
+      </div>
+      {compare && layout.headerMode === 'letters' && (
+        <p className="table3-key" style={{ fontSize: layout.headerFontSize }}>
+          {runs.map((run) => (
+            <span key={run.index}>
+              <RunChip run={run} size={Math.round(layout.headerFontSize * 0.8)} lineWidth={Math.max(1.5, theme.lineWidth * 0.7)} /> {runFigureName(run.label, run.params)}
+            </span>
           ))}
-        </tbody>
-      </table>
-      <p className="panel-note">The paper trained 10k identities; with 8, centres spread to about 45° (360/8), so Inter saturates there. Hover a row for its definition.</p>
+        </p>
+      )}
+      {layout.showNote && <p className="panel-note table3-note">{NOTE}</p>}
     </figure>
+  );
+}
+
+/** A run's column header: its chip, and its name unless the key under the table gives it. */
+function RunCaption({ run, layout, theme, named }: { run: PanelRun; layout: StatsLayout; theme: PanelTheme; named: boolean }) {
+  return (
+    <span title={`Run ${run.letter}: ${run.label}`}>
+      <RunChip run={run} size={Math.round(layout.headerFontSize * 0.8)} lineWidth={Math.max(1.5, theme.lineWidth * 0.7)} />
+      {named && ` ${runFigureName(run.label, run.params)}`}
+    </span>
   );
 }

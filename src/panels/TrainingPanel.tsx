@@ -1,88 +1,213 @@
 /**
  * Loss and train accuracy against step. The axes are SVG and change only when the
  * step range outgrows its current nice bound; the curves are painted on a canvas.
+ * With several runs, each run's loss and accuracy are overlaid in its colour and dash,
+ * loss above and accuracy below, with a legend of the runs.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { line, scaleLinear, scaleLog } from 'd3';
+import { line } from 'd3';
+import { RunLegend } from './RunLegend';
+import { isCompare, runDash } from './runStyle';
 import type { MetricsHistory } from './snapshotBus';
-import type { PanelProps, PanelSnapshot, PanelTheme, PanelSize } from './types';
-import { useCanvasPainter } from './useCanvasPainter';
+import { LOSS_DOMAIN, LOSS_TICKS, PLOT, compareTrainingLayout, compareTrainingScales, niceStepBound, trainingScales, type CompareTrainingLayout, type TrainingScales } from './trainingGeometry';
+import type { PanelProps, PanelRun, PanelSnapshot, PanelTheme } from './types';
+import { useRunsPainter } from './useRunsPainter';
 
-const TITLE_HEIGHT = 26;
-const PLOT = { left: 44, right: 44, top: TITLE_HEIGHT + 8, bottom: 30 };
-export const LOSS_DOMAIN: [number, number] = [1e-4, 30];
-
-/** The x-axis bound: 1, 2 or 5 × 10^k above the step, so the axis rarely changes. */
-export function niceStepBound(step: number): number {
-  const target = Math.max(step, 100);
-  const power = 10 ** Math.floor(Math.log10(target));
-  for (const factor of [1, 2, 5, 10]) if (factor * power >= target) return factor * power;
-  return 10 * power;
+interface CurveStyle {
+  colour: string;
+  width: number;
+  dash: number[];
 }
 
-export function trainingScales(size: PanelSize, stepBound: number) {
-  return {
-    x: scaleLinear().domain([0, stepBound]).range([PLOT.left, size.width - PLOT.right]),
-    loss: scaleLog().domain(LOSS_DOMAIN).range([size.height - PLOT.bottom, PLOT.top]).clamp(true),
-    accuracy: scaleLinear().domain([0, 1]).range([size.height - PLOT.bottom, PLOT.top]),
-  };
-}
-
-function paintTraining(context: CanvasRenderingContext2D, history: MetricsHistory, scales: ReturnType<typeof trainingScales>, theme: PanelTheme): void {
+/** Strokes one metric of a history; returns how many points had a finite value. */
+function drawMetric(context: CanvasRenderingContext2D, history: MetricsHistory, values: number[], x: (step: number) => number, y: (value: number) => number, style: CurveStyle): number {
   const indices = history.steps.map((_, index) => index);
-  const draw = (values: number[], y: (value: number) => number, colour: string): void => {
-    const path = line<number>().x((index) => scales.x(history.steps[index])).y((index) => y(values[index])).defined((index) => Number.isFinite(values[index])).context(context);
-    context.beginPath();
-    path(indices);
-    context.strokeStyle = colour;
-    context.lineWidth = theme.lineWidth * 0.7;
-    context.stroke();
-  };
-  draw(history.losses, (value) => scales.loss(Math.max(value, LOSS_DOMAIN[0])), theme.accent);
-  draw(history.accuracies, scales.accuracy, theme.ink);
+  const defined = (index: number): boolean => Number.isFinite(values[index]);
+  const path = line<number>()
+    .x((index) => x(history.steps[index]))
+    .y((index) => y(values[index]))
+    .defined(defined)
+    .context(context);
+  context.beginPath();
+  path(indices);
+  context.strokeStyle = style.colour;
+  context.lineWidth = style.width;
+  context.setLineDash(style.dash);
+  context.stroke();
+  context.setLineDash([]);
+  return indices.filter(defined).length;
 }
 
-export function TrainingPanel({ size, theme, bus }: PanelProps) {
-  const [stepBound, setStepBound] = useState(() => niceStepBound(bus.latest?.step ?? 0));
+function paintTraining(context: CanvasRenderingContext2D, history: MetricsHistory, scales: TrainingScales, theme: PanelTheme): void {
+  const width = theme.lineWidth * 0.7;
+  const lossPoints = drawMetric(context, history, history.losses, scales.x, (value) => scales.loss(Math.max(value, LOSS_DOMAIN[0])), { colour: theme.accent, width, dash: [] });
+  const accuracyPoints = drawMetric(context, history, history.accuracies, scales.x, scales.accuracy, { colour: theme.ink, width, dash: [] });
+  // Test contract (e2e): how many points each curve got from the history.
+  context.canvas.dataset.lossPoints = String(lossPoints);
+  context.canvas.dataset.accuracyPoints = String(accuracyPoints);
+}
+
+function paintCompare(context: CanvasRenderingContext2D, runs: readonly PanelRun[], scales: ReturnType<typeof compareTrainingScales>, theme: PanelTheme): void {
+  const width = theme.lineWidth * 0.7;
+  const lossPoints: number[] = [];
+  const accuracyPoints: number[] = [];
+  // Last run first, so run A (solid) lies on top where curves coincide.
+  for (let index = runs.length - 1; index >= 0; index--) {
+    const run = runs[index];
+    const { history } = run.bus;
+    const style = { colour: run.colour, width, dash: runDash(run.index, width) };
+    lossPoints[index] = drawMetric(context, history, history.losses, scales.x, (value) => scales.loss(Math.max(value, LOSS_DOMAIN[0])), style);
+    accuracyPoints[index] = drawMetric(context, history, history.accuracies, scales.x, scales.accuracy, style);
+  }
+  // Test contract (e2e): run A's counts where single mode has them, and every run's in order.
+  context.canvas.dataset.lossPoints = String(lossPoints[0]);
+  context.canvas.dataset.accuracyPoints = String(accuracyPoints[0]);
+  context.canvas.dataset.runLossPoints = lossPoints.join(',');
+  context.canvas.dataset.runAccuracyPoints = accuracyPoints.join(',');
+}
+
+const formatLoss = (tick: number): string => (tick >= 1 ? String(tick) : tick.toExponential(0));
+
+function CompareAxes({ layout, scales, theme }: { layout: CompareTrainingLayout; scales: ReturnType<typeof compareTrainingScales>; theme: PanelTheme }) {
+  const { fontSize, left, right } = layout;
+  return (
+    <g fontSize={fontSize}>
+      {layout.lossTicks.map((tick) => (
+        <g key={tick}>
+          <line x1={left} x2={right} y1={scales.loss(tick)} y2={scales.loss(tick)} stroke={theme.grid} strokeDasharray="2 4" />
+          <text x={left - 4} y={scales.loss(tick)} fill={theme.muted} textAnchor="end" dominantBaseline="middle">
+            {formatLoss(tick)}
+          </text>
+        </g>
+      ))}
+      {[0, 0.5, 1].map((tick) => (
+        <g key={tick}>
+          <line x1={left} x2={right} y1={scales.accuracy(tick)} y2={scales.accuracy(tick)} stroke={theme.grid} strokeDasharray="2 4" />
+          <text x={left - 4} y={scales.accuracy(tick)} fill={theme.muted} textAnchor="end" dominantBaseline="middle">
+            {tick * 100}%
+          </text>
+        </g>
+      ))}
+      <line x1={left} x2={right} y1={layout.loss.bottom} y2={layout.loss.bottom} stroke={theme.grid} />
+      <line x1={left} x2={right} y1={layout.accuracy.bottom} y2={layout.accuracy.bottom} stroke={theme.grid} />
+      {scales.x.ticks(4).map((tick) => (
+        <text key={tick} x={scales.x(tick)} y={layout.tickLabelY} fill={theme.muted} textAnchor="middle">
+          {tick}
+        </text>
+      ))}
+      <text x={right} y={layout.tickLabelY} dy="1.2em" fill={theme.muted} textAnchor="end">
+        step
+      </text>
+      <text x={left} y={layout.loss.top - 4} fill={theme.ink}>
+        loss (log)
+      </text>
+      <text x={left} y={layout.accuracy.top - 4} fill={theme.ink}>
+        train accuracy
+      </text>
+    </g>
+  );
+}
+
+export function TrainingPanel({ runs, size, theme }: PanelProps) {
+  const primary = runs[0];
+  const compare = isCompare(runs);
+  const [stepBound, setStepBound] = useState(() => niceStepBound(primary.bus.latest?.step ?? 0));
   const [rate, setRate] = useState(0);
   const scales = useMemo(() => trainingScales(size, stepBound), [size, stepBound]);
-  const paint = useCallback((context: CanvasRenderingContext2D, snapshot: PanelSnapshot) => {
-    const bound = niceStepBound(snapshot.step);
-    // Only a new bound (rare) re-renders React; the curves are canvas.
-    if (bound !== stepBound) setStepBound(bound);
-    paintTraining(context, bus.history, scales, theme);
-  }, [bus, scales, theme, stepBound]);
-  const canvasRef = useCanvasPainter(bus, size, paint);
+  const legendFont = theme.fontSize * 0.95;
+  const compareLayout = useMemo(
+    () =>
+      compare
+        ? compareTrainingLayout(
+            size,
+            legendFont,
+            theme.lineWidth * 0.7,
+            runs.map((run) => ({ letter: run.letter, text: run.label })),
+          )
+        : null,
+    [compare, size, legendFont, theme.lineWidth, runs],
+  );
+  const compareScales = useMemo(() => (compareLayout ? compareTrainingScales(compareLayout, stepBound) : null), [compareLayout, stepBound]);
+  const paint = useCallback(
+    (context: CanvasRenderingContext2D, snapshots: readonly PanelSnapshot[]) => {
+      const step = snapshots[snapshots.length - 1].step;
+      const bound = niceStepBound(step);
+      // Only a new bound (rare) re-renders React; the curves are canvas.
+      if (bound !== stepBound) setStepBound(bound);
+      if (compareScales) paintCompare(context, runs, compareScales, theme);
+      else paintTraining(context, primary.bus.history, scales, theme);
+      context.canvas.dataset.step = String(step);
+    },
+    [runs, primary, scales, compareScales, theme, stepBound],
+  );
+  const canvasRef = useRunsPainter(runs, size, paint);
 
   // steps/s changes every frame; refresh the label twice a second, not per frame.
   useEffect(() => {
-    const timer = window.setInterval(() => setRate(bus.latest?.stepsPerSecond ?? 0), 500);
+    const timer = window.setInterval(() => setRate(primary.bus.latest?.stepsPerSecond ?? 0), 500);
     return () => window.clearInterval(timer);
-  }, [bus]);
+  }, [primary]);
 
   const bottom = size.height - PLOT.bottom;
   return (
     <figure className="panel" data-testid="panel-training" style={{ width: size.width, height: size.height }}>
-      <figcaption className="panel-title">Training <span className="panel-note" data-testid="steps-per-second">{rate.toFixed(0)} steps/s</span></figcaption>
+      <figcaption className="panel-title">
+        Training{' '}
+        <span className="panel-note" data-testid="steps-per-second">
+          {rate.toFixed(0)} steps/s
+        </span>
+      </figcaption>
       <canvas ref={canvasRef} className="panel-layer" style={{ width: size.width, height: size.height }} />
-      <svg className="panel-layer" width={size.width} height={size.height} role="img" aria-label="Loss and train accuracy against training step">
-        <line x1={PLOT.left} x2={size.width - PLOT.right} y1={bottom} y2={bottom} stroke={theme.grid} />
-        {scales.x.ticks(4).map((tick) => (
-          <text key={tick} x={scales.x(tick)} y={bottom + 16} fill={theme.muted} fontSize={theme.fontSize} textAnchor="middle">{tick}</text>
-        ))}
-        <text x={(PLOT.left + size.width - PLOT.right) / 2} y={size.height - 2} fill={theme.muted} fontSize={theme.fontSize} textAnchor="middle">step</text>
-        {[1e-3, 1e-2, 1e-1, 1, 10].map((tick) => (
-          <text key={tick} x={PLOT.left - 4} y={scales.loss(tick)} fill={theme.accent} fontSize={theme.fontSize} textAnchor="end" dominantBaseline="middle">{tick >= 1 ? tick : tick.toExponential(0)}</text>
-        ))}
-        {[0, 0.5, 1].map((tick) => (
-          <g key={tick}>
-            <line x1={PLOT.left} x2={size.width - PLOT.right} y1={scales.accuracy(tick)} y2={scales.accuracy(tick)} stroke={theme.grid} strokeDasharray="2 4" />
-            <text x={size.width - PLOT.right + 4} y={scales.accuracy(tick)} fill={theme.ink} fontSize={theme.fontSize} dominantBaseline="middle">{tick * 100}%</text>
-          </g>
-        ))}
-        <text x={PLOT.left} y={PLOT.top - 4} fill={theme.accent} fontSize={theme.fontSize}>loss (log)</text>
-        <text x={size.width - PLOT.right} y={PLOT.top - 4} fill={theme.ink} fontSize={theme.fontSize} textAnchor="end">train accuracy</text>
-      </svg>
+      {compareLayout && compareScales ? (
+        <svg
+          className="panel-layer"
+          width={size.width}
+          height={size.height}
+          role="img"
+          aria-label={`Loss and train accuracy against training step for runs ${runs.map((run) => `${run.letter} (${run.label})`).join(', ')}`}>
+          <RunLegend
+            runs={runs}
+            placement={compareLayout.legend}
+            left={compareLayout.legendLeft}
+            top={compareLayout.legendTop}
+            fontSize={compareLayout.fontSize}
+            lineWidth={theme.lineWidth * 0.7}
+            theme={theme}
+          />
+          <CompareAxes layout={compareLayout} scales={compareScales} theme={theme} />
+        </svg>
+      ) : (
+        <svg className="panel-layer" width={size.width} height={size.height} role="img" aria-label="Loss and train accuracy against training step">
+          <line x1={PLOT.left} x2={size.width - PLOT.right} y1={bottom} y2={bottom} stroke={theme.grid} />
+          {scales.x.ticks(4).map((tick) => (
+            <text key={tick} x={scales.x(tick)} y={bottom + 16} fill={theme.muted} fontSize={theme.fontSize} textAnchor="middle">
+              {tick}
+            </text>
+          ))}
+          <text x={(PLOT.left + size.width - PLOT.right) / 2} y={size.height - 2} fill={theme.muted} fontSize={theme.fontSize} textAnchor="middle">
+            step
+          </text>
+          {LOSS_TICKS.map((tick) => (
+            <text key={tick} x={PLOT.left - 4} y={scales.loss(tick)} fill={theme.accent} fontSize={theme.fontSize} textAnchor="end" dominantBaseline="middle">
+              {formatLoss(tick)}
+            </text>
+          ))}
+          {[0, 0.5, 1].map((tick) => (
+            <g key={tick}>
+              <line x1={PLOT.left} x2={size.width - PLOT.right} y1={scales.accuracy(tick)} y2={scales.accuracy(tick)} stroke={theme.grid} strokeDasharray="2 4" />
+              <text x={size.width - PLOT.right + 4} y={scales.accuracy(tick)} fill={theme.ink} fontSize={theme.fontSize} dominantBaseline="middle">
+                {tick * 100}%
+              </text>
+            </g>
+          ))}
+          <text x={PLOT.left} y={PLOT.top - 4} fill={theme.accent} fontSize={theme.fontSize}>
+            loss (log)
+          </text>
+          <text x={size.width - PLOT.right} y={PLOT.top - 4} fill={theme.ink} fontSize={theme.fontSize} textAnchor="end">
+            train accuracy
+          </text>
+        </svg>
+      )}
     </figure>
   );
 }

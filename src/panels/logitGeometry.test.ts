@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { targetLogit, toRadians } from '../core/margin';
 import { defaultParams } from '../core/schema';
 import {
+  compareFallbackLabel,
   currentCurveLabel,
+  histogramOutline,
+  logitRunCurves,
   estimateTextWidth,
   histogramBinDegrees,
   logitCurves,
@@ -303,5 +306,56 @@ describe('layout', () => {
     const thinned = logitTicks(short, 13.6);
     expect(thinned).toContain(0);
     for (let i = 1; i < thinned.length; i++) expect(Math.abs(short(thinned[i]) - short(thinned[i - 1]))).toBeGreaterThanOrEqual(13.6 * 1.3);
+  });
+});
+
+describe('compare mode', () => {
+  const SOFTMAX: CurveParams = { head: 'softmax', m1: 1, m2: 0, m3: 0, fallback: true };
+  const SPHEREFACE: CurveParams = { head: 'margin', m1: 1.35, m2: 0, m3: 0, fallback: true };
+  const runs = [
+    { letter: 'A', label: 'Softmax', params: SOFTMAX },
+    { letter: 'B', label: 'ArcFace (0.5)', params: ARCFACE },
+  ];
+
+  it('draws each run’s ψ as single mode draws it alone, labelled by letter', () => {
+    const compare = logitRunCurves(runs, PLOT);
+    expect(compare.runs.map((curve) => [curve.id, curve.label, curve.runIndex, curve.current])).toEqual([
+      ['run-0', 'A Softmax', 0, true],
+      ['run-1', 'B ArcFace (0.5)', 1, true],
+    ]);
+    // Softmax and ArcFace are both references already, so the y domain, and with it the path, is single mode's.
+    expect(compare.runs[1].path).toBe(logitCurves(ARCFACE, PLOT).current.path);
+    expect(compare.runs[0].points).toEqual(logitCurves(SOFTMAX, PLOT).current.points);
+    expect(compare.references.map((curve) => curve.id)).toEqual(['softmax', 'sphereface', 'cosface', 'arcface', 'cm1', 'cm2']);
+  });
+
+  it('shades each run’s own [θ*, 180°] and names the runs whose ψ would turn', () => {
+    const compare = logitRunCurves([...runs, { letter: 'C', label: 'SphereFace (1.35)', params: SPHEREFACE }], PLOT);
+    expect(compare.regions[0]).toBeNull();
+    // ArcFace: θ* = π − 0.5 = 151.35°; SphereFace: 180° / 1.35 = 133.33°.
+    expect(compare.regions[1]?.fromDegrees).toBeCloseTo(151.352, 3);
+    expect(compare.regions[2]?.fromDegrees).toBeCloseTo(133.333, 3);
+    expect(compare.fallbackLabel).toBe('fallback on: ψ keeps falling past θ* (B 151.4°, C 133.3°)');
+    expect(compareFallbackLabel([{ letter: 'A', label: 'Softmax', params: { ...SOFTMAX, fallback: false } }])).toBe('no fallback needed: ψ decreases all the way to 180°');
+    expect(compareFallbackLabel(runs.map((run) => ({ ...run, params: { ...run.params, fallback: false } })))).toBe('fallback off: ψ rises past θ* (B 151.4°)');
+  });
+
+  it('fits the y axis to every run, so a strong margin is not cut off', () => {
+    const strong: CurveParams = { head: 'margin', m1: 1, m2: 0.8, m3: 0.4, fallback: true };
+    const compare = logitRunCurves([runs[0], { letter: 'B', label: 'strong', params: strong }], PLOT);
+    const lowest = Math.min(...compare.runs[1].points.map((point) => point.value));
+    expect(compare.y.domain()[0]).toBeLessThanOrEqual(lowest);
+  });
+
+  it('outlines a histogram along the tops of its bins, from and back to the axis', () => {
+    const bins = [{ x0: 0, x1: 60, count: 2 }, { x0: 60, x1: 120, count: 0 }, { x0: 120, x1: 180, count: 5 }];
+    expect(histogramOutline(bins)).toEqual([[0, 0], [0, 2], [60, 2], [60, 0], [120, 0], [120, 5], [180, 5], [180, 0]]);
+    expect(histogramOutline([])).toEqual([[0, 0], [180, 0]]);
+  });
+
+  it('lengthens the legend swatches when asked, and only then', () => {
+    const entries = [{ label: 'A Softmax', bold: true }];
+    expect(logitLayout({ width: 400, height: 330 }, 11, entries, 'note', 'label').swatchWidth).toBe(15);
+    expect(logitLayout({ width: 400, height: 330 }, 11, entries, 'note', 'label', 23).swatchWidth).toBe(23);
   });
 });

@@ -95,6 +95,8 @@ export interface LogitCurve {
   id: string;
   label: string;
   current: boolean;
+  /** Compare mode: the run this curve belongs to (its position in the runs). */
+  runIndex?: number;
   margin: Margin;
   points: CurvePoint[];
   /** SVG path in the coordinates of the returned scales. */
@@ -199,6 +201,29 @@ export function logitDomain(curves: readonly { points: readonly CurvePoint[] }[]
   return [Math.floor((lowest - 0.05) / 0.25) * 0.25, highest + 0.05];
 }
 
+function referenceCurves(fallback: boolean, sampleCount: number): LogitCurve[] {
+  return REFERENCE_CURVES.map((reference) => {
+    const preset = findPreset(reference.presetId);
+    if (!preset) throw new Error(`missing preset ${reference.presetId}`);
+    const referenceMargin: Margin = { m1: preset.m1, m2: preset.m2, m3: preset.m3, fallback };
+    return { id: reference.id, label: reference.label, current: false, margin: referenceMargin, points: sampleCurve(referenceMargin, sampleCount), path: '' };
+  });
+}
+
+/** Scales that hold every curve, and each curve's path in them. */
+function scaleCurves(curves: readonly LogitCurve[], plot: PanelSize): { x: ScaleLinear<number, number>; y: ScaleLinear<number, number> } {
+  const x = thetaScale(plot.width);
+  const y = scaleLinear().domain(logitDomain(curves)).range([plot.height, 0]);
+  const toPath = line<CurvePoint>().x((point) => x(point.thetaDegrees)).y((point) => y(point.value));
+  for (const curve of curves) curve.path = toPath(curve.points) ?? '';
+  return { x, y };
+}
+
+function regionOf(margin: Margin): NonMonotonicRegion | null {
+  const star = thetaStarDegrees(margin);
+  return star === null ? null : { fromDegrees: star, toDegrees: THETA_MAX_DEGREES };
+}
+
 /**
  * The current curve and the Fig. 4b references (all with the params' fallback setting),
  * sampled from core's `targetLogit`, with scales for a plot of `plot` pixels whose origin
@@ -206,26 +231,66 @@ export function logitDomain(curves: readonly { points: readonly CurvePoint[] }[]
  */
 export function logitCurves(params: CurveParams, plot: PanelSize, sampleCount = 361): LogitCurves {
   const margin = currentMargin(params);
-  const current = { id: 'current', label: currentCurveLabel(params), current: true, margin, points: sampleCurve(margin, sampleCount), path: '' };
-  const references = REFERENCE_CURVES.map((reference) => {
-    const preset = findPreset(reference.presetId);
-    if (!preset) throw new Error(`missing preset ${reference.presetId}`);
-    const referenceMargin: Margin = { m1: preset.m1, m2: preset.m2, m3: preset.m3, fallback: params.fallback };
-    return { id: reference.id, label: reference.label, current: false, margin: referenceMargin, points: sampleCurve(referenceMargin, sampleCount), path: '' };
+  const current: LogitCurve = { id: 'current', label: currentCurveLabel(params), current: true, margin, points: sampleCurve(margin, sampleCount), path: '' };
+  const references = referenceCurves(params.fallback, sampleCount);
+  const { x, y } = scaleCurves([current, ...references], plot);
+  return { x, y, current, references, region: regionOf(margin), fallbackLabel: fallbackLabel(params) };
+}
+
+/** A compare-mode run as the Fig. 4 panel needs it. */
+export interface CurveRun {
+  letter: string;
+  label: string;
+  params: CurveParams;
+}
+
+/** Compare mode: one bold curve per run, the references, and each run's [θ*, 180°]. */
+export interface RunLogitCurves {
+  x: ScaleLinear<number, number>;
+  y: ScaleLinear<number, number>;
+  /** One per run, in run order; ids 'run-0', 'run-1', …, labels 'A Softmax', …. */
+  runs: LogitCurve[];
+  /** Each run's non-monotonic region, or null where its ψ decreases up to 180°. */
+  regions: (NonMonotonicRegion | null)[];
+  references: LogitCurve[];
+  fallbackLabel: string;
+}
+
+/**
+ * "fallback on: ψ keeps falling past θ* (B 151.4°, C 133.3°)": the runs whose raw ψ
+ * would turn, by letter. The fallback is shared by all runs (it is not a loss setting),
+ * so the first run's setting speaks for them.
+ */
+export function compareFallbackLabel(runs: readonly CurveRun[]): string {
+  const turning = runs.flatMap((run) => {
+    const star = thetaStarDegrees(currentMargin(run.params));
+    return star === null ? [] : [`${run.letter} ${star.toFixed(1)}°`];
   });
-  const x = thetaScale(plot.width);
-  const y = scaleLinear().domain(logitDomain([current, ...references])).range([plot.height, 0]);
-  const toPath = line<CurvePoint>().x((point) => x(point.thetaDegrees)).y((point) => y(point.value));
-  for (const curve of [current, ...references]) curve.path = toPath(curve.points) ?? '';
-  const star = thetaStarDegrees(margin);
-  return {
-    x,
-    y,
-    current,
-    references,
-    region: star === null ? null : { fromDegrees: star, toDegrees: THETA_MAX_DEGREES },
-    fallbackLabel: fallbackLabel(params),
-  };
+  if (turning.length === 0) return 'no fallback needed: ψ decreases all the way to 180°';
+  const at = `θ* (${turning.join(', ')})`;
+  return runs[0]?.params.fallback ? `fallback on: ψ keeps falling past ${at}` : `fallback off: ψ rises past ${at}`;
+}
+
+export function logitRunCurves(runs: readonly CurveRun[], plot: PanelSize, sampleCount = 361): RunLogitCurves {
+  const curves = runs.map((run, index): LogitCurve => {
+    const margin = currentMargin(run.params);
+    return { id: `run-${index}`, label: `${run.letter} ${run.label}`, current: true, runIndex: index, margin, points: sampleCurve(margin, sampleCount), path: '' };
+  });
+  const references = referenceCurves(runs[0]?.params.fallback ?? true, sampleCount);
+  const { x, y } = scaleCurves([...curves, ...references], plot);
+  return { x, y, runs: curves, regions: curves.map((curve) => regionOf(curve.margin)), references, fallbackLabel: compareFallbackLabel(runs) };
+}
+
+/**
+ * A histogram as the vertices of its outline, (θ, count): up from (0°, 0), across each
+ * bin's top, down to (180°, 0). A path through them draws the bars without their inner
+ * edges, so several runs' histograms can overlap and stay readable.
+ */
+export function histogramOutline(bins: readonly ThetaBin[]): [number, number][] {
+  const vertices: [number, number][] = [[0, 0]];
+  for (const bin of bins) vertices.push([bin.x0, bin.count], [bin.x1, bin.count]);
+  vertices.push([THETA_MAX_DEGREES, 0]);
+  return vertices;
 }
 
 export interface NearestCurve {
@@ -351,24 +416,26 @@ export interface LegendEntryText {
  * bottom. The two plots split what is left 60:40. A large font in a small figure (the
  * projector theme in a narrow slot) would leave no room for the plots, so the font
  * shrinks until the plots get at least five lines of height between them.
+ * `minSwatchWidth` lengthens the legend's line swatches (compare mode: dash patterns).
  */
-export function logitLayout(size: PanelSize, fontSize: number, legendEntries: readonly LegendEntryText[], note: string, histogramLabel: string): LogitLayout {
+export function logitLayout(size: PanelSize, fontSize: number, legendEntries: readonly LegendEntryText[], note: string, histogramLabel: string, minSwatchWidth = 0): LogitLayout {
   const smallest = Math.max(8, fontSize * 0.6);
   let font = fontSize;
-  let attempt = layoutAtFont(size, font, legendEntries, note, histogramLabel);
+  let attempt = layoutAtFont(size, font, legendEntries, note, histogramLabel, minSwatchWidth);
   while (attempt.plotRoom < font * 5 && font * 0.9 >= smallest) {
     font *= 0.9;
-    attempt = layoutAtFont(size, font, legendEntries, note, histogramLabel);
+    attempt = layoutAtFont(size, font, legendEntries, note, histogramLabel, minSwatchWidth);
   }
   return attempt.layout;
 }
 
-function layoutAtFont(size: PanelSize, fontSize: number, legendEntries: readonly LegendEntryText[], note: string, histogramLabel: string): { layout: LogitLayout; plotRoom: number } {
+function layoutAtFont(size: PanelSize, fontSize: number, legendEntries: readonly LegendEntryText[], note: string, histogramLabel: string, minSwatchWidth: number): { layout: LogitLayout; plotRoom: number } {
   const inset = 8;
   const titleHeight = Math.max(26, Math.round(fontSize * 1.9));
   const smallFont = fontSize * 0.85;
   const rowHeight = Math.ceil(smallFont * 1.45);
-  const swatchWidth = Math.round(smallFont * 1.6);
+  // Compare mode asks for longer swatches, so that each run's dash pattern shows whole.
+  const swatchWidth = Math.max(minSwatchWidth, Math.round(smallFont * 1.6));
   const entryGap = Math.round(smallFont);
   // Room for "−1.5" or "1.2k" plus a rotated axis title.
   const left = Math.round(fontSize * 4.2);

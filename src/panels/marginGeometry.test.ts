@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultParams, type Params } from '../core/schema';
-import { estimateTextWidth, layoutMarginPanel, marginPanelGeometry, type PlotFrame } from './marginGeometry';
+import { compareMarginCaption, estimateTextWidth, layoutMarginPanel, marginPanelGeometry, type PlotFrame } from './marginGeometry';
 
 const SIZE = { width: 600, height: 420 };
 const ARCFACE: Params = { ...defaultParams(), head: 'margin', m1: 1, m2: 0.5, m3: 0 };
@@ -167,5 +167,69 @@ describe('layout', () => {
     const layout = layoutMarginPanel({ width: 180, height: 200 }, 11);
     expect(layout.arrangement).toBe('main-only');
     expect(layout.multiples).toHaveLength(0);
+  });
+});
+
+describe('compare mode', () => {
+  const SOFTMAX: Params = { ...ARCFACE, head: 'softmax', m2: 0 };
+  const runs = [
+    { letter: 'A', label: 'Softmax', params: SOFTMAX },
+    { letter: 'B', label: 'ArcFace (0.5)', params: ARCFACE },
+    { letter: 'C', label: 'CosFace (0.35)', params: COSFACE },
+  ];
+
+  it('leaves the single-run layout as it was: no legend, no run plots', () => {
+    const single = marginPanelGeometry(ARCFACE, SIZE);
+    expect(single.runPlots).toEqual([]);
+    expect(single.layout.legend.height).toBe(0);
+    expect(single.layout).toEqual(layoutMarginPanel(SIZE, 11));
+    // One run passed as "runs" is still single mode.
+    expect(marginPanelGeometry(ARCFACE, SIZE, { runs: runs.slice(1, 2) }).runPlots).toEqual([]);
+  });
+
+  it('draws every run’s boundaries in the main plot’s frame, each as the run alone would', () => {
+    const geometry = marginPanelGeometry(SOFTMAX, SIZE, { runs, lineWidth: 2, dotsLetter: 'B' });
+    expect(geometry.runPlots.map((plot) => plot.letter)).toEqual(['A', 'B', 'C']);
+    for (const plot of geometry.runPlots) expect(plot.frame).toEqual(geometry.main.frame);
+    const arcfaceAlone = marginPanelGeometry(ARCFACE, SIZE, { runs, lineWidth: 2, dotsLetter: 'B' }).main;
+    expect(geometry.runPlots[1].class1Path).toBe(arcfaceAlone.class1Path);
+    expect(geometry.runPlots[1].class2Path).toBe(arcfaceAlone.class2Path);
+    // Softmax has no margin: its two boundaries are both the diagonal.
+    expect(geometry.runPlots[0].regionArea).toBeLessThan(1);
+    expect(geometry.runPlots[0].label).toBe('no margin');
+  });
+
+  it('names each run and its margin in a legend between the plots and the caption', () => {
+    const compare = marginPanelGeometry(SOFTMAX, SIZE, { runs, lineWidth: 2, dotsLetter: 'B' }).layout;
+    const single = layoutMarginPanel(SIZE, 11);
+    expect(compare.legend.items.map((item) => item.text)).toEqual(['Softmax: no margin', 'ArcFace (0.5): Δθ2 = 57.3°', 'CosFace (0.35): Δθ2 varies']);
+    expect(compare.legend.height).toBeGreaterThan(0);
+    // The run select fits the header's one row at this width; the stage gives up the
+    // legend's rows (and a gap), and the longer caption's second line if any.
+    expect(compare.header).toEqual(single.header);
+    expect(compare.stage.height).toBe(single.stage.height - compare.legend.height - compare.gap - (compare.caption.height - single.caption.height));
+    expect(compare.legendTop).toBe(compare.stage.top + compare.stage.height + compare.gap);
+    expect(compare.legendTop + compare.legend.height + compare.gap + compare.caption.height).toBeLessThanOrEqual(SIZE.height);
+    for (const item of compare.legend.items) expect(compare.padding + item.x + item.width).toBeLessThanOrEqual(SIZE.width);
+    expect(compareMarginCaption('B')).toBe('Shaded: each run’s margin. Dots: run B’s live samples of the two identities.');
+  });
+
+  it('marks every small multiple a run shows', () => {
+    const { multiples } = marginPanelGeometry(SOFTMAX, SIZE, { runs, lineWidth: 2 });
+    expect(multiples.filter((multiple) => multiple.current).map((multiple) => multiple.id)).toEqual(['norm-softmax', 'cosface', 'arcface']);
+  });
+});
+
+describe('compare mode header', () => {
+  const extras = { legend: [{ letter: 'A', text: 'Softmax: no margin' }, { letter: 'B', text: 'ArcFace (0.5): Δθ2 = 57.3°' }], lineWidth: 2, caption: compareMarginCaption('A') };
+
+  it('puts the run select with the identity selects, beside the title, or on its own row, as the width allows', () => {
+    // Title 211 px, identity selects 252 px, run select 26.4 + 4 + 39 + 12 = 81.4 px, in a row of width − 12.
+    expect(layoutMarginPanel({ width: 600, height: 420 }, 11, extras).header).toMatchObject({ rows: 1, runBesideTitle: false });
+    expect(layoutMarginPanel({ width: 330, height: 300 }, 11, extras).header).toMatchObject({ rows: 2, runBesideTitle: true });
+    expect(layoutMarginPanel({ width: 305, height: 300 }, 11, extras).header).toMatchObject({ rows: 2, runBesideTitle: true });
+    expect(layoutMarginPanel({ width: 304, height: 300 }, 11, extras).header).toMatchObject({ rows: 3, runBesideTitle: false });
+    // Single mode never needs a third row or the title row.
+    expect(layoutMarginPanel({ width: 300, height: 300 }, 11).header).toMatchObject({ rows: 2, runBesideTitle: false });
   });
 });

@@ -11,10 +11,15 @@ import { constantAngularMargin, marginColumns, sampleBoundary, type BoundaryPoin
 import { toDegrees, toRadians, type Margin } from '../core/margin';
 import { findPreset } from '../core/presets';
 import type { Params } from '../core/schema';
+import { legendSwatchWidth, placeLegend, type LegendEntry, type LegendPlacement } from './legendGeometry';
 import type { PanelSize } from './types';
 
 export const MARGIN_TITLE = 'Decision margins (Fig. 5)';
 export const MARGIN_CAPTION = 'Shaded: the margin, where neither wins. Dots: live samples of the two identities.';
+/** Compare mode's caption; the letter of the run whose samples are dotted is filled in. */
+export function compareMarginCaption(dotsLetter: string): string {
+  return `Shaded: each run’s margin. Dots: run ${dotsLetter}’s live samples of the two identities.`;
+}
 export const TICK_DEGREES: readonly number[] = [0, 45, 90, 135, 180];
 
 /** The settings a panel needs; the rest of Params never moves a boundary. */
@@ -158,9 +163,20 @@ export interface MarginPanelLayout {
   padding: number;
   /** Gap between the header, the stage and the caption. */
   gap: number;
-  header: { rows: 1 | 2; rowHeight: number; height: number };
+  /**
+   * One row (title and selects), or the selects on a row under the title. Compare mode's
+   * run select goes with them when it fits, else beside the title (runBesideTitle), else
+   * on a third row of its own.
+   */
+  header: { rows: 1 | 2 | 3; rowHeight: number; height: number; runBesideTitle: boolean };
   selectWidth: number;
+  /** Compare mode's run select (one letter). */
+  runSelectWidth: number;
   caption: { lines: number; lineHeight: number; height: number };
+  /** Compare mode: the legend of runs between the stage and the caption (height 0 without runs). */
+  legend: LegendPlacement;
+  /** Top of the legend, panel pixels. */
+  legendTop: number;
   /** The box holding the SVG and the canvas, under the header. */
   stage: { top: number; width: number; height: number };
   arrangement: 'beside' | 'below' | 'main-only';
@@ -172,10 +188,32 @@ export interface MarginPanelLayout {
   multipleTitlesShort: boolean;
 }
 
+/** Compare mode: one run's boundaries, drawn in the main plot's frame. */
+export interface RunPlotGeometry extends PlotGeometry {
+  letter: string;
+}
+
 export interface MarginPanelGeometry {
   layout: MarginPanelLayout;
   main: MainPlotGeometry;
   multiples: MultipleGeometry[];
+  /** One per run in compare mode, in run order; empty for a single run. */
+  runPlots: RunPlotGeometry[];
+}
+
+/** A run as the Fig. 5 panel's compare mode needs it. */
+export interface MarginRun {
+  letter: string;
+  label: string;
+  params: MarginParams;
+}
+
+/** Compare mode's extras to lay out: the runs' legend, the run select and the caption. */
+export interface MarginCompareExtras {
+  legend: readonly LegendEntry[];
+  /** Width of the legend's lines, px. */
+  lineWidth: number;
+  caption: string;
 }
 
 export interface MarginGeometryOptions {
@@ -185,6 +223,12 @@ export interface MarginGeometryOptions {
   samples?: number;
   /** The same for each small multiple. */
   multipleSamples?: number;
+  /** Compare mode: every run (2 or more); the main plot then shows each run's boundaries. */
+  runs?: readonly MarginRun[];
+  /** Width of the runs' lines, px, for the legend's swatches. */
+  lineWidth?: number;
+  /** Compare mode: the letter of the run whose samples are dotted, for the caption. */
+  dotsLetter?: string;
 }
 
 const TICK_LENGTH = 4;
@@ -195,6 +239,8 @@ const MIN_MULTIPLE = 36;
 const MAX_MULTIPLE = 130;
 const MIN_MAIN = 60;
 const CONTROL_LABEL = 'identity 1';
+/** The run select's visible label (its accessible name says 'dots of run'). */
+const RUN_CONTROL_LABEL = 'dots';
 
 interface MainPadding {
   left: number;
@@ -258,7 +304,7 @@ function fitArrangement(kind: 'beside' | 'below', width: number, height: number,
  * it (2 × 2) or below it (1 × 4), whichever gives the bigger main plot. Below about
  * 200 × 150 the small multiples are dropped rather than drawn unreadably small.
  */
-export function layoutMarginPanel(size: PanelSize, fontSize = 11): MarginPanelLayout {
+export function layoutMarginPanel(size: PanelSize, fontSize = 11, compare: MarginCompareExtras | null = null): MarginPanelLayout {
   const width = Math.max(0, Math.floor(size.width));
   const height = Math.max(0, Math.floor(size.height));
   const titleFontSize = Math.round(fontSize * 1.15);
@@ -268,16 +314,29 @@ export function layoutMarginPanel(size: PanelSize, fontSize = 11): MarginPanelLa
 
   const rowHeight = Math.ceil(Math.max(titleFontSize * 1.35, fontSize * 2));
   const selectWidth = Math.ceil(fontSize * 4.5);
-  const controlsWidth = 2 * (estimateTextWidth(CONTROL_LABEL, fontSize) + 4 + selectWidth) + 12;
-  const oneRow = estimateTextWidth(MARGIN_TITLE, titleFontSize) + 16 + controlsWidth <= width - 2 * padding;
-  const rows: 1 | 2 = oneRow ? 1 : 2;
-  const header = { rows, rowHeight, height: rows * rowHeight };
+  // The run select holds one letter, so it can be narrower than the identity selects.
+  const runSelectWidth = Math.ceil(fontSize * 3.5);
+  const runControlWidth = compare ? estimateTextWidth(RUN_CONTROL_LABEL, fontSize) + 4 + runSelectWidth + 12 : 0;
+  const identityControlsWidth = 2 * (estimateTextWidth(CONTROL_LABEL, fontSize) + 4 + selectWidth) + 12;
+  const rowWidth = width - 2 * padding;
+  const titleWidth = estimateTextWidth(MARGIN_TITLE, titleFontSize) + 16;
+  let rows: 1 | 2 | 3 = 2;
+  let runBesideTitle = false;
+  if (titleWidth + identityControlsWidth + runControlWidth <= rowWidth) rows = 1;
+  else if (compare && identityControlsWidth + runControlWidth > rowWidth) {
+    runBesideTitle = titleWidth + runControlWidth <= rowWidth;
+    rows = runBesideTitle ? 2 : 3;
+  }
+  const header = { rows, rowHeight, height: rows * rowHeight, runBesideTitle };
 
   const lineHeight = Math.ceil(fontSize * 1.35);
-  const lines = Math.max(1, Math.ceil(estimateTextWidth(MARGIN_CAPTION, fontSize) / Math.max(1, width - 2 * padding)));
+  const lines = Math.max(1, Math.ceil(estimateTextWidth(compare ? compare.caption : MARGIN_CAPTION, fontSize) / Math.max(1, width - 2 * padding)));
   const caption = { lines, lineHeight, height: lines * lineHeight };
 
-  const stage = { top: header.height + gap, width, height: Math.max(0, height - header.height - caption.height - 2 * gap) };
+  const legend = placeLegend(compare ? compare.legend : [], width - 2 * padding, smallFontSize, legendSwatchWidth(smallFontSize, compare ? compare.lineWidth : 0));
+  const legendRoom = legend.height > 0 ? legend.height + gap : 0;
+  const stage = { top: header.height + gap, width, height: Math.max(0, height - header.height - caption.height - 2 * gap - legendRoom) };
+  const legendTop = stage.top + stage.height + gap;
   const pad = mainPadding(fontSize);
   const multipleTitleHeight = Math.ceil(smallFontSize * 1.3) + 2;
   const labelHeight = Math.ceil(smallFontSize * 1.3) + 1;
@@ -304,7 +363,7 @@ export function layoutMarginPanel(size: PanelSize, fontSize = 11): MarginPanelLa
     const left = Math.floor((stage.width - (pad.left + side + pad.right)) / 2) + pad.left;
     const top = Math.floor((stage.height - (pad.top + side + pad.bottom)) / 2) + pad.top;
     return {
-      fontSize, titleFontSize, smallFontSize, padding, gap, header, selectWidth, caption, stage,
+      fontSize, titleFontSize, smallFontSize, padding, gap, header, selectWidth, runSelectWidth, caption, legend, legendTop, stage,
       arrangement: 'main-only', main: { left, top, side }, multiples: [], multipleTitleHeight, multipleLabelHeight: 0, multipleTitlesShort: true,
     };
   }
@@ -341,7 +400,7 @@ export function layoutMarginPanel(size: PanelSize, fontSize = 11): MarginPanelLa
     }
   }
   return {
-    fontSize, titleFontSize, smallFontSize, padding, gap, header, selectWidth, caption, stage,
+    fontSize, titleFontSize, smallFontSize, padding, gap, header, selectWidth, runSelectWidth, caption, legend, legendTop, stage,
     arrangement: chosen.kind, main, multiples, multipleTitleHeight, multipleLabelHeight, multipleTitlesShort: !fullTitlesFit(multiple),
   };
 }
@@ -418,12 +477,23 @@ function mainPlotGeometry(margin: Margin, frame: PlotFrame, samples: number, fon
 
 const sameMargin = (a: Margin, b: Margin): boolean => Math.abs(a.m1 - b.m1) < 1e-9 && Math.abs(a.m2 - b.m2) < 1e-9 && Math.abs(a.m3 - b.m3) < 1e-9;
 
-/** Everything the Fig. 5 panel draws, from params and size alone. */
+/** Everything the Fig. 5 panel draws, from params and size alone (and, in compare mode, the runs). */
 export function marginPanelGeometry(params: MarginParams, size: PanelSize, options: MarginGeometryOptions = {}): MarginPanelGeometry {
   const fontSize = options.fontSize ?? 11;
-  const layout = layoutMarginPanel(size, fontSize);
+  const runs = options.runs && options.runs.length > 1 ? options.runs : [];
+  const runMargins = runs.map((run) => panelMargin(run.params));
+  const compare: MarginCompareExtras | null = runs.length > 0
+    ? {
+      legend: runs.map((run, index) => ({ letter: run.letter, text: `${run.label}: ${shortMarginLabel(runMargins[index])}` })),
+      lineWidth: options.lineWidth ?? 2,
+      caption: compareMarginCaption(options.dotsLetter ?? runs[0].letter),
+    }
+    : null;
+  const layout = layoutMarginPanel(size, fontSize, compare);
   const margin = panelMargin(params);
-  const main = mainPlotGeometry(margin, layout.main, options.samples ?? 181, fontSize);
+  const samples = options.samples ?? 181;
+  const main = mainPlotGeometry(margin, layout.main, samples, fontSize);
+  const shown = runMargins.length > 0 ? runMargins : [margin];
   const multiples = layout.multiples.map((frame, i): MultipleGeometry => {
     const named = SMALL_MULTIPLES[i];
     const plot = plotGeometry(named.margin, frame, options.multipleSamples ?? 61);
@@ -432,7 +502,7 @@ export function marginPanelGeometry(params: MarginParams, size: PanelSize, optio
       id: named.id,
       title: layout.multipleTitlesShort ? named.shortTitle : named.title,
       fullTitle: named.title,
-      current: sameMargin(named.margin, margin),
+      current: shown.some((candidate) => sameMargin(named.margin, candidate)),
       titleX: frame.left + frame.side / 2,
       // Baselines: the title's descenders stay clear of the frame, the label's ascenders too.
       titleY: frame.top - 0.3 * layout.smallFontSize - 2,
@@ -440,5 +510,6 @@ export function marginPanelGeometry(params: MarginParams, size: PanelSize, optio
       showLabel: layout.multipleLabelHeight > 0,
     };
   });
-  return { layout, main, multiples };
+  const runPlots = runs.map((run, index): RunPlotGeometry => ({ ...plotGeometry(runMargins[index], layout.main, samples), letter: run.letter }));
+  return { layout, main, multiples, runPlots };
 }
