@@ -4,6 +4,7 @@ import { decodeUrlState, type HideableControl, type PanelName, type ThemeName, t
 import { CirclePanel } from '../panels/CirclePanel';
 import { LogitPanel } from '../panels/LogitPanel';
 import { MarginPanel } from '../panels/MarginPanel';
+import { PairsPanel } from '../panels/PairsPanel';
 import { StatsPanel } from '../panels/StatsPanel';
 import { TrainingPanel } from '../panels/TrainingPanel';
 import type { PanelProps } from '../panels/types';
@@ -13,6 +14,7 @@ import { embedGrid } from './embedGrid';
 import { Formula } from './Formula';
 import { NoticeList } from './NoticeList';
 import { PanelSlot } from './PanelSlot';
+import { compareRunsOf, exportRunsOf, isComparing, panelRuns } from './runList';
 import { ShareBar } from './ShareBar';
 import { THEME_BUTTON_TEXT, nextTheme, panelTheme, systemPrefersDark } from './theme';
 import { useEmbedBridge } from './useEmbedBridge';
@@ -29,6 +31,7 @@ const PANELS: Record<PanelName, ComponentType<PanelProps>> = {
   margin: MarginPanel,
   training: TrainingPanel,
   stats: StatsPanel,
+  pairs: PairsPanel,
 };
 
 export function App() {
@@ -36,50 +39,66 @@ export function App() {
   const { embed, panels } = link.state;
   const hidden = useMemo(() => new Set<HideableControl>(link.state.hide), [link]);
   const notices = useNotices(() => linkCorrectionNotices(link.corrections));
-  const run = useTrainingClient(runSettingsOf(link.state), { backend: link.state.backend, fused: link.state.fused, debugHooks: link.state.debug }, notices.add);
-  const { bus, controls, params } = run;
+  const session = useTrainingClient(runSettingsOf(link.state), { backend: link.state.backend, fused: link.state.fused, debugHooks: link.state.debug }, notices.add);
+  const { controls, params, runList } = session;
   const [themeName, setThemeName] = useState<ThemeName | null>(link.state.theme);
   const theme = panelTheme(themeName, systemPrefersDark());
-  const preset = matchPreset(params);
+  const comparing = isComparing(runList);
+  const runs = useMemo(() => panelRuns(runList, theme), [runList, theme]);
+  const selected = runList.runs[runList.selected];
+  const selectedLetter = runs[runList.selected]?.letter ?? 'A';
+  const compare = useMemo(() => compareRunsOf(runList), [runList]);
 
-  useUrlSync(liveUrlState(link.state, { params, stepsPerFrame: run.stepsPerFrame, theme: themeName }));
-  useEmbedBridge(bus, controls);
+  useUrlSync(liveUrlState(link.state, { params: runList.shared, compare, stepsPerFrame: session.stepsPerFrame, theme: themeName }));
+  useEmbedBridge(session.frames, controls);
   const stepOnce = useCallback(() => controls.step(1), [controls]);
   useKeyboard({ togglePlay: controls.togglePlay, stepOnce, reset: controls.reset });
-  usePauseWhenHidden(run.hideable, embed && link.state.autoplay);
+  usePauseWhenHidden(session.hideable, embed && link.state.autoplay);
 
-  /** Back to exactly what the link said: its settings, a fresh run, and its steps or autoplay. */
+  /** Back to exactly what the link said: its settings and runs, a fresh start, and its steps or autoplay. */
   const resetToLink = useCallback(() => {
     setThemeName(link.state.theme);
     controls.restart(runSettingsOf(link.state));
   }, [link, controls]);
-  const currentShareState = useCallback((): UrlState => shareState(link.state, {
-    params: controls.getParams(), stepsPerFrame: run.stepsPerFrame, theme: themeName, playing: controls.isPlaying(), step: bus.latest?.step ?? 0,
-  }), [link, controls, bus, run.stepsPerFrame, themeName]);
+  const currentShareState = useCallback((): UrlState => {
+    const list = controls.getRunList();
+    return shareState(link.state, {
+      params: list.shared,
+      compare: compareRunsOf(list),
+      stepsPerFrame: session.stepsPerFrame,
+      theme: themeName,
+      playing: controls.isPlaying(),
+      step: list.runs[0].bus.latest?.step ?? 0,
+    });
+  }, [link, controls, session.stepsPerFrame, themeName]);
+  const getExportRuns = useCallback(() => exportRunsOf(controls.getRunList()), [controls]);
 
   const [embedRef, embedSize] = useElementSize<HTMLElement>();
   const noticeList = (
-    <NoticeList notices={notices.list} onDismiss={notices.dismiss} divergence={run.divergence}
-      onReset={controls.reset} onLowerLearningRate={controls.lowerLearningRateAndRestart} />
+    <NoticeList notices={notices.list} onDismiss={notices.dismiss} divergence={session.divergence} onReset={controls.reset} onLowerLearningRate={controls.lowerLearningRateAndRestart} />
   );
-  const slots = panels.map((name) => (
-    <PanelSlot key={name} area={name} panel={PANELS[name]} params={params} theme={theme} bus={bus} onError={notices.add} />
-  ));
+  // Fig. 3 in compare mode puts the runs' circles side by side, so its cell is two wide.
+  const wideCircle = comparing && panels.includes('circle') && panels.length > 1;
+  const slot = (name: PanelName, wide: boolean) => <PanelSlot key={name} area={name} panel={PANELS[name]} runs={runs} theme={theme} wide={wide} onError={notices.add} />;
 
   if (embed) {
-    const grid = embedGrid(panels.length, embedSize.width || 1, embedSize.height || 1);
+    const grid = embedGrid(panels.length + (wideCircle ? 1 : 0), embedSize.width || 1, embedSize.height || 1);
     return (
       <div className="app app-embed" data-theme={theme.name}>
         {noticeList}
-        <main className="layout-embed" ref={embedRef}
+        <main
+          className="layout-embed"
+          ref={embedRef}
           style={{ gridTemplateColumns: `repeat(${grid.columns}, minmax(0, 1fr))`, gridAutoRows: `minmax(${grid.minRowHeight}px, 1fr)`, overflowY: grid.minRowHeight > 0 ? 'auto' : 'hidden' }}>
-          {slots}
+          {panels.map((name) => slot(name, wideCircle && name === 'circle' && grid.columns > 1))}
         </main>
       </div>
     );
   }
 
   const show = (control: HideableControl): boolean => !hidden.has(control);
+  const singlePreset = matchPreset(params);
+  const layoutClass = ['layout', show('controls') ? '' : 'layout-no-controls', comparing ? 'layout-compare' : ''].filter(Boolean).join(' ');
   return (
     <div className="app" data-theme={theme.name}>
       <header className="app-header">
@@ -87,34 +106,79 @@ export function App() {
         {show('formula') && <Formula params={params} />}
         {show('status') && (
           <p className="status" aria-live="off">
-            <span title={run.backend?.reason}>backend <strong data-testid="status-backend">{run.backend ? run.backend.name : 'starting…'}</strong></span>
-            {' · '}step <span data-testid="status-step" ref={run.status.step}>0</span>
-            {' · '}loss <span data-testid="status-loss" ref={run.status.loss}>–</span>
-            {' · '}accuracy <span data-testid="status-accuracy" ref={run.status.accuracy}>–</span>
-            {' · '}<span data-testid="status-preset">{preset ? preset.label : 'custom'}</span>
+            <span title={session.backend?.reason}>
+              backend <strong data-testid="status-backend">{session.backend ? session.backend.name : 'starting…'}</strong>
+            </span>
+            {' · '}step{' '}
+            <span data-testid="status-step" ref={session.status.step}>
+              0
+            </span>
+            {comparing && (
+              <>
+                {' · '}
+                <span data-testid="status-runs">{runList.runs.length} runs in lockstep</span>
+              </>
+            )}
+            {comparing && (
+              <>
+                {' · '}
+                <span data-testid="status-preset">
+                  {selectedLetter}: {selected?.label}
+                </span>
+              </>
+            )}
+            {' · '}loss{' '}
+            <span data-testid="status-loss" ref={session.status.loss}>
+              –
+            </span>
+            {' · '}accuracy{' '}
+            <span data-testid="status-accuracy" ref={session.status.accuracy}>
+              –
+            </span>
+            {!comparing && (
+              <>
+                {' · '}
+                <span data-testid="status-preset">{singlePreset ? singlePreset.label : 'custom'}</span>
+              </>
+            )}
           </p>
         )}
         <div className="header-actions">
           <ShareBar getState={currentShareState} onResetToLink={resetToLink} />
           {show('theme') && (
-            <button type="button" data-testid="theme" onClick={() => setThemeName(nextTheme(theme.name))}
-              aria-label={`Theme: ${theme.name}; switch to ${nextTheme(theme.name)}`}>
+            <button type="button" data-testid="theme" onClick={() => setThemeName(nextTheme(theme.name))} aria-label={`Theme: ${theme.name}; switch to ${nextTheme(theme.name)}`}>
               {THEME_BUTTON_TEXT[theme.name]}
             </button>
           )}
         </div>
       </header>
-      {run.backend && show('status') && <p className="backend-reason" data-testid="backend-reason">{run.backend.reason}</p>}
+      {session.backend && show('status') && (
+        <p className="backend-reason" data-testid="backend-reason">
+          {session.backend.reason}
+        </p>
+      )}
       {noticeList}
-      <main className={`layout${show('controls') ? '' : ' layout-no-controls'}`}>
+      <main className={layoutClass}>
         {show('controls') && (
           <div className="sidebar">
-            <Controls params={params} presetId={preset?.id ?? 'custom'} playing={run.playing} stepsPerFrame={run.stepsPerFrame} hidden={hidden}
-              onParams={controls.changeParams} onPreset={controls.choosePreset} onPlay={controls.togglePlay} onStep={controls.step} onReset={controls.reset} onSpeed={controls.changeSpeed} />
-            <DataExportButtons getSnapshot={() => bus.latest} getHistory={() => bus.history} params={params} onError={notices.add} />
+            <Controls
+              params={params}
+              presetId={selected?.preset ?? 'custom'}
+              playing={session.playing}
+              stepsPerFrame={session.stepsPerFrame}
+              hidden={hidden}
+              onParams={controls.changeParams}
+              onPreset={controls.choosePreset}
+              onPlay={controls.togglePlay}
+              onStep={controls.step}
+              onReset={controls.reset}
+              onSpeed={controls.changeSpeed}
+              compare={{ runs, selected: runList.selected, onCompare: controls.setComparing, onSelect: controls.selectRun, onAdd: controls.addRun, onRemove: controls.removeRun }}
+            />
+            <DataExportButtons getRuns={getExportRuns} onError={notices.add} />
           </div>
         )}
-        {slots}
+        {panels.map((name) => slot(name, false))}
       </main>
     </div>
   );

@@ -1,12 +1,18 @@
 /**
  * Sliders, number fields and buttons, all generated from the parameter schema. A value
  * typed into a field is checked against the schema before it reaches the worker.
+ *
+ * In compare mode the sidebar edits one run at a time: the run buttons pick it, the
+ * preset menu and the m1, m2, m3 and s controls are that run's own, and the rest (the
+ * learning rate, seed, data, warm-up, fallback) is shared by every run.
  */
 import { useEffect, useState } from 'react';
+import { COMPARE_MAX_RUNS, COMPARE_MIN_RUNS } from '../core/compare';
 import { PRESETS } from '../core/presets';
 import { SCHEMA, checkNumber, parseNumberStrict, type NumberSpec, type Params } from '../core/schema';
 import { toDegrees } from '../core/margin';
 import type { HideableControl } from '../core/urlState';
+import { runDashArray } from '../panels/runStyle';
 
 type NumberKey = { [K in keyof Params]: Params[K] extends number ? K : never }[keyof Params];
 
@@ -14,6 +20,8 @@ interface NumberControlProps {
   paramKey: NumberKey;
   value: number;
   onChange: (value: number) => void;
+  /** Why the control cannot change this run (Softmax has no margin), or undefined. */
+  disabledReason?: string;
 }
 
 /** Slider position for a value; log-scale specs move in log space so small rates are reachable. */
@@ -27,7 +35,7 @@ function fromSlider(spec: NumberSpec, position: number): number {
   return Number(value.toPrecision(3));
 }
 
-function NumberControl({ paramKey, value, onChange }: NumberControlProps) {
+function NumberControl({ paramKey, value, onChange, disabledReason }: NumberControlProps) {
   const spec = SCHEMA[paramKey];
   const [draft, setDraft] = useState(String(value));
   const [problem, setProblem] = useState<string | null>(null);
@@ -39,17 +47,18 @@ function NumberControl({ paramKey, value, onChange }: NumberControlProps) {
     if (!checked.problem || Number.isFinite(parseNumberStrict(text))) onChange(checked.value);
     setDraft(String(checked.value));
   };
+  const disabled = disabledReason !== undefined;
   return (
-    <div className="control">
+    <div className="control" title={disabledReason}>
       <label htmlFor={id} title={spec.help}>
         {spec.label}
         {paramKey === 'm2' && <span className="control-unit"> = {toDegrees(value).toFixed(1)}°</span>}
       </label>
       <div className="control-row">
         <input type="range" aria-label={`${spec.label} slider`} min={toSlider(spec, spec.min)} max={toSlider(spec, spec.max)}
-          step={spec.logScale ? 0.01 : spec.step} value={toSlider(spec, value)}
+          step={spec.logScale ? 0.01 : spec.step} value={toSlider(spec, value)} disabled={disabled}
           onChange={(event) => onChange(fromSlider(spec, Number(event.target.value)))} />
-        <input id={id} data-testid={id} type="text" inputMode="decimal" className="control-number" value={draft}
+        <input id={id} data-testid={id} type="text" inputMode="decimal" className="control-number" value={draft} disabled={disabled}
           aria-describedby={problem ? `${id}-problem` : undefined}
           onChange={(event) => setDraft(event.target.value)}
           onBlur={(event) => commit(event.target.value)}
@@ -57,6 +66,66 @@ function NumberControl({ paramKey, value, onChange }: NumberControlProps) {
         {spec.unit && <span className="control-unit">{spec.unit}</span>}
       </div>
       {problem && <p className="control-problem" id={`${id}-problem`} role="alert">{problem}</p>}
+    </div>
+  );
+}
+
+/** A run as its button shows it. */
+export interface RunChoice {
+  letter: string;
+  label: string;
+  /** The run's line colour on the current paper (never an identity colour). */
+  colour: string;
+}
+
+/** Compare mode's switch and run buttons; `runs` has one entry in single mode. */
+export interface CompareControlsProps {
+  runs: readonly RunChoice[];
+  selected: number;
+  onCompare: (on: boolean) => void;
+  onSelect: (index: number) => void;
+  onAdd: () => void;
+  onRemove: (index: number) => void;
+}
+
+/** The run's line as the panels draw it: its colour and dash pattern, so the button matches the legend. */
+function RunSwatch({ index, colour }: { index: number; colour: string }) {
+  const width = 2;
+  return (
+    <svg className="run-swatch" width="22" height="8" aria-hidden="true">
+      <line x1="1" y1="4" x2="21" y2="4" stroke={colour} strokeWidth={width} strokeDasharray={runDashArray(index, width)} />
+    </svg>
+  );
+}
+
+function CompareControls({ runs, selected, onCompare, onSelect, onAdd, onRemove }: CompareControlsProps) {
+  const comparing = runs.length >= COMPARE_MIN_RUNS;
+  const current = runs[selected];
+  return (
+    <div className="compare-controls">
+      <label className="compare-switch" title="Train 2 to 4 losses side by side, in lockstep: same data, seed, initial weights and batches">
+        <input type="checkbox" role="switch" aria-checked={comparing} data-testid="compare-toggle" checked={comparing} onChange={(event) => onCompare(event.target.checked)} /> compare losses
+      </label>
+      {comparing && (
+        <fieldset className="run-picker">
+          <legend>run to edit</legend>
+          <div className="run-tabs">
+            {runs.map((run, index) => (
+              <button type="button" key={run.letter} className="run-tab" data-testid={`run-tab-${index}`} aria-pressed={index === selected}
+                onClick={() => onSelect(index)} title={`Run ${run.letter}: ${run.label}`}>
+                <RunSwatch index={index} colour={run.colour} />
+                <span className="run-letter">{run.letter}</span> <span className="run-label" data-testid={`run-label-${index}`}>{run.label}</span>
+              </button>
+            ))}
+          </div>
+          <div className="run-actions">
+            <button type="button" data-testid="add-run" disabled={runs.length >= COMPARE_MAX_RUNS} onClick={onAdd}>+ add run</button>
+            <button type="button" data-testid="remove-run" disabled={runs.length <= COMPARE_MIN_RUNS} onClick={() => onRemove(selected)}>
+              remove run {current?.letter}
+            </button>
+          </div>
+        </fieldset>
+      )}
     </div>
   );
 }
@@ -74,14 +143,19 @@ interface ControlsProps {
   onSpeed: (stepsPerFrame: number) => void;
   /** Controls a link asked to hide (for classrooms). */
   hidden?: ReadonlySet<HideableControl>;
+  compare: CompareControlsProps;
 }
 
 const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
 
 export function Controls(props: ControlsProps) {
-  const { params, onParams } = props;
+  const { params, onParams, compare } = props;
   const set = <K extends keyof Params>(key: K) => (value: Params[K]) => onParams({ ...params, [key]: value });
   const show = (control: HideableControl): boolean => !props.hidden?.has(control);
+  const comparing = compare.runs.length >= COMPARE_MIN_RUNS;
+  const run = compare.runs[compare.selected];
+  // A compared Softmax run keeps no margin or scale of its own (its link could not say one), so its sliders rest.
+  const lossDisabled = comparing && params.head === 'softmax' ? 'Softmax has no margin and no scale: choose a margin preset for this run to set them' : undefined;
   return (
     <section className="controls" aria-label="Training controls">
       <div className="control-buttons">
@@ -90,17 +164,24 @@ export function Controls(props: ControlsProps) {
         {show('step') && <button type="button" data-testid="step-10" onClick={() => props.onStep(10)}>Step 10</button>}
         {show('reset') && <button type="button" data-testid="reset" onClick={props.onReset} aria-keyshortcuts="r">Reset</button>}
       </div>
+      <CompareControls {...compare} />
+      {comparing && run && (
+        <h2 className="control-group" data-testid="run-heading">
+          <RunSwatch index={compare.selected} colour={run.colour} /> run {run.letter}’s loss
+        </h2>
+      )}
       {show('preset') && <div className="control">
-        <label htmlFor="preset">preset</label>
+        <label htmlFor="preset">{comparing && run ? `preset of run ${run.letter}` : 'preset'}</label>
         <select id="preset" data-testid="preset" value={props.presetId} onChange={(event) => props.onPreset(event.target.value)}>
           {PRESETS.map((preset) => <option key={preset.id} value={preset.id}>{preset.label}</option>)}
           <option value="custom" disabled>custom</option>
         </select>
       </div>}
-      {show('m1') && <NumberControl paramKey="m1" value={params.m1} onChange={set('m1')} />}
-      {show('m2') && <NumberControl paramKey="m2" value={params.m2} onChange={set('m2')} />}
-      {show('m3') && <NumberControl paramKey="m3" value={params.m3} onChange={set('m3')} />}
-      {show('s') && <NumberControl paramKey="s" value={params.s} onChange={set('s')} />}
+      {show('m1') && <NumberControl paramKey="m1" value={params.m1} onChange={set('m1')} disabledReason={lossDisabled} />}
+      {show('m2') && <NumberControl paramKey="m2" value={params.m2} onChange={set('m2')} disabledReason={lossDisabled} />}
+      {show('m3') && <NumberControl paramKey="m3" value={params.m3} onChange={set('m3')} disabledReason={lossDisabled} />}
+      {show('s') && <NumberControl paramKey="s" value={params.s} onChange={set('s')} disabledReason={lossDisabled} />}
+      {comparing && <h2 className="control-group">shared by all runs</h2>}
       {show('lr') && <NumberControl paramKey="lr" value={params.lr} onChange={set('lr')} />}
       {show('seed') && <NumberControl paramKey="seed" value={params.seed} onChange={set('seed')} />}
       {show('n') && <NumberControl paramKey="samplesPerIdentity" value={params.samplesPerIdentity} onChange={set('samplesPerIdentity')} />}

@@ -3,11 +3,11 @@
  * page and the snapshot bus only when clicked, so they cost nothing per frame.
  */
 import { useRef, useState } from 'react';
-import type { Params } from '../core/schema';
-import type { MetricsHistory } from '../panels/snapshotBus';
-import type { PanelSnapshot } from '../panels/types';
 import { downloadBlob, exportReportingFailure } from './download';
-import { exportFileName, featuresCsv, historyCsv, snapshotJson, weightsCsv } from './exportData';
+import {
+  compareSettingName, compareSnapshotJson, exportFileName, featuresCsv, featuresCsvOfRuns, historyCsv, historyCsvOfRuns, snapshotJson, weightsCsv, weightsCsvOfRuns,
+  type ExportRun,
+} from './exportData';
 import { composeFigure, rasterizeSvg, type ComposedFigure } from './exportFigure';
 import './exportButtons.css';
 
@@ -68,9 +68,8 @@ export function PanelExportButtons({ getFigure, name, caption, fileName, onError
 }
 
 interface DataExportButtonsProps {
-  getSnapshot: () => PanelSnapshot | null;
-  getHistory: () => MetricsHistory;
-  params: Params;
+  /** Every run (one in single mode) with what its bus holds; null until every run has drawn. */
+  getRuns: () => ExportRun[] | null;
   onError: (message: string) => void;
 }
 
@@ -78,32 +77,41 @@ interface DataFile {
   kind: string;
   ext: string;
   type: string;
-  build: (snapshot: PanelSnapshot, history: MetricsHistory, params: Params) => string;
+  /** Single mode writes the files as they always were; a comparison adds each run (a `run` column, a `runs` list). */
+  single: (run: ExportRun) => string;
+  compared: (runs: readonly ExportRun[]) => string;
 }
 
 const CSV_TYPE = 'text/csv;charset=utf-8';
-const FEATURES_FILE: DataFile = { kind: 'features', ext: 'csv', type: CSV_TYPE, build: (snapshot) => featuresCsv(snapshot) };
-const WEIGHTS_FILE: DataFile = { kind: 'weights', ext: 'csv', type: CSV_TYPE, build: (snapshot) => weightsCsv(snapshot) };
-const HISTORY_FILE: DataFile = { kind: 'history', ext: 'csv', type: CSV_TYPE, build: (_snapshot, history) => historyCsv(history) };
-const SNAPSHOT_FILE: DataFile = { kind: 'snapshot', ext: 'json', type: 'application/json', build: (snapshot, history, params) => snapshotJson(snapshot, params, history) };
+const FEATURES_FILE: DataFile = { kind: 'features', ext: 'csv', type: CSV_TYPE, single: (run) => featuresCsv(run.snapshot), compared: featuresCsvOfRuns };
+const WEIGHTS_FILE: DataFile = { kind: 'weights', ext: 'csv', type: CSV_TYPE, single: (run) => weightsCsv(run.snapshot), compared: weightsCsvOfRuns };
+const HISTORY_FILE: DataFile = { kind: 'history', ext: 'csv', type: CSV_TYPE, single: (run) => historyCsv(run.history), compared: historyCsvOfRuns };
+const SNAPSHOT_FILE: DataFile = {
+  kind: 'snapshot', ext: 'json', type: 'application/json', single: (run) => snapshotJson(run.snapshot, run.params, run.history), compared: compareSnapshotJson,
+};
 
-export function DataExportButtons({ getSnapshot, getHistory, params, onError }: DataExportButtonsProps) {
+export function DataExportButtons({ getRuns, onError }: DataExportButtonsProps) {
   const save = (file: DataFile): void => {
-    const snapshot = getSnapshot();
-    if (!snapshot) {
+    const runs = getRuns();
+    const [first] = runs ?? [];
+    if (!runs || !first) {
       onError(NOTHING_TO_EXPORT);
       return;
     }
     void exportReportingFailure(() => {
-      const text = file.build(snapshot, getHistory(), params);
-      downloadBlob(new Blob([text], { type: file.type }), exportFileName(file.kind, params, snapshot.step, file.ext));
+      const compared = runs.length > 1;
+      const text = compared ? file.compared(runs) : file.single(first);
+      const name = compared
+        ? exportFileName(file.kind, first.params, first.snapshot.step, file.ext, compareSettingName(runs))
+        : exportFileName(file.kind, first.params, first.snapshot.step, file.ext);
+      downloadBlob(new Blob([text], { type: file.type }), name);
     }, `The ${file.kind} export failed: reload the page and export again.`, onError);
   };
 
   return (
-    <div className="export-data" role="group" aria-label="Export the run’s numbers">
+    <div className="export-data" role="group" aria-label="Export the runs’ numbers">
       <button type="button" className="export-button" data-testid="export-features-csv" onClick={() => save(FEATURES_FILE)}
-        title="Every training sample: identity, raw and unit feature, angle to its W">Features CSV</button>
+        title="Every training sample: identity, raw and unit feature, angle to its W (compare mode: a run column)">Features CSV</button>
       <button type="button" className="export-button" data-testid="export-weights-csv" onClick={() => save(WEIGHTS_FILE)}
         title="Every class direction W_j and its angle">W CSV</button>
       <button type="button" className="export-button" data-testid="export-history-csv" onClick={() => save(HISTORY_FILE)}

@@ -9,6 +9,12 @@ interface NoticeListProps {
   onLowerLearningRate: () => void;
 }
 
+/** What the divergence notice says; in compare mode it names the run that diverged. */
+export function divergenceMessage({ step, lastGoodStep, run }: Divergence): string {
+  if (!run) return `Training diverged at step ${step}: the loss or the weights stopped being finite numbers, so it was paused; the picture is from step ${lastGoodStep}.`;
+  return `Run ${run.letter} (${run.label}) diverged at step ${step}: its loss or weights stopped being finite numbers, so every run was paused; the picture is from step ${lastGoodStep}.`;
+}
+
 /** The page's notices, with the divergence notice and its two ways out on top. Nothing when there is nothing to say. */
 export function NoticeList({ notices, onDismiss, divergence, onReset, onLowerLearningRate }: NoticeListProps) {
   if (notices.length === 0 && !divergence) return null;
@@ -16,7 +22,7 @@ export function NoticeList({ notices, onDismiss, divergence, onReset, onLowerLea
     <ul className="notices" role="status" data-testid="notices">
       {divergence && (
         <li data-testid="divergence">
-          Training diverged at step {divergence.step}: the loss or the weights stopped being finite numbers, so it was paused; the picture is from step {divergence.lastGoodStep}.{' '}
+          {divergenceMessage(divergence)}{' '}
           <button type="button" onClick={onReset}>Reset</button>{' '}
           <button type="button" data-testid="lower-lr" onClick={onLowerLearningRate}>Lower the learning rate and restart</button>
         </li>

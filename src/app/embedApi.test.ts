@@ -358,8 +358,9 @@ describe('installEmbedApi', () => {
     frame.receive({ target: TARGET, command: 'pause' }, parent);
     frame.receive({ target: TARGET, command: 'reset' }, parent);
     frame.receive({ target: TARGET, command: 'step', count: 10 }, parent);
-    expect(handlers.setParams).toHaveBeenCalledExactlyOnceWith({ m2: 0.3, seed: 7 });
-    expect(handlers.setPreset).toHaveBeenCalledExactlyOnceWith('cosface');
+    // A command that names no run changes run A.
+    expect(handlers.setParams).toHaveBeenCalledExactlyOnceWith({ m2: 0.3, seed: 7 }, 0);
+    expect(handlers.setPreset).toHaveBeenCalledExactlyOnceWith('cosface', 0);
     expect(handlers.play).toHaveBeenCalledOnce();
     expect(handlers.pause).toHaveBeenCalledOnce();
     expect(handlers.reset).toHaveBeenCalledOnce();
@@ -441,5 +442,88 @@ describe('postToParent', () => {
     const top = new FakeWindow();
     postToParent(top.asWindow(), event);
     expect(top.posted).toEqual([]);
+  });
+});
+
+describe('a command addressed to one run', () => {
+  it('parses run when the page has that run, and leaves it out when not given', () => {
+    expect(parsedCommand({ target: TARGET, command: 'setParams', params: { m2: 0.3 } })).toEqual({ command: 'setParams', params: { m2: 0.3 } });
+    const parsed = parseEmbedCommand({ target: TARGET, command: 'setParams', params: { m2: 0.3 }, run: 1 }, 2);
+    expect(parsed).toEqual({ ok: true, command: { command: 'setParams', params: { m2: 0.3 }, run: 1 } });
+    expect(parseEmbedCommand({ target: TARGET, command: 'setPreset', preset: 'cosface', run: 3 }, 4)).toEqual({ ok: true, command: { command: 'setPreset', preset: 'cosface', run: 3 } });
+    expect(parseEmbedCommand({ target: TARGET, command: 'setPreset', preset: 'cosface', run: 0 }, 1)).toEqual({ ok: true, command: { command: 'setPreset', preset: 'cosface', run: 0 } });
+  });
+
+  it('rejects a run that is out of range, fractional or not a number', () => {
+    const bad: unknown[] = [2, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '1', true, null, [1], { valueOf: () => 1 }, 1e300, -0.5];
+    for (const run of bad) {
+      for (const command of [{ command: 'setParams', params: { m2: 0.3 } }, { command: 'setPreset', preset: 'cosface' }]) {
+        const result = parseEmbedCommand({ target: TARGET, ...command, run }, 2);
+        expect(result.ok, `run ${String(run)}`).toBe(false);
+        if (!result.ok) expect(result.reason).toMatch(/run must be a whole number from 0 to 1/);
+      }
+    }
+  });
+
+  it('in single mode accepts only run 0, and says why', () => {
+    const result = parseEmbedCommand({ target: TARGET, command: 'setParams', params: { m2: 0.3 }, run: 1 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(/run must be only 0 \(the page trains one run/);
+  });
+
+  it('rejects run on commands that do not take it', () => {
+    for (const command of ['play', 'pause', 'reset']) {
+      expect(rejection({ target: TARGET, command, run: 0 })).toMatch(/unexpected field 'run'/);
+    }
+    expect(parseEmbedCommand({ target: TARGET, command: 'step', count: 1, run: 0 }, 2).ok).toBe(false);
+  });
+
+  it('rejects a run given as a getter, without running it', () => {
+    let ran = false;
+    const message = { target: TARGET, command: 'setParams', params: { m2: 0.3 } };
+    Object.defineProperty(message, 'run', { enumerable: true, get: () => { ran = true; return 1; } });
+    expect(parseEmbedCommand(message, 2).ok).toBe(false);
+    expect(ran).toBe(false);
+  });
+
+  it('reaches the handler with the run; a bad one warns and changes nothing', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { frame, parent } = embeddedFrame();
+    const handlers = spyHandlers();
+    let runs = 2;
+    installEmbedApi(frame.asWindow(), handlers, () => runs);
+    frame.receive({ target: TARGET, command: 'setParams', params: { m2: 0.3 }, run: 1 }, parent);
+    frame.receive({ target: TARGET, command: 'setPreset', preset: 'cosface', run: 1 }, parent);
+    expect(handlers.setParams).toHaveBeenCalledExactlyOnceWith({ m2: 0.3 }, 1);
+    expect(handlers.setPreset).toHaveBeenCalledExactlyOnceWith('cosface', 1);
+    // The page went back to one run: the same command is now out of range.
+    runs = 1;
+    frame.receive({ target: TARGET, command: 'setParams', params: { m2: 0.3 }, run: 1 }, parent);
+    frame.receive({ target: TARGET, command: 'setPreset', preset: 'cosface', run: 0.5 }, parent);
+    expect(handlers.setParams).toHaveBeenCalledOnce();
+    expect(handlers.setPreset).toHaveBeenCalledOnce();
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(warn.mock.calls[0][0]).toMatch(/^ArcFace Playground ignored a message: setParams: run must be only 0/);
+    vi.restoreAllMocks();
+  });
+});
+
+describe('stateEvent in compare mode', () => {
+  it('adds every run’s label, preset, loss and accuracy; a NaN loss is null', () => {
+    const event = stateEvent({
+      step: 5, loss: 1, accuracy: 0.5, playing: true, params: withPreset(defaultParams(), 'softmax'),
+      runs: [
+        { letter: 'A', label: 'Softmax', loss: 1, accuracy: 0.5, params: withPreset(defaultParams(), 'softmax') },
+        { letter: 'B', label: 'ArcFace (m2 = 0.3)', loss: Number.NaN, accuracy: 0.25, params: { ...withPreset(defaultParams(), 'arcface'), m2: 0.3 } },
+      ],
+    });
+    expect(event.runs).toEqual([
+      { letter: 'A', label: 'Softmax', preset: 'softmax', loss: 1, accuracy: 0.5 },
+      { letter: 'B', label: 'ArcFace (m2 = 0.3)', preset: 'custom', loss: null, accuracy: 0.25 },
+    ]);
+  });
+
+  it('has no runs field in single mode', () => {
+    expect('runs' in stateEvent({ step: 1, loss: 2, accuracy: 0.125, playing: false, params: defaultParams() })).toBe(false);
   });
 });

@@ -4,8 +4,8 @@
  * wires both to a window. It knows nothing of React or the worker; App hands it handlers.
  *
  * Commands, parent → frame (each must carry `target: 'arcface-playground'`):
- *   { target, command: 'setParams', params: { m1?, m2?, m3?, s?, lr?, seed?, samplesPerIdentity?, …any Params key } }
- *   { target, command: 'setPreset', preset: '<preset id>' }
+ *   { target, command: 'setParams', params: { m1?, m2?, m3?, s?, lr?, seed?, samplesPerIdentity?, …any Params key }, run?: <index> }
+ *   { target, command: 'setPreset', preset: '<preset id>', run?: <index> }
  *   { target, command: 'play' }
  *   { target, command: 'pause' }
  *   { target, command: 'reset' }
@@ -13,7 +13,11 @@
  *
  * Events, frame → parent (each carries `source: 'arcface-playground'`):
  *   { source, event: 'ready', version: 1 }
- *   { source, event: 'state', step, loss: number | null, accuracy, playing, preset: '<preset id>' | 'custom', params }
+ *   { source, event: 'state', step, loss: number | null, accuracy, playing, preset: '<preset id>' | 'custom', params,
+ *     runs?: [{ letter, label, preset, loss, accuracy }] }   (runs: compare mode only; the top-level fields are run A's)
+ *
+ * `run` picks one run of a comparison (0 is A); without it a command changes run A. A
+ * shared setting (seed, learning rate…) changes every run whichever run is named.
  *
  * Parsing is strict where the share-link codec is forgiving: a link is typed by a person
  * who is better served by a corrected value, but a command comes from a program, and
@@ -35,8 +39,9 @@ const EMBED_COMMAND_NAMES = ['setParams', 'setPreset', 'play', 'pause', 'reset',
 type EmbedCommandName = (typeof EMBED_COMMAND_NAMES)[number];
 
 export type EmbedCommand =
-  | { command: 'setParams'; params: Partial<Params> }
-  | { command: 'setPreset'; preset: string }
+  /** `run` is present only when the sender named one. */
+  | { command: 'setParams'; params: Partial<Params>; run?: number }
+  | { command: 'setPreset'; preset: string; run?: number }
   | { command: 'play' }
   | { command: 'pause' }
   | { command: 'reset' }
@@ -59,6 +64,16 @@ export interface EmbedStateEvent {
   /** The preset these params match, or 'custom'. */
   preset: string;
   params: Params;
+  /** Compare mode only: every run, A first (the top-level loss, accuracy, preset and params are A's). */
+  runs?: EmbedRunState[];
+}
+
+export interface EmbedRunState {
+  letter: string;
+  label: string;
+  preset: string;
+  loss: number | null;
+  accuracy: number;
 }
 
 type EmbedEvent = EmbedReadyEvent | EmbedStateEvent;
@@ -66,8 +81,9 @@ type EmbedEvent = EmbedReadyEvent | EmbedStateEvent;
 export type ParseResult = { ok: true; command: EmbedCommand } | { ok: false; reason: string };
 
 export interface EmbedHandlers {
-  setParams(partial: Partial<Params>): void;
-  setPreset(id: string): void;
+  /** `run`: the run's index, 0 when the command named none. */
+  setParams(partial: Partial<Params>, run: number): void;
+  setPreset(id: string, run: number): void;
   play(): void;
   pause(): void;
   reset(): void;
@@ -82,6 +98,16 @@ const FIELDS_OF: { [C in EmbedCommandName]: readonly string[] } = {
   pause: [],
   reset: [],
   step: ['count'],
+};
+
+/** Fields a command may carry or leave out. */
+const OPTIONAL_FIELDS_OF: { [C in EmbedCommandName]: readonly string[] } = {
+  setParams: ['run'],
+  setPreset: ['run'],
+  play: [],
+  pause: [],
+  reset: [],
+  step: [],
 };
 
 const PARAM_KEY_SET: ReadonlySet<string> = new Set(PARAM_KEYS);
@@ -177,16 +203,37 @@ function parseParams(value: unknown): Partial<Params> {
   return Object.fromEntries(checked) as Partial<Params>;
 }
 
-function parseFields(command: EmbedCommandName, fields: Map<string, unknown>): EmbedCommand {
+/**
+ * A run index, checked against the runs the page has now: a host that names a run the
+ * page lacks (run 1 in single mode, or 1.5) has its own idea of the page, and acting on
+ * some other run would hide that.
+ */
+function parseRun(command: EmbedCommandName, value: unknown, runCount: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= runCount) {
+    const range = runCount === 1 ? 'only 0 (the page trains one run; compare=… in its link trains more)' : `a whole number from 0 to ${runCount - 1}`;
+    throw new Rejection(`${command}: run must be ${range}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** `{ run }` when the sender named one, else nothing, so a command without it reads as before. */
+function runField(command: EmbedCommandName, fields: Map<string, unknown>, runCount: number): { run?: number } {
+  return fields.has('run') ? { run: parseRun(command, fields.get('run'), runCount) } : {};
+}
+
+function parseFields(command: EmbedCommandName, fields: Map<string, unknown>, runCount: number): EmbedCommand {
   switch (command) {
-    case 'setParams':
-      return { command, params: parseParams(fields.get('params')) };
+    case 'setParams': {
+      const run = runField(command, fields, runCount);
+      return { command, params: parseParams(fields.get('params')), ...run };
+    }
     case 'setPreset': {
+      const run = runField(command, fields, runCount);
       const preset = fields.get('preset');
       if (typeof preset !== 'string' || findPreset(preset) === undefined) {
         throw new Rejection(`setPreset: unknown preset ${describe(preset)} (one of ${PRESETS.map((known) => known.id).join(', ')})`);
       }
-      return { command, preset };
+      return { command, preset, ...run };
     }
     case 'step': {
       const count = fields.get('count');
@@ -202,7 +249,7 @@ function parseFields(command: EmbedCommandName, fields: Map<string, unknown>): E
   }
 }
 
-function parseOrReject(data: unknown): EmbedCommand {
+function parseOrReject(data: unknown, runCount: number): EmbedCommand {
   if (!isPlainObject(data)) throw new Rejection(NOT_FOR_THIS_APP);
   const fields = ownFields(data, 'message');
   if (fields.get('target') !== EMBED_TARGET) throw new Rejection(NOT_FOR_THIS_APP);
@@ -212,20 +259,23 @@ function parseOrReject(data: unknown): EmbedCommand {
     throw new Rejection(`unknown command ${describe(name)} (one of ${EMBED_COMMAND_NAMES.join(', ')})`);
   }
   const command = name as EmbedCommandName;
-  const allowed = ['target', 'command', ...FIELDS_OF[command]];
+  const allowed = ['target', 'command', ...FIELDS_OF[command], ...OPTIONAL_FIELDS_OF[command]];
   for (const key of fields.keys()) {
     if (!allowed.includes(key)) throw new Rejection(`${command}: unexpected field ${describe(key)} (allowed: ${allowed.join(', ')})`);
   }
   for (const key of FIELDS_OF[command]) {
     if (!fields.has(key)) throw new Rejection(`${command}: missing field '${key}'`);
   }
-  return parseFields(command, fields);
+  return parseFields(command, fields, runCount);
 }
 
-/** Checks a message's data against the API. Never throws, whatever it is given. */
-export function parseEmbedCommand(data: unknown): ParseResult {
+/**
+ * Checks a message's data against the API, for a page of `runCount` runs (1 in single
+ * mode, 2 to 4 comparing). Never throws, whatever it is given.
+ */
+export function parseEmbedCommand(data: unknown, runCount = 1): ParseResult {
   try {
-    return { ok: true, command: parseOrReject(data) };
+    return { ok: true, command: parseOrReject(data, runCount) };
   } catch (error) {
     if (error instanceof Rejection) return { ok: false, reason: error.reason };
     // A Proxy trap or an exotic object threw while being inspected.
@@ -233,19 +283,35 @@ export function parseEmbedCommand(data: unknown): ParseResult {
   }
 }
 
-export function stateEvent(args: { step: number; loss: number; accuracy: number; playing: boolean; params: Params }): EmbedStateEvent {
-  return {
+/** NaN (no step yet, or a diverged run) would reach a JSON-minded host as null anyway; say so up front. */
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+interface RunStateArgs {
+  letter: string;
+  label: string;
+  loss: number;
+  accuracy: number;
+  params: Params;
+}
+
+export function stateEvent(args: { step: number; loss: number; accuracy: number; playing: boolean; params: Params; runs?: readonly RunStateArgs[] }): EmbedStateEvent {
+  const event: EmbedStateEvent = {
     source: EMBED_SOURCE,
     event: 'state',
     step: args.step,
-    // NaN (no step yet, or a diverged run) would reach a JSON-minded host as null anyway; say so up front.
-    loss: Number.isFinite(args.loss) ? args.loss : null,
+    loss: finiteOrNull(args.loss),
     accuracy: args.accuracy,
     playing: args.playing,
     preset: matchPreset(args.params)?.id ?? 'custom',
     // A copy, so the event stays what it was when later state changes the app's object.
     params: { ...args.params },
   };
+  if (args.runs) {
+    event.runs = args.runs.map((run) => ({ letter: run.letter, label: run.label, preset: matchPreset(run.params)?.id ?? 'custom', loss: finiteOrNull(run.loss), accuracy: run.accuracy }));
+  }
+  return event;
 }
 
 function isEmbedded(target: Window): boolean {
@@ -263,8 +329,8 @@ export function postToParent(target: Window, event: EmbedEvent): void {
 
 function dispatch(command: EmbedCommand, handlers: EmbedHandlers): void {
   switch (command.command) {
-    case 'setParams': handlers.setParams(command.params); return;
-    case 'setPreset': handlers.setPreset(command.preset); return;
+    case 'setParams': handlers.setParams(command.params, command.run ?? 0); return;
+    case 'setPreset': handlers.setPreset(command.preset, command.run ?? 0); return;
     case 'play': handlers.play(); return;
     case 'pause': handlers.pause(); return;
     case 'reset': handlers.reset(); return;
@@ -276,13 +342,14 @@ function dispatch(command: EmbedCommand, handlers: EmbedHandlers): void {
  * Listens for commands from the embedding page and announces 'ready' to it. Only the
  * direct parent may drive the frame: a sibling frame or a popup has no business to.
  * Any origin is accepted, since decks are hosted anywhere and a command can do no more
- * than the page's own buttons can. Not embedded, it does nothing. Returns the uninstaller.
+ * than the page's own buttons can. `runCount` says how many runs the page has at the
+ * moment a command arrives. Not embedded, it does nothing. Returns the uninstaller.
  */
-export function installEmbedApi(target: Window, handlers: EmbedHandlers): () => void {
+export function installEmbedApi(target: Window, handlers: EmbedHandlers, runCount: () => number = () => 1): () => void {
   if (!isEmbedded(target)) return () => {};
   const onMessage = (event: MessageEvent): void => {
     if (event.source !== target.parent) return;
-    const parsed = parseEmbedCommand(event.data);
+    const parsed = parseEmbedCommand(event.data, runCount());
     if (parsed.ok) dispatch(parsed.command, handlers);
     else if (parsed.reason !== NOT_FOR_THIS_APP) console.warn(`ArcFace Playground ignored a message: ${parsed.reason}`);
   };

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { withPreset } from '../core/presets';
 import { defaultParams, type Params } from '../core/schema';
+import type { PairSummary } from '../core/snapshot';
 import type { MetricsHistory } from '../panels/snapshotBus';
 import type { PanelSnapshot } from '../panels/types';
-import { SNAPSHOT_FORMAT, exportFileName, featuresCsv, historyCsv, parameterCaption, snapshotJson, weightsCsv } from './exportData';
+import {
+  COMPARE_SNAPSHOT_VERSION, SNAPSHOT_FORMAT, compareSettingName, compareSnapshotJson, exportFileName, featuresCsv, featuresCsvOfRuns, historyCsv, historyCsvOfRuns,
+  parameterCaption, runsCaption, snapshotJson, weightsCsv, weightsCsvOfRuns, type ExportRun,
+} from './exportData';
 
 function params(overrides: Partial<Params> = {}): Params {
   return { ...withPreset(defaultParams(), 'arcface'), ...overrides };
@@ -32,7 +36,13 @@ function fakeSnapshot(): PanelSnapshot {
     heldoutLabels: Int32Array.from([0, 1]),
     heldoutClasses: 2,
     angles: { wEC: 12.5, wInter: 90, intraTrain: 30, interTrain: 88, gapTrain: -4, intraHeldout: Number.NaN, interHeldout: 70 },
+    pairs: { test: pairSummary(), unseen: pairSummary() },
   };
+}
+
+function pairSummary(): PairSummary {
+  const histogram = { edges: [0, 90, 180], positive: [3, 0], negative: [1, 2], positiveShare: [1, 0], negativeShare: [1 / 3, 2 / 3] };
+  return { positivePairs: 3, negativePairs: 3, verification: { threshold: 45, accuracy: 0.9 }, p99Positive: 20, p1Negative: 60, overlap: -40, histogram };
 }
 
 function parseCsv(text: string): string[][] {
@@ -184,5 +194,87 @@ describe('exportFileName', () => {
       expect(name).not.toContain('..');
     }
     expect(names[0]).toBe('arcface-playground_arcface_seed1_step12_circle-panel-etc.png');
+  });
+});
+
+/** Run A Softmax, run B ArcFace with m2 = 0.3, on the same snapshot shape (B's first feature moved). */
+function compareRuns(): ExportRun[] {
+  const b = fakeSnapshot();
+  b.embeddings = Float32Array.from(b.embeddings);
+  b.embeddings[0] = 7;
+  return [
+    { letter: 'A', label: 'Softmax', params: withPreset(params(), 'softmax'), snapshot: fakeSnapshot(), history: { steps: [0, 300], losses: [Number.NaN, 1.5], accuracies: [0.1, 0.6] } },
+    { letter: 'B', label: 'ArcFace (m2 = 0.3)', params: params({ m2: 0.3 }), snapshot: b, history: { steps: [0, 300], losses: [Number.NaN, 0.5], accuracies: [0.1, 0.9] } },
+  ];
+}
+
+describe('compare mode captions', () => {
+  it('gives each run its own line, named by its letter and label, with its own margin', () => {
+    expect(runsCaption(compareRuns(), 300).split('\n')).toEqual([
+      'A: Softmax · seed 1 · step 300',
+      'B: ArcFace (m2 = 0.3) · m1 = 1, m2 = 0.3 rad (17.2°), m3 = 0, s = 64 · seed 1 · step 300',
+    ]);
+  });
+
+  it('names a run by its label rather than "custom"', () => {
+    expect(parameterCaption(params({ m2: 0.3 }), 1, 'ArcFace (m2 = 0.3)')).toMatch(/^ArcFace \(m2 = 0\.3\) · /);
+    expect(parameterCaption(params({ m2: 0.3 }), 1)).toMatch(/^custom · /);
+  });
+});
+
+describe('compare mode CSVs', () => {
+  it('prefix a run column and hold one row set per run, A first', () => {
+    const runs = compareRuns();
+    const rows = parseCsv(featuresCsvOfRuns(runs));
+    const samples = runs[0].snapshot.labels.length;
+    expect(rows[0]).toEqual(['run', 'index', 'identity', 'x', 'y', 'x_unit', 'y_unit', 'theta_y_deg']);
+    expect(rows).toHaveLength(1 + 2 * samples);
+    expect(rows.slice(1, 1 + samples).every((row) => row[0] === 'A')).toBe(true);
+    expect(rows.slice(1 + samples).every((row) => row[0] === 'B')).toBe(true);
+    // Each run's rows are its own features, not a copy of A's.
+    expect(rows[1].slice(1)).toEqual(parseCsv(featuresCsv(runs[0].snapshot))[1]);
+    expect(rows[1 + samples][3]).toBe('7');
+  });
+
+  it('do the same for W and the history', () => {
+    const runs = compareRuns();
+    expect(parseCsv(weightsCsvOfRuns(runs))).toEqual([
+      ['run', 'identity', 'w_x', 'w_y', 'w_angle_deg'],
+      ['A', '0', '1', '0', '0'], ['A', '1', '0', '2', '90'],
+      ['B', '0', '1', '0', '0'], ['B', '1', '0', '2', '90'],
+    ]);
+    expect(parseCsv(historyCsvOfRuns(runs))).toEqual([
+      ['run', 'step', 'loss', 'train_accuracy'],
+      ['A', '0', '', '0.1'], ['A', '300', '1.5', '0.6'],
+      ['B', '0', '', '0.1'], ['B', '300', '0.5', '0.9'],
+    ]);
+  });
+});
+
+describe('compareSnapshotJson', () => {
+  const runs = compareRuns();
+  const parsed = JSON.parse(compareSnapshotJson(runs));
+
+  it('holds every run with its letter, label, caption, settings and numbers', () => {
+    expect(parsed).toMatchObject({ format: SNAPSHOT_FORMAT, version: COMPARE_SNAPSHOT_VERSION, step: 300, caption: runsCaption(runs, 300) });
+    expect(parsed.runs.map((run: { run: string; label: string }) => [run.run, run.label])).toEqual([['A', 'Softmax'], ['B', 'ArcFace (m2 = 0.3)']]);
+    expect(parsed.runs[1].params).toEqual(params({ m2: 0.3 }));
+    expect(parsed.runs[1].features[0]).toEqual([7, 4]);
+    expect(parsed.runs[0].features[0]).toEqual([3, 4]);
+    expect(parsed.runs[1].history.losses).toEqual([null, 0.5]);
+  });
+
+  it('has each run carry the fields of a single-run snapshot file', () => {
+    const single = JSON.parse(snapshotJson(runs[0].snapshot, runs[0].params, runs[0].history));
+    const { format: _format, version: _version, caption: _caption, ...fields } = single;
+    expect(parsed.runs[0]).toMatchObject(fields);
+  });
+});
+
+describe('compareSettingName', () => {
+  it('names a comparison by its runs, for file names', () => {
+    const runs = compareRuns();
+    expect(compareSettingName(runs)).toBe('softmax-vs-custom');
+    expect(exportFileName('circle', runs[0].params, 300, 'svg', compareSettingName(runs))).toBe('arcface-playground_softmax-vs-custom_seed1_step300_circle.svg');
   });
 });

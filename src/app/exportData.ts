@@ -23,16 +23,31 @@ function captionNumber(value: number, decimals = 4): string {
 
 /**
  * One line that says which setting a figure shows, so an exported picture still makes
- * sense when it is pasted somewhere without the app around it.
+ * sense when it is pasted somewhere without the app around it. `label` names the run
+ * (a compare run's 'ArcFace (m2 = 0.3)'); without it, the preset's name or 'custom'.
  */
-export function parameterCaption(params: Params, step: number): string {
+export function parameterCaption(params: Params, step: number, label?: string): string {
   const preset = matchPreset(params);
   const run = `seed ${params.seed} · step ${step}`;
   // Plain softmax has no margin and no scale: listing m1, m2, m3, s would suggest it does.
-  if (params.head === 'softmax') return `${preset?.label ?? 'Softmax'} · ${run}`;
-  const label = preset?.label ?? 'custom';
+  if (params.head === 'softmax') return `${label ?? preset?.label ?? 'Softmax'} · ${run}`;
+  const name = label ?? preset?.label ?? 'custom';
   const margin = `m1 = ${captionNumber(params.m1)}, m2 = ${captionNumber(params.m2)} rad (${captionNumber(toDegrees(params.m2), 1)}°), m3 = ${captionNumber(params.m3)}, s = ${captionNumber(params.s)}`;
-  return `${label} · ${margin} · ${run}`;
+  return `${name} · ${margin} · ${run}`;
+}
+
+/** A compare run as its exports see it: its letter and label, settings, and what its bus holds. */
+export interface ExportRun {
+  letter: string;
+  label: string;
+  params: Params;
+  snapshot: PanelSnapshot;
+  history: MetricsHistory;
+}
+
+/** One caption line per run, 'A: Softmax · seed 1 · step 300', so a compared figure says what each part is. */
+export function runsCaption(runs: readonly Pick<ExportRun, 'letter' | 'label' | 'params'>[], step: number): string {
+  return runs.map((run) => `${run.letter}: ${parameterCaption(run.params, step, run.label)}`).join('\n');
 }
 
 /**
@@ -94,6 +109,12 @@ function historyTable(history: MetricsHistory): CsvTable {
   return { header: ['step', 'loss', 'train_accuracy'], rows };
 }
 
+/** The runs' tables as one, with the run's letter first in each row: one row set per run. */
+function withRunColumn(tables: readonly { letter: string; table: CsvTable }[]): CsvTable {
+  const header = ['run', ...(tables[0]?.table.header ?? [])];
+  return { header, rows: tables.flatMap(({ letter, table }) => table.rows.map((row) => [letter, ...row])) };
+}
+
 /** One row per training sample: raw and unit feature, and θ_y (its angle to W_y). */
 export function featuresCsv(snapshot: PanelSnapshot): string {
   return csvText(featuresTable(snapshot));
@@ -107,6 +128,21 @@ export function weightsCsv(snapshot: PanelSnapshot): string {
 /** One row per drawn step of the current run. */
 export function historyCsv(history: MetricsHistory): string {
   return csvText(historyTable(history));
+}
+
+/** Compare mode: featuresCsv of every run, with a `run` column (A, B, …). */
+export function featuresCsvOfRuns(runs: readonly ExportRun[]): string {
+  return csvText(withRunColumn(runs.map((run) => ({ letter: run.letter, table: featuresTable(run.snapshot) }))));
+}
+
+/** Compare mode: weightsCsv of every run, with a `run` column. */
+export function weightsCsvOfRuns(runs: readonly ExportRun[]): string {
+  return csvText(withRunColumn(runs.map((run) => ({ letter: run.letter, table: weightsTable(run.snapshot) }))));
+}
+
+/** Compare mode: historyCsv of every run, with a `run` column. */
+export function historyCsvOfRuns(runs: readonly ExportRun[]): string {
+  return csvText(withRunColumn(runs.map((run) => ({ letter: run.letter, table: historyTable(run.history) }))));
 }
 
 function matrixRows(data: ArrayLike<number>, dim: number): (number | null)[][] {
@@ -123,18 +159,13 @@ function exactList(values: ArrayLike<number>): (number | null)[] {
 
 export const SNAPSHOT_FORMAT = 'arcface-playground-snapshot';
 const SNAPSHOT_VERSION = 1;
+/** Version 2 is a comparison: the version-1 fields of each run, in a `runs` list. */
+export const COMPARE_SNAPSHOT_VERSION = 2;
 
-/**
- * Everything needed to redo the panels' figures offline: the setting, the features and
- * W at this step, Table 3's angles and the loss curve so far. NaN (a loss before the
- * first step, a zero feature) is written as null, which JSON can hold.
- */
-export function snapshotJson(snapshot: PanelSnapshot, params: Params, history: MetricsHistory): string {
+/** One run's numbers: everything of a snapshot file but its format tag. */
+function runPayload(snapshot: PanelSnapshot, params: Params, history: MetricsHistory) {
   const angles = Object.fromEntries(Object.entries(snapshot.angles).map(([key, value]) => [key, exactFloat32(value)]));
-  const payload = {
-    format: SNAPSHOT_FORMAT,
-    version: SNAPSHOT_VERSION,
-    caption: parameterCaption(params, snapshot.step),
+  return {
     step: snapshot.step,
     params,
     loss: exactFloat32(snapshot.loss),
@@ -148,6 +179,8 @@ export function snapshotJson(snapshot: PanelSnapshot, params: Params, history: M
     weights: matrixRows(snapshot.weights, FEATURE_DIM),
     // Softmax's bias moves its decision boundaries, so W alone would not reproduce them.
     bias: exactList(snapshot.bias),
+    // Fig. 6's pair statistics: the figures and histograms (the worker keeps the angles themselves).
+    pairs: snapshot.pairs,
     // Intra2 and Inter2 of Table 3 come from these identities that are never trained on.
     heldout: {
       classes: snapshot.heldoutClasses,
@@ -160,7 +193,27 @@ export function snapshotJson(snapshot: PanelSnapshot, params: Params, history: M
       accuracies: exactList(history.accuracies),
     },
   };
-  return JSON.stringify(payload);
+}
+
+/**
+ * Everything needed to redo the panels' figures offline: the setting, the features and
+ * W at this step, Table 3's angles and the loss curve so far. NaN (a loss before the
+ * first step, a zero feature) is written as null, which JSON can hold.
+ */
+export function snapshotJson(snapshot: PanelSnapshot, params: Params, history: MetricsHistory): string {
+  return JSON.stringify({ format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, caption: parameterCaption(params, snapshot.step), ...runPayload(snapshot, params, history) });
+}
+
+/** Compare mode: every run's snapshotJson fields, each with its letter, label and caption. */
+export function compareSnapshotJson(runs: readonly ExportRun[]): string {
+  const step = runs[0]?.snapshot.step ?? 0;
+  return JSON.stringify({
+    format: SNAPSHOT_FORMAT,
+    version: COMPARE_SNAPSHOT_VERSION,
+    caption: runsCaption(runs, step),
+    step,
+    runs: runs.map((run) => ({ run: run.letter, label: run.label, caption: parameterCaption(run.params, run.snapshot.step, run.label), ...runPayload(run.snapshot, run.params, run.history) })),
+  });
 }
 
 /** Lower-case letters, digits, dots and hyphens only, so the name is safe on every file system. */
@@ -174,9 +227,13 @@ function fileNamePart(text: string): string {
   return cleaned || 'x';
 }
 
-/** e.g. arcface-playground_arcface_seed1_step300_circle.png */
-export function exportFileName(kind: string, params: Params, step: number, ext: string): string {
-  const setting = matchPreset(params)?.id ?? 'custom';
+/** A comparison's setting for a file name: 'softmax-vs-arcface'. */
+export function compareSettingName(runs: readonly { params: Params }[]): string {
+  return runs.map((run) => matchPreset(run.params)?.id ?? 'custom').join('-vs-');
+}
+
+/** e.g. arcface-playground_arcface_seed1_step300_circle.png; `setting` (a comparison's) replaces the preset's id. */
+export function exportFileName(kind: string, params: Params, step: number, ext: string, setting: string = matchPreset(params)?.id ?? 'custom'): string {
   const wholeStep = Number.isFinite(step) ? Math.max(0, Math.floor(step)) : 0;
   return `arcface-playground_${fileNamePart(setting)}_seed${fileNamePart(String(params.seed))}_step${wholeStep}_${fileNamePart(kind)}.${fileNamePart(ext)}`;
 }

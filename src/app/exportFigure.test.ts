@@ -24,3 +24,14 @@ describe('wrapCaption', () => {
     expect(letters(lines.join(' '))).toBe(letters(caption));
   });
 });
+
+describe('wrapCaption with one line per compared run', () => {
+  it('starts each run on its own line, and wraps each line on its own', () => {
+    const caption = 'A: Softmax · seed 1 · step 300\nB: ArcFace (0.5) · m1 = 1, m2 = 0.5 rad (28.6°), m3 = 0, s = 64 · seed 1 · step 300';
+    const lines = wrapCaption(caption, 40, (text) => text.length);
+    expect(lines[0]).toBe('A: Softmax · seed 1 · step 300');
+    expect(lines[1]).toBe('B: ArcFace (0.5)');
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.every((line) => line.length <= 40)).toBe(true);
+  });
+});

@@ -245,9 +245,14 @@ function svgLayer(svg: SVGSVGElement, origin: DOMRect): string | null {
 /**
  * Breaks a caption to fit the figure's width at its " · " separators, so that each part
  * (setting, margin, run) stays whole where it can; a part wider than a line starts a new
- * line and breaks at spaces.
+ * line and breaks at spaces. A line break in the caption (one line per compared run)
+ * always starts a new line.
  */
 export function wrapCaption(caption: string, maxWidth: number, widthOf: (text: string) => number): string[] {
+  return caption.split('\n').flatMap((line) => wrapCaptionLine(line, maxWidth, widthOf));
+}
+
+function wrapCaptionLine(caption: string, maxWidth: number, widthOf: (text: string) => number): string[] {
   const lines: string[] = [];
   let current = '';
   const flush = (): void => {

@@ -3,20 +3,18 @@
  * frame and only then is the worker told it may send another, so drawing never queues
  * up behind training and React never re-renders per frame.
  *
- * The worker trains a session of 1 to 4 runs in lockstep. Single mode sees run 0 only
- * (`draw`, `init`, `setParams`); compare mode also listens to `drawRuns` and sends
- * `initRuns`, `setRuns` and `setRunParams`.
+ * The worker trains a session of 1 to 4 runs in lockstep (one in single mode): every
+ * frame holds all runs at the same step, and the page draws them in the same animation
+ * frame. Commands address a run by its index.
  */
 import type { Params } from '../core/schema';
-import { runWithFrameFields, type SessionFrame, type WorkerSnapshot } from '../core/snapshot';
+import type { SessionFrame } from '../core/snapshot';
 import type { BackendInfo, BackendRequest } from '../train/backend';
 import type { DebugRequest, DebugResult, FromWorker, ToWorker } from '../train/protocol';
 
 export interface TrainingListeners {
-  /** Called inside requestAnimationFrame with the newest snapshot of run 0. */
-  draw(snapshot: WorkerSnapshot): void;
-  /** Called in the same frame, after `draw`, with every run (compare mode). */
-  drawRuns?(frame: SessionFrame): void;
+  /** Called inside requestAnimationFrame with the newest frame: every run at one step. */
+  draw(frame: SessionFrame): void;
   backend(info: BackendInfo): void;
   notice(message: string): void;
   error(message: string): void;
@@ -29,7 +27,6 @@ export class TrainingClient {
   private pending: SessionFrame | null = null;
   private frameRequested = false;
   private latest: SessionFrame | null = null;
-  private latestRun0: WorkerSnapshot | null = null;
   private nextDebugId = 1;
   private readonly debugReplies = new Map<number, { resolve: (result: DebugResult) => void; reject: (error: Error) => void }>();
 
@@ -37,11 +34,6 @@ export class TrainingClient {
     this.worker = new Worker(new URL('../train/worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     this.worker.onerror = (event) => listeners.error(`The training worker failed: ${event.message || 'unknown error'}. Reload the page.`);
-  }
-
-  /** The latest drawn snapshot of run 0, with the frame's shared fields. */
-  get snapshot(): WorkerSnapshot | null {
-    return this.latestRun0;
   }
 
   /** The latest drawn frame, every run. */
@@ -83,7 +75,6 @@ export class TrainingClient {
     this.pending = null;
     if (!frame) return;
     this.latest = frame;
-    this.latestRun0 = runWithFrameFields(frame, 0);
     try {
       this.paint();
     } finally {
@@ -92,9 +83,8 @@ export class TrainingClient {
   }
 
   private paint(): void {
-    if (!this.latest || !this.latestRun0) return;
-    this.listeners.draw(this.latestRun0);
-    this.listeners.drawRuns?.(this.latest);
+    if (!this.latest) return;
+    this.listeners.draw(this.latest);
   }
 
   /** Redraw the latest snapshot (after a resize or a theme change) without asking the worker. */
@@ -102,13 +92,8 @@ export class TrainingClient {
     this.paint();
   }
 
-  /** Starts single mode: one run. */
-  init(params: Params, backend: BackendRequest, playing: boolean, stepsPerFrame: number, fused: boolean): void {
-    this.initRuns([params], backend, playing, stepsPerFrame, fused);
-  }
-
   /** Starts a session of 1 to 4 runs in lockstep; the shared settings come from the first. */
-  initRuns(runs: Params[], backend: BackendRequest, playing: boolean, stepsPerFrame: number, fused: boolean): void {
+  init(runs: Params[], backend: BackendRequest, playing: boolean, stepsPerFrame: number, fused: boolean): void {
     this.send({ type: 'init', runs, backend, playing, stepsPerFrame, fused });
   }
 
@@ -127,8 +112,6 @@ export class TrainingClient {
   pause(): void { this.send({ type: 'pause' }); }
   step(count: number): void { this.send({ type: 'step', count }); }
   reset(): void { this.send({ type: 'reset' }); }
-  /** Single mode: run 0's settings (the shared ones apply to every run). */
-  setParams(params: Params): void { this.setRunParams(0, params); }
   /** Run `run`'s loss settings, and every run's shared settings; a change that needs a reset resets all runs. */
   setRunParams(run: number, params: Params): void { this.send({ type: 'setParams', run, params }); }
   /** Replaces the runs (1 to 4); all start again from step 0. */

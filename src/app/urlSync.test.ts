@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withPreset } from '../core/presets';
-import { defaultUrlState, type UrlState } from '../core/urlState';
+import { decodeUrlState, defaultUrlState, encodeUrlState, type UrlState } from '../core/urlState';
 import { liveUrlState, runSettingsOf, shareState } from './urlSync';
 
 function link(overrides: Partial<UrlState> = {}): UrlState {
@@ -21,17 +21,17 @@ describe('runSettingsOf', () => {
 describe('liveUrlState', () => {
   it('takes the controls’ settings and keeps the rest of the link', () => {
     const params = { ...withPreset(link().params, 'cosface'), seed: 7 };
-    const state = liveUrlState(link(), { params, stepsPerFrame: 16, theme: 'dark' });
+    const state = liveUrlState(link(), { params, compare: null, stepsPerFrame: 16, theme: 'dark' });
     expect(state).toMatchObject({ preset: 'cosface', params, speed: 16, theme: 'dark', panels: ['circle', 'logit'], hide: ['seed'], backend: 'wasm' });
   });
 
   it('calls params that match no preset custom', () => {
-    expect(liveUrlState(link(), { params: { ...link().params, m1: 1.23 }, stepsPerFrame: 4, theme: null }).preset).toBe('custom');
+    expect(liveUrlState(link(), { params: { ...link().params, m1: 1.23 }, compare: null, stepsPerFrame: 4, theme: null }).preset).toBe('custom');
   });
 });
 
 describe('shareState', () => {
-  const live = { params: link().params, stepsPerFrame: 4, theme: null };
+  const live = { params: link().params, compare: null, stepsPerFrame: 4, theme: null };
 
   it('pins a paused run to its step, so the link lands on the same picture', () => {
     expect(shareState(link(), { ...live, playing: false, step: 300 })).toMatchObject({ autoplay: false, steps: 300 });
@@ -39,5 +39,28 @@ describe('shareState', () => {
 
   it('shares a playing run as one that plays from the start', () => {
     expect(shareState(link({ steps: 300, autoplay: false }), { ...live, playing: true, step: 1200 })).toMatchObject({ autoplay: true, steps: null });
+  });
+});
+
+describe('liveUrlState in compare mode', () => {
+  it('carries the runs into the link, which decodes to the same runs', () => {
+    const shared = link().params;
+    const runs = decodeUrlState('?compare=softmax,arcface~m2=0.3').state.compare;
+    const state = liveUrlState(link(), { params: shared, compare: runs, stepsPerFrame: 4, theme: null });
+    const query = encodeUrlState(state);
+    expect(new URLSearchParams(query).get('compare')).toBe('softmax,arcface~m2=0.3');
+    expect(decodeUrlState(`?${query}`).state.compare?.map((run) => run.label)).toEqual(['Softmax', 'ArcFace (m2 = 0.3)']);
+  });
+
+  it('writes no compare in single mode, whatever the link had', () => {
+    const withCompare = link({ compare: decodeUrlState('?compare=softmax,arcface').state.compare });
+    expect(liveUrlState(withCompare, { params: withCompare.params, compare: null, stepsPerFrame: 4, theme: null }).compare).toBeNull();
+  });
+
+  it('pins a paused comparison to its step', () => {
+    const runs = decodeUrlState('?compare=softmax,arcface').state.compare;
+    const query = encodeUrlState(shareState(link(), { params: link().params, compare: runs, stepsPerFrame: 4, theme: null, playing: false, step: 40 }));
+    expect(new URLSearchParams(query).get('steps')).toBe('40');
+    expect(new URLSearchParams(query).get('compare')).toBe('softmax,arcface');
   });
 });

@@ -3,6 +3,7 @@
  * replaceState after the controls have been still for a moment.
  */
 import { useEffect } from 'react';
+import type { CompareRun } from '../core/compare';
 import { matchPreset } from '../core/presets';
 import type { Params } from '../core/schema';
 import { encodeUrlState, type ThemeName, type UrlState } from '../core/urlState';
@@ -17,21 +18,26 @@ export function shareUrl(state: UrlState, base: string = window.location.href): 
   return url.toString();
 }
 
-/** How a link starts its run: a pinned link trains to its step and stays paused. */
+/** How a link starts its runs: a pinned link trains to its step and stays paused. */
 export function runSettingsOf(link: UrlState): RunSettings {
-  return { params: link.params, playing: link.steps === null && link.autoplay, stepsPerFrame: link.speed, steps: link.steps };
+  return { params: link.params, compare: link.compare, playing: link.steps === null && link.autoplay, stepsPerFrame: link.speed, steps: link.steps };
 }
 
 /** What the controls show now, which a link keeps beside the link's own settings (panels, hidden controls, backend). */
 interface LiveSettings {
+  /** The shared settings (in single mode, the run's). */
   params: Params;
+  /** The compared runs on `params`, or null in single mode. */
+  compare: readonly CompareRun[] | null;
   stepsPerFrame: number;
   theme: ThemeName | null;
 }
 
-/** The address bar's state: the link, with the controls' current settings. */
+/** The address bar's state: the link, with the controls' current settings and runs. */
 export function liveUrlState(link: UrlState, live: LiveSettings): UrlState {
-  return { ...link, preset: matchPreset(live.params)?.id ?? 'custom', params: live.params, speed: live.stepsPerFrame, theme: live.theme };
+  return {
+    ...link, preset: matchPreset(live.params)?.id ?? 'custom', params: live.params, compare: live.compare ? [...live.compare] : null, speed: live.stepsPerFrame, theme: live.theme,
+  };
 }
 
 /** The state to share now: a paused run is pinned to its step so the link lands on the same picture. */

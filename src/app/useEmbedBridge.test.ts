@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withPreset } from '../core/presets';
 import { defaultParams } from '../core/schema';
-import { STATE_EVENT_INTERVAL_MS, snapshotStateEvent, statePostTiming } from './useEmbedBridge';
+import { STATE_EVENT_INTERVAL_MS, runListStateEvent, snapshotStateEvent, statePostTiming } from './useEmbedBridge';
 
 describe('statePostTiming', () => {
   it('answers a command at once, however recent the last post', () => {
@@ -55,5 +55,32 @@ describe('snapshotStateEvent', () => {
   it('is step 0 with no loss before the first snapshot', () => {
     const event = snapshotStateEvent(null, false, params);
     expect(event).toMatchObject({ step: 0, loss: null, accuracy: 0, playing: false });
+  });
+});
+
+describe('runListStateEvent', () => {
+  const softmax = withPreset(defaultParams(), 'softmax');
+  const arcface = withPreset(defaultParams(), 'arcface');
+  const drawn = (loss: number, trainAccuracy: number) => ({ latest: { step: 40, loss, trainAccuracy } });
+
+  it('is the single-mode event for one run', () => {
+    const event = runListStateEvent({ runs: [{ label: 'Softmax', params: softmax, bus: drawn(2, 0.5) }] }, true);
+    expect(event).toEqual(snapshotStateEvent({ step: 40, loss: 2, trainAccuracy: 0.5 }, true, softmax));
+    expect(event.runs).toBeUndefined();
+  });
+
+  it('reports run A at the top level and every run in runs', () => {
+    const event = runListStateEvent({ runs: [{ label: 'Softmax', params: softmax, bus: drawn(2, 0.5) }, { label: 'ArcFace (0.5)', params: arcface, bus: drawn(0.5, 0.875) }] }, false);
+    expect(event).toMatchObject({ step: 40, loss: 2, accuracy: 0.5, preset: 'softmax', playing: false, params: softmax });
+    expect(event.runs).toEqual([
+      { letter: 'A', label: 'Softmax', preset: 'softmax', loss: 2, accuracy: 0.5 },
+      { letter: 'B', label: 'ArcFace (0.5)', preset: 'arcface', loss: 0.5, accuracy: 0.875 },
+    ]);
+  });
+
+  it('before the first frame, says step 0 and no loss for every run', () => {
+    const event = runListStateEvent({ runs: [{ label: 'Softmax', params: softmax, bus: { latest: null } }, { label: 'ArcFace (0.5)', params: arcface, bus: { latest: null } }] }, true);
+    expect(event).toMatchObject({ step: 0, loss: null });
+    expect(event.runs?.map((run) => run.loss)).toEqual([null, null]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMA, defaultParams } from '../core/schema';
-import { loweredLearningRate, statusText } from './useTrainingClient';
+import { divergenceMessage } from './NoticeList';
+import { frameFitsRuns, loweredLearningRate, statusText } from './useTrainingClient';
 
 describe('statusText', () => {
   it('writes the step, the loss to four decimals and the accuracy in percent', () => {
@@ -25,5 +26,34 @@ describe('loweredLearningRate', () => {
 
   it('never goes below the schema minimum', () => {
     expect(loweredLearningRate({ ...defaultParams(), lr: SCHEMA.lr.min * 3 }).lr).toBe(SCHEMA.lr.min);
+  });
+});
+
+describe('frameFitsRuns', () => {
+  const frame = (runs: number, generation: number) => ({ runs: Array.from({ length: runs }, () => null), generation }) as unknown as Parameters<typeof frameFitsRuns>[0];
+
+  it('draws a frame of the page’s runs', () => {
+    expect(frameFitsRuns(frame(2, 3), 2, -1)).toBe(true);
+    expect(frameFitsRuns(frame(1, 1), 1, -1)).toBe(true);
+  });
+
+  it('drops a frame with another number of runs (one still on its way when runs were added or removed)', () => {
+    expect(frameFitsRuns(frame(3, 5), 2, -1)).toBe(false);
+    expect(frameFitsRuns(frame(1, 5), 2, -1)).toBe(false);
+  });
+
+  it('drops a frame of a generation from before the runs were replaced', () => {
+    expect(frameFitsRuns(frame(2, 4), 2, 4)).toBe(false);
+    expect(frameFitsRuns(frame(2, 5), 2, 4)).toBe(true);
+  });
+});
+
+describe('divergenceMessage', () => {
+  it('says training diverged in single mode', () => {
+    expect(divergenceMessage({ step: 120, lastGoodStep: 110, run: null })).toMatch(/^Training diverged at step 120: .* the picture is from step 110\.$/);
+  });
+
+  it('names the run in compare mode', () => {
+    expect(divergenceMessage({ step: 120, lastGoodStep: 110, run: { letter: 'B', label: 'ArcFace (0.5)' } })).toMatch(/^Run B \(ArcFace \(0\.5\)\) diverged at step 120: .*every run was paused/);
   });
 });

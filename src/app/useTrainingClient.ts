@@ -1,22 +1,27 @@
 /**
- * One training run: its worker, the snapshot bus its panels paint from, and the actions
- * the controls, the keyboard and an embedding host call. The per-frame path (the worker's
- * snapshot → the status line and the bus) writes to the DOM through refs and never sets
- * React state; state changes only on what a person or a host does.
+ * The training session: its worker, the runs (one in single mode, 2 to 4 in compare
+ * mode), each with the snapshot bus its panels paint from, and the actions the controls,
+ * the keyboard and an embedding host call. The per-frame path (the worker's frame → the
+ * status line and each run's bus) writes to the DOM through refs and never sets React
+ * state; state changes only on what a person or a host does.
  */
-import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { withPreset } from '../core/presets';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { runLetter, type CompareRun } from '../core/compare';
 import { SCHEMA, type Params } from '../core/schema';
-import type { WorkerSnapshot } from '../core/snapshot';
+import { runWithFrameFields, type SessionFrame, type WorkerSnapshot } from '../core/snapshot';
 import type { BackendInfo, BackendRequest } from '../train/backend';
 import { SnapshotBus } from '../panels/snapshotBus';
 import { installDebugHooks } from './debugHooks';
+import { addRun, changeRunParams, chooseRunPreset, isComparing, removeRun, runListOf, selectRun, selectedRun, startComparing, stopComparing, type RunList } from './runList';
 import { TrainingClient } from './trainingClient';
 import type { HideableRun } from './usePauseWhenHidden';
 
-/** How a run starts, and what "reset to link" returns it to. */
+/** How a session starts, and what "reset to link" returns it to. */
 export interface RunSettings {
+  /** The shared settings, which in single mode are the one run's. */
   params: Params;
+  /** A comparison's runs on `params`, or null for single mode. */
+  compare: readonly CompareRun[] | null;
   playing: boolean;
   stepsPerFrame: number;
   /** Train to this step and pause, as a pinned share link asks; null or 0 trains from step 0 on. */
@@ -26,13 +31,15 @@ export interface RunSettings {
 interface WorkerSettings {
   backend: BackendRequest;
   fused: boolean;
-  /** Expose window.__arcfaceDebug for the tests and the benchmark; one run per page may. */
+  /** Expose window.__arcfaceDebug for the tests and the benchmark; one session per page may. */
   debugHooks: boolean;
 }
 
 export interface Divergence {
   step: number;
   lastGoodStep: number;
+  /** Which run went non-finite, in compare mode; null in single mode, where there is only one. */
+  run: { letter: string; label: string } | null;
 }
 
 /** The status line's spans, written every frame without a React render. */
@@ -42,24 +49,39 @@ interface StatusRefs {
   accuracy: RefObject<HTMLSpanElement | null>;
 }
 
-/** Stable for the run's lifetime, so callbacks and effects built on them never go stale. */
+/** Stable for the session's lifetime, so callbacks and effects built on them never go stale. */
 export interface TrainingControls {
+  /** The selected run's params: what the controls show. */
   getParams(): Params;
+  getRunList(): RunList;
   isPlaying(): boolean;
-  changeParams(next: Params): void;
-  choosePreset(id: string): void;
+  /** Run `run`'s new params (the selected run when omitted); shared settings move every run. */
+  changeParams(next: Params, run?: number): void;
+  choosePreset(id: string, run?: number): void;
+  selectRun(index: number): void;
+  /** Compare mode on (the current run against a partner) or off (the selected run alone); all runs restart. */
+  setComparing(on: boolean): void;
+  addRun(): void;
+  removeRun(index: number): void;
   setPlaying(on: boolean): void;
   togglePlay(): void;
   step(count: number): void;
   reset(): void;
   lowerLearningRateAndRestart(): void;
   changeSpeed(stepsPerFrame: number): void;
-  /** A fresh run with these settings, as if the page had just loaded with them. */
+  /** A fresh session with these settings, as if the page had just loaded with them. */
   restart(settings: RunSettings): void;
 }
 
-interface TrainingRun {
-  bus: SnapshotBus;
+/** Drawn frames, for what must hear every one (the embed's state events) without a React render. */
+export interface FrameFeed {
+  latest(): SessionFrame | null;
+  subscribe(listener: (frame: SessionFrame) => void): () => void;
+}
+
+interface TrainingSessionView {
+  runList: RunList;
+  /** The selected run's params. */
   params: Params;
   playing: boolean;
   stepsPerFrame: number;
@@ -69,6 +91,7 @@ interface TrainingRun {
   controls: TrainingControls;
   /** For the hidden-tab logic: pauses the worker without changing what the play button shows. */
   hideable: HideableRun;
+  frames: FrameFeed;
 }
 
 /** The status line's text for a snapshot; a loss that is not a finite number shows as a dash. */
@@ -85,22 +108,34 @@ export function loweredLearningRate(params: Params): Params {
   return { ...params, lr: Math.max(SCHEMA.lr.min, Number((params.lr / 10).toPrecision(3))) };
 }
 
+/**
+ * Whether a frame belongs to the runs the page has now. A frame still on its way when the
+ * runs were replaced (compare on or off, a run added or removed) holds the old runs: its
+ * run count differs, or its generation is one the page had seen before it asked for the
+ * new runs (the worker starts a new generation for them). Drawing it would put one run's
+ * picture on another's bus.
+ */
+export function frameFitsRuns(frame: Pick<SessionFrame, 'runs' | 'generation'>, runCount: number, staleThroughGeneration: number): boolean {
+  return frame.runs.length === runCount && frame.generation > staleThroughGeneration;
+}
+
 function trainsToPinnedStep(steps: number | null): steps is number {
   return steps !== null && steps > 0;
 }
+
+const newBus = (): SnapshotBus => new SnapshotBus();
 
 /**
  * Starts the worker once, with the first render's settings; later changes go through the
  * controls. `onNotice` receives the worker's notices and errors, one sentence each.
  */
-export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, onNotice: (message: string) => void): TrainingRun {
-  const [start] = useState(() => ({ run: initial, worker }));
-  const bus = useMemo(() => new SnapshotBus(), []);
+export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, onNotice: (message: string) => void): TrainingSessionView {
+  const [start] = useState(() => ({ run: initial, worker, list: runListOf(initial.params, initial.compare, newBus) }));
   const clientRef = useRef<TrainingClient | null>(null);
   const stepRef = useRef<HTMLSpanElement | null>(null);
   const lossRef = useRef<HTMLSpanElement | null>(null);
   const accuracyRef = useRef<HTMLSpanElement | null>(null);
-  const [params, setParams] = useState<Params>(start.run.params);
+  const [runList, setRunListState] = useState<RunList>(start.list);
   const [playing, setPlayingState] = useState(start.run.playing);
   const [stepsPerFrame, setStepsPerFrame] = useState(start.run.stepsPerFrame);
   const [backend, setBackend] = useState<BackendInfo | null>(null);
@@ -108,18 +143,51 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
 
   // Refs mirror the latest state so the controls stay stable and never send to the
   // worker from inside a state updater (StrictMode runs those twice).
-  const paramsRef = useRef(params);
+  const runListRef = useRef(runList);
   const playingRef = useRef(playing);
   const onNoticeRef = useRef(onNotice);
-  useEffect(() => { onNoticeRef.current = onNotice; }, [onNotice]);
+  useEffect(() => {
+    onNoticeRef.current = onNotice;
+  }, [onNotice]);
+  /** What the draw path knows of frames: the newest drawn, and which generations are stale. */
+  const seen = useRef({ latest: null as SessionFrame | null, generation: -1, staleThrough: -1 });
+  const frameListeners = useMemo(() => new Set<(frame: SessionFrame) => void>(), []);
+
+  const frames = useMemo(
+    (): FrameFeed => ({
+      latest: () => seen.current.latest,
+      subscribe: (listener) => {
+        frameListeners.add(listener);
+        return () => {
+          frameListeners.delete(listener);
+        };
+      },
+    }),
+    [frameListeners],
+  );
+
+  /** The status line shows the session's step and the selected run's loss and accuracy. */
+  const writeStatus = useCallback((frame: SessionFrame): void => {
+    const run = frame.runs[runListRef.current.selected] ?? frame.runs[0];
+    if (!run) return;
+    const text = statusText({ step: frame.step, loss: run.loss, trainAccuracy: run.trainAccuracy });
+    if (stepRef.current) stepRef.current.textContent = text.step;
+    if (lossRef.current) lossRef.current.textContent = text.loss;
+    if (accuracyRef.current) accuracyRef.current.textContent = text.accuracy;
+  }, []);
 
   useEffect(() => {
-    const draw = (snapshot: WorkerSnapshot): void => {
-      const text = statusText(snapshot);
-      if (stepRef.current) stepRef.current.textContent = text.step;
-      if (lossRef.current) lossRef.current.textContent = text.loss;
-      if (accuracyRef.current) accuracyRef.current.textContent = text.accuracy;
-      bus.publish(snapshot);
+    const draw = (frame: SessionFrame): void => {
+      const { runs } = runListRef.current;
+      if (!frameFitsRuns(frame, runs.length, seen.current.staleThrough)) return;
+      seen.current.latest = frame;
+      seen.current.generation = frame.generation;
+      writeStatus(frame);
+      // Run 0 first, as the panels expect: a panel that shows every run repaints once all have published.
+      runs.forEach((run, index) => {
+        run.bus.publish(runWithFrameFields(frame, index));
+      });
+      for (const listener of frameListeners) listener(frame);
     };
     const notify = (message: string): void => onNoticeRef.current(message);
     const client = new TrainingClient({
@@ -127,24 +195,45 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
       backend: setBackend,
       notice: notify,
       error: notify,
-      diverged: (step, lastGoodStep) => {
+      diverged: (step, lastGoodStep, run) => {
+        const list = runListRef.current;
         playingRef.current = false;
         setPlayingState(false);
-        setDivergence({ step, lastGoodStep });
+        setDivergence({ step, lastGoodStep, run: isComparing(list) ? { letter: runLetter(run), label: list.runs[run]?.label ?? '' } : null });
       },
     });
     clientRef.current = client;
-    client.init(paramsRef.current, start.worker.backend, playingRef.current, start.run.stepsPerFrame, start.worker.fused);
+    client.init(
+      runListRef.current.runs.map((run) => run.params),
+      start.worker.backend,
+      playingRef.current,
+      start.run.stepsPerFrame,
+      start.worker.fused,
+    );
     if (start.worker.debugHooks) installDebugHooks(client);
     if (trainsToPinnedStep(start.run.steps)) client.step(start.run.steps);
     return () => client.dispose();
-  }, [bus, start]);
+  }, [start, frameListeners, writeStatus]);
 
   const controls = useMemo((): TrainingControls => {
-    const changeParams = (next: Params): void => {
-      paramsRef.current = next;
-      setParams(next);
-      clientRef.current?.setParams(next);
+    const setRunList = (next: RunList): void => {
+      runListRef.current = next;
+      setRunListState(next);
+    };
+    /** New runs for the worker: every run starts again, and frames of the old runs in flight are dropped. */
+    const replaceRuns = (next: RunList): void => {
+      setRunList(next);
+      setDivergence(null);
+      seen.current.staleThrough = seen.current.generation;
+      seen.current.latest = null;
+      clientRef.current?.setRuns(next.runs.map((run) => run.params));
+    };
+    const changeParamsOf = (run: number, update: (list: RunList) => RunList): void => {
+      const list = runListRef.current;
+      const next = update(list);
+      if (next === list) return;
+      setRunList(next);
+      clientRef.current?.setRunParams(run, next.runs[run].params);
     };
     const setPlaying = (on: boolean): void => {
       playingRef.current = on;
@@ -160,11 +249,37 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
       setStepsPerFrame(next);
       clientRef.current?.setSpeed(next);
     };
+    const changeParams = (next: Params, run = runListRef.current.selected): void => changeParamsOf(run, (list) => changeRunParams(list, run, next));
     return {
-      getParams: () => paramsRef.current,
+      getParams: () => selectedRun(runListRef.current).params,
+      getRunList: () => runListRef.current,
       isPlaying: () => playingRef.current,
       changeParams,
-      choosePreset: (id) => changeParams(withPreset(paramsRef.current, id)),
+      choosePreset: (id, run = runListRef.current.selected) => changeParamsOf(run, (list) => chooseRunPreset(list, run, id)),
+      selectRun: (index) => {
+        const list = runListRef.current;
+        const next = selectRun(list, index);
+        if (next === list) return;
+        setRunList(next);
+        // Paused, no frame may come for a while: show the newly selected run's numbers now.
+        const latest = seen.current.latest;
+        if (latest) writeStatus(latest);
+      },
+      setComparing: (on) => {
+        const list = runListRef.current;
+        const next = on ? startComparing(list, newBus) : stopComparing(list);
+        if (next !== list) replaceRuns(next);
+      },
+      addRun: () => {
+        const list = runListRef.current;
+        const next = addRun(list, newBus);
+        if (next !== list) replaceRuns(next);
+      },
+      removeRun: (index) => {
+        const list = runListRef.current;
+        const next = removeRun(list, index);
+        if (next !== list) replaceRuns(next);
+      },
       setPlaying,
       togglePlay: () => setPlaying(!playingRef.current),
       step: (count) => {
@@ -173,31 +288,35 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
       },
       reset,
       lowerLearningRateAndRestart: () => {
-        changeParams(loweredLearningRate(paramsRef.current));
+        changeParams(loweredLearningRate(selectedRun(runListRef.current).params));
         reset();
         setPlaying(true);
       },
       changeSpeed,
       restart: (settings) => {
-        changeParams(settings.params);
+        replaceRuns(runListOf(settings.params, settings.compare, newBus));
         changeSpeed(settings.stepsPerFrame);
         const client = clientRef.current;
         if (!client) return;
         setPlaying(settings.playing);
+        // Drops steps still queued by an earlier Step, so the pinned step is exactly the link's.
         client.reset();
         if (trainsToPinnedStep(settings.steps)) client.step(settings.steps);
       },
     };
-  }, []);
+  }, [writeStatus]);
 
-  const hideable = useMemo((): HideableRun => ({
-    isPlaying: () => playingRef.current,
-    pause: () => clientRef.current?.pause(),
-    play: () => clientRef.current?.play(),
-    setBackground: (on) => clientRef.current?.setBackground(on),
-  }), []);
+  const hideable = useMemo(
+    (): HideableRun => ({
+      isPlaying: () => playingRef.current,
+      pause: () => clientRef.current?.pause(),
+      play: () => clientRef.current?.play(),
+      setBackground: (on) => clientRef.current?.setBackground(on),
+    }),
+    [],
+  );
 
   const status = useMemo((): StatusRefs => ({ step: stepRef, loss: lossRef, accuracy: accuracyRef }), []);
 
-  return { bus, params, playing, stepsPerFrame, backend, divergence, status, controls, hideable };
+  return { runList, params: selectedRun(runList).params, playing, stepsPerFrame, backend, divergence, status, controls, hideable, frames };
 }

@@ -10,7 +10,7 @@ import { DEFAULT_PRESET_ID, PRESETS, findPreset, matchPreset, withPreset } from 
 import { PARAM_KEYS, SCHEMA, defaultParams, parseNumberStrict, parseParam, type Params } from './schema';
 
 export const URL_FORMAT_VERSION = 1;
-export const PANEL_NAMES = ['circle', 'logit', 'margin', 'training', 'stats'] as const;
+export const PANEL_NAMES = ['circle', 'logit', 'margin', 'training', 'stats', 'pairs'] as const;
 export type PanelName = (typeof PANEL_NAMES)[number];
 export const THEME_NAMES = ['light', 'dark', 'projector'] as const;
 export type ThemeName = (typeof THEME_NAMES)[number];
