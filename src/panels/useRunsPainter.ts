@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { SnapshotBus } from './snapshotBus';
 import type { PanelRun, PanelSize, PanelSnapshot } from './types';
 
@@ -31,11 +31,11 @@ export function subscribeRuns(buses: readonly SnapshotBus[], onFrame: (snapshots
 }
 
 /**
- * useCanvasPainter for a panel that draws every run on one canvas: `paint` gets all the
- * runs' snapshots (in run order) when the last run's bus publishes, and again when
- * `paint`, the runs or the size change. The context is in CSS pixels.
+ * Gives a panel a canvas sized for the device pixel ratio and calls `paint` with every
+ * bus's latest snapshot (in order) when the last bus publishes, and again when `paint`,
+ * the buses or the size change. The context is in CSS pixels.
  */
-export function useRunsPainter(runs: readonly PanelRun[], size: PanelSize, paint: (context: CanvasRenderingContext2D, snapshots: readonly PanelSnapshot[]) => void) {
+export function useBusesPainter(buses: readonly SnapshotBus[], size: PanelSize, paint: (context: CanvasRenderingContext2D, snapshots: readonly PanelSnapshot[]) => void) {
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -44,14 +44,17 @@ export function useRunsPainter(runs: readonly PanelRun[], size: PanelSize, paint
     const ratio = window.devicePixelRatio || 1;
     canvas.width = Math.round(size.width * ratio);
     canvas.height = Math.round(size.height * ratio);
-    return subscribeRuns(
-      runs.map((run) => run.bus),
-      (snapshots) => {
-        context.setTransform(ratio, 0, 0, ratio, 0, 0);
-        context.clearRect(0, 0, size.width, size.height);
-        paint(context, snapshots);
-      },
-    );
-  }, [runs, size.width, size.height, paint]);
+    return subscribeRuns(buses, (snapshots) => {
+      context.setTransform(ratio, 0, 0, ratio, 0, 0);
+      context.clearRect(0, 0, size.width, size.height);
+      paint(context, snapshots);
+    });
+  }, [buses, size.width, size.height, paint]);
   return canvasRef;
+}
+
+/** useBusesPainter for a panel that draws every run on one canvas, in run order. */
+export function useRunsPainter(runs: readonly PanelRun[], size: PanelSize, paint: (context: CanvasRenderingContext2D, snapshots: readonly PanelSnapshot[]) => void) {
+  const buses = useMemo(() => runs.map((run) => run.bus), [runs]);
+  return useBusesPainter(buses, size, paint);
 }
