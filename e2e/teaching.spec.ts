@@ -51,8 +51,7 @@ test('keyboard: space plays and pauses, → steps once, r resets', async ({ page
   await page.locator('h1').click();
   await page.keyboard.press(' ');
   await expect(app.play).toHaveText('Play');
-  await page.waitForTimeout(300);
-  const paused = await app.step();
+  const paused = await app.waitForSettledStep();
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => app.step()).toBe(paused + 1);
   await page.keyboard.press('r');
