@@ -151,6 +151,8 @@ export interface ThroughputResult {
   /** Steps per frame the measurement ran at (see measureThroughput). */
   speed: number;
   load: LoadTimes;
+  /** Runs per snapshot frame the worker sent (bench/probe.ts); 1 outside compare mode. */
+  runsPerFrame: number | null;
   fetched: string[];
   errors: string[];
 }
@@ -174,7 +176,7 @@ export async function measureThroughput(browser: Browser, label: string, request
     const status = await waitForBackend(app.page, timing.firstStepTimeoutMs);
     const base = { label, params, requested, backend: status.name, reason: status.reason, fetched: app.fetched, errors: app.errors };
     if (status.name !== requested) {
-      return { ...base, available: false, rate: null, msPerStep: null, speed: 1, load: await loadTimes(app.page) };
+      return { ...base, available: false, rate: null, msPerStep: null, speed: 1, load: await loadTimes(app.page), runsPerFrame: (await probe(app.page)).runsPerFrame };
     }
     await waitForFirstStep(app.page, timing.firstStepTimeoutMs);
 
@@ -207,6 +209,7 @@ export async function measureThroughput(browser: Browser, label: string, request
       msPerStep: rate && rate.stepsPerSecond > 0 ? 1000 / rate.stepsPerSecond : null,
       speed,
       load: await loadTimes(app.page),
+      runsPerFrame: (await probe(app.page)).runsPerFrame,
     };
   } finally {
     await app.context.close();
@@ -233,6 +236,8 @@ export interface AutoResult {
   adapterProblem: string | null;
   userAgent: string;
   hardwareConcurrency: number;
+  /** Runs per snapshot frame the worker sent (bench/probe.ts). */
+  runsPerFrame: number | null;
   fetched: string[];
   errors: string[];
 }
@@ -311,10 +316,11 @@ async function adapterInfo(page: Page): Promise<{ adapter: AdapterInfo | null; p
  * The page as a visitor gets it: no parameters, so the app picks the backend itself and
  * shows all panels at 8 × 300 points and its default speed. Gives the load times, the
  * backend choice and, over `mainThreadMs` of training from the first step on, frame
- * times and long tasks on the main thread.
+ * times and long tasks on the main thread. `query` adds parameters (compare mode's
+ * main-thread run passes `compare` and `backend`).
  */
-export async function measureAuto(browser: Browser, mainThreadMs: number, timing: Timing): Promise<AutoResult> {
-  const app = await openApp(browser, new URLSearchParams());
+export async function measureAuto(browser: Browser, mainThreadMs: number, timing: Timing, query: Record<string, string> = {}): Promise<AutoResult> {
+  const app = await openApp(browser, new URLSearchParams(query));
   try {
     const status = await waitForBackend(app.page, timing.firstStepTimeoutMs);
     await waitForFirstStep(app.page, timing.firstStepTimeoutMs);
@@ -326,6 +332,7 @@ export async function measureAuto(browser: Browser, mainThreadMs: number, timing
     }
     const current = await probe(app.page);
     const { adapter, problem } = await adapterInfo(app.page);
+    const runsPerFrame = current.runsPerFrame;
     const environment = await app.page.evaluate(() => ({ userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency }));
     return {
       backend: status.name,
@@ -334,6 +341,7 @@ export async function measureAuto(browser: Browser, mainThreadMs: number, timing
       mainThread: mainThreadFigures(current, firstStep, firstStep + mainThreadMs),
       adapter,
       adapterProblem: problem,
+      runsPerFrame,
       ...environment,
       fetched: app.fetched,
       errors: app.errors,

@@ -35,6 +35,12 @@ export interface BenchProbe {
   firstColouredAt: number | null;
   /** The first time the status line showed a step ≥ 1. */
   firstStepAt: number | null;
+  /**
+   * The most runs one snapshot frame from the worker held (compare mode trains 2 to 4);
+   * null until a frame arrived. Read off the worker's messages, so a page that ignored
+   * `compare` is told apart from one that trains slowly.
+   */
+  runsPerFrame: number | null;
 }
 
 /** The page's window as the benchmark sees it; a cast, so the app's own globals stay its business. */
@@ -53,9 +59,22 @@ export const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((target) => 
 export function installProbe(): void {
   const probe: BenchProbe = {
     frames: [], longTasks: [], longTasksSupported: false, longFrames: [], longFramesSupported: false, steps: [],
-    firstSnapshotAt: null, firstColouredAt: null, firstStepAt: null,
+    firstSnapshotAt: null, firstColouredAt: null, firstStepAt: null, runsPerFrame: null,
   };
   (window as unknown as ProbeWindow).__bench = probe;
+
+  // Every worker the page makes gets one more 'message' listener, beside the app's own.
+  const PageWorker = window.Worker;
+  window.Worker = class WatchedWorker extends PageWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      this.addEventListener('message', (event: MessageEvent<unknown>) => {
+        const data = event.data as { frame?: { runs?: unknown[] } } | null;
+        const runs = data?.frame?.runs;
+        if (Array.isArray(runs)) probe.runsPerFrame = Math.max(probe.runsPerFrame ?? 0, runs.length);
+      });
+    }
+  };
 
   try {
     const observer = new PerformanceObserver((list) => {

@@ -3,6 +3,7 @@
  * printed as measured; a figure that could not be taken says why instead.
  */
 import type { BundleReport, LazyLoad } from './bundle';
+import { renderCompare, type CompareResults } from './compare';
 import type { AdapterInfo, AutoResult, Backend, DispatchResult, ThroughputResult, Timing } from './measure';
 
 export interface Failure {
@@ -59,6 +60,8 @@ export interface BenchResults {
     exponents: { samples: number; identities: number; rSquared: number; points: number } | null;
   };
   dispatches: Partial<Record<Backend, { unfused: DispatchResult | 'skipped'; fused: DispatchResult | 'skipped' }>>;
+  /** Compare mode: 1 vs 2 runs' steps/s, 4 runs on the main thread, and the engine in Node (bench/compare.ts). */
+  compare: CompareResults;
   bundle: BundleReport & { dynamicImports: number; lazyByRun: Record<string, LazyLoad> };
   skipped: string[];
 }
@@ -101,8 +104,8 @@ function dispatchCells(backend: Backend, result: DispatchResult | 'skipped' | un
 }
 
 function table(header: string[], rows: string[][]): string[] {
-  const escape = (cell: string): string => cell.replace(/\|/g, '\\|');
-  return [`| ${header.map(escape).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`)];
+  const escapeCell = (cell: string): string => cell.replace(/\|/g, '\\|');
+  return [`| ${header.map(escapeCell).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`)];
 }
 
 export function renderMarkdown(results: BenchResults, backends: readonly Backend[]): string {
@@ -171,6 +174,8 @@ export function renderMarkdown(results: BenchResults, backends: readonly Backend
       ? `Frames over 50 ms: ${main.longFrames}, ${ms(main.longFrameTotalMs)} in all, of which ${ms(main.longFrameScriptMs)} in script and ${ms(main.longFrameRenderMs)} in style, layout and paint.`
       : 'Frames over 50 ms: n/a (no long-animation-frame support).', '');
   }
+
+  lines.push(...renderCompare(results.compare));
 
   lines.push('## Load (ms from navigation start)', '');
   const loadRows: string[][] = [];

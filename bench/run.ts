@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, release, totalmem, type } from 'node:os';
 import { QUIET_FLAGS, WEBGPU_FLAGS, chromiumPath } from '../e2e/browser';
 import { analyseBundle, dynamicImportCount, lazyLoaded, type LazyLoad } from './bundle';
+import { measureCompare, renderCompare } from './compare';
 import { BACKENDS, measureAuto, measureDispatches, measureThroughput, type Backend, type DispatchResult, type ThroughputResult } from './measure';
 import { failed, renderMarkdown, type BenchResults, type Outcome, type ScalePoint } from './report';
 import { BENCH_DIST, buildApp, startPreview, type PreviewServer } from './serve';
@@ -27,8 +28,9 @@ const TIMING: BenchResults['timing'] = {
   mainThreadMs: 10_000,
   dispatchSteps: 10,
   // No new measurement starts after this (from process start); one in flight may add
-  // about a minute at worst, which keeps the whole run near 6 minutes.
-  budgetMs: 270_000,
+  // about a minute at worst, which keeps the whole run near 7 minutes. Compare mode's
+  // four measurements (bench/compare.ts) take about 90 s of it.
+  budgetMs: 360_000,
 };
 /** One measurement may not take longer than this, whatever the page does. */
 const RUN_LIMIT_MS = 120_000;
@@ -102,6 +104,8 @@ async function measureAll(browser: Browser): Promise<Measured> {
   for (const backend of BACKENDS) {
     throughput[backend] = await guarded(`throughput ${backend} 8×300 batch 256`, () => measureThroughput(browser, 'default', backend, DEFAULT_DATA, TIMING));
   }
+  const compare = await measureCompare(browser, TIMING, DEFAULT_DATA, guarded);
+
   const offered = BACKENDS.filter((backend) => {
     const outcome = throughput[backend];
     // A backend that failed for another reason is still tried below: the failure may have been the run's, not the backend's.
@@ -149,13 +153,41 @@ async function measureAll(browser: Browser): Promise<Measured> {
   }));
 
   return {
-    auto, throughput, fullBatch, dispatches,
+    auto, throughput, fullBatch, dispatches, compare,
     choice: compareChoice(picked, throughput),
     scale: { backend: scaleBackend, batch: Number(DEFAULT_DATA.batch), points, exponents },
   };
 }
 
+/**
+ * `npm run bench -- --compare-only`: only compare mode's measurements, written to
+ * bench/results/compare.json and compare.md (latest.* are left alone).
+ */
+async function compareOnly(): Promise<number> {
+  const loadStart = loadavg()[0];
+  log(`building the app into ${BENCH_DIST}`);
+  buildApp();
+  let server: PreviewServer | null = null;
+  let browser: Browser | null = null;
+  try {
+    server = await startPreview();
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: [...WEBGPU_FLAGS, ...QUIET_FLAGS] });
+    const compare = await measureCompare(browser, TIMING, DEFAULT_DATA, guarded);
+    const header = `${new Date().toISOString()} · ${((Date.now() - started) / 1000).toFixed(0)} s · ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown'} · Chromium ${browser.version()} · load average ${loadStart.toFixed(2)} → ${loadavg()[0].toFixed(2)}`;
+    const markdown = `${[header, '', ...renderCompare(compare)].join('\n')}\n`;
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    writeFileSync(`${RESULTS_DIR}/compare.json`, `${JSON.stringify({ generatedAt: new Date().toISOString(), loadAverage: { start: loadStart, end: loadavg()[0] }, compare }, null, 2)}\n`);
+    writeFileSync(`${RESULTS_DIR}/compare.md`, markdown);
+    process.stdout.write(markdown);
+    return 0;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  }
+}
+
 async function main(): Promise<number> {
+  if (process.argv.includes('--compare-only')) return compareOnly();
   const loadStart = loadavg()[0];
   log(`building the app into ${BENCH_DIST}`);
   buildApp();

@@ -1,9 +1,10 @@
 /**
  * Headless toy: trains the same engine as the app in Node and prints the paper's
- * Table 3 statistics. Run through `npm run toy -- …` (see scripts/bundle-node.mjs).
+ * Table 3 statistics and the Fig. 6 verification figures, for one run or, with
+ * --compare, for each run. Run through `npm run toy -- …` (see scripts/bundle-node.mjs).
  */
 import { parseToyArgs, usage } from '../src/core/cliArgs';
-import { runToy, formatTable } from '../src/train/headless';
+import { formatOutput, runToyOptions } from '../src/train/headless';
 
 const parsed = parseToyArgs(process.argv.slice(2));
 if (!parsed.ok) {
@@ -14,5 +15,4 @@ if (parsed.options.help) {
   console.log(usage());
   process.exit(0);
 }
-const result = await runToy(parsed.options);
-console.log(parsed.options.json ? JSON.stringify(result) : formatTable(result));
+console.log(formatOutput(await runToyOptions(parsed.options), parsed.options.json));

@@ -32,9 +32,10 @@ export function usage(): string {
     `  --preset   ${PRESETS.map((preset) => preset.id).join(' | ')} (default ${DEFAULT_PRESET_ID})`,
     `  --steps    ${STEPS_RANGE.min} to ${STEPS_RANGE.max} (default ${STEPS_RANGE.default})`,
     '  --backend  wasm | cpu (default wasm; cpu is slower but bit-for-bit reproducible)',
-    '  --json     print one JSON object instead of a table',
+    '  --json     print JSON instead of a table: one object for a run, { "runs": [one object per run] } with --compare',
     '  --compare  2 to 4 runs in lockstep, each a preset with ~key=value overrides of m1, m2, m3, s, head:',
-    '             e.g. softmax,arcface or arcface,arcface~m2=0.3~s=32 (the other flags apply to every run)',
+    '             e.g. softmax,arcface or arcface,arcface~m2=0.3~s=32 (the other flags apply to every run);',
+    '             the table then has one column per run',
   ];
   for (const key of PARAM_KEYS) {
     const spec = SCHEMA[key];

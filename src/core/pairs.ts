@@ -10,6 +10,7 @@
  */
 import { normalizeRows, percentile, rowAngle } from './angles';
 import { createRng, deriveSeed, type Rng } from './rng';
+import type { PairSummary } from './snapshot';
 
 /**
  * Pairs of each kind kept at most. 20,000 of each take 10 to 30 ms per call on this
@@ -255,4 +256,20 @@ export function pairAngles(features: ArrayLike<number>, labels: ArrayLike<number
 export function pairStats(features: ArrayLike<number>, labels: ArrayLike<number>, dim: number, options: PairOptions): PairStats {
   const { positive, negative } = pairAngles(features, labels, dim, options);
   return verificationStats(positive, negative, options.histogramBins);
+}
+
+/**
+ * What a snapshot carries of PairStats: the figures and the histogram, without the
+ * sorted angle lists (up to 20,000 numbers of each kind, which a frame does not need).
+ */
+export function summarisePairs(stats: PairStats): PairSummary {
+  return {
+    positivePairs: stats.positive.angles.length,
+    negativePairs: stats.negative.angles.length,
+    verification: stats.verification,
+    p99Positive: stats.p99Positive,
+    p1Negative: stats.p1Negative,
+    overlap: stats.overlap,
+    histogram: stats.histogram,
+  };
 }

@@ -5,7 +5,10 @@
  */
 import { separatedIdentities, type AngleReport } from '../core/angles';
 import type { NodeBackend, ToyOptions } from '../core/cliArgs';
+import { runLetter, type CompareRun } from '../core/compare';
+import { DEFAULT_MAX_PAIRS_PER_KIND } from '../core/pairs';
 import { matchPreset } from '../core/presets';
+import type { PairSummary } from '../core/snapshot';
 import { tf } from './tf';
 import { Trainer, type TrainerOptions } from './trainer';
 
@@ -39,15 +42,30 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
   }
 }
 
+/** A PairSummary without its histogram: the figures a report prints. */
+export type PairFigures = Omit<PairSummary, 'histogram'>;
+
 export interface ToyResult {
   params: { m1: number; m2: number; m3: number; s: number };
   preset: string;
+  /** The preset's label, 'Custom', or in compare mode the run's label ('ArcFace (m2 = 0.3)'). */
+  label: string;
   seed: number;
   steps: number;
   backend: string;
   loss: number;
   trainAccuracy: number;
+  /**
+   * Accuracy on the test split (held-out samples of the trained identities, never
+   * trained on), by nearest W as trainAccuracy; null when the split is empty.
+   */
+  testAccuracy: number | null;
   angles: AngleReport;
+  /**
+   * Fig. 6 verification pairs: `test` on the test split, `unseen` on the held-out
+   * identities; up to DEFAULT_MAX_PAIRS_PER_KIND pairs of each kind.
+   */
+  pairs: { test: PairFigures; unseen: PairFigures };
   /** Identity centres with no other centre within 10°: 8 of 8 is healthy, few is a collapse. */
   separatedIdentities: number;
   ms: number;
@@ -55,24 +73,40 @@ export interface ToyResult {
 
 export const COLLAPSE_DEGREES = 10;
 
-export async function runToy(options: ToyOptions, trainerOptions: TrainerOptions = {}): Promise<ToyResult> {
+/** What one run needs of the CLI's options; `compare` is read by `runToyOptions` only. */
+export type ToyRunOptions = Omit<ToyOptions, 'compare' | 'json' | 'help'> & Partial<Pick<ToyOptions, 'compare' | 'json' | 'help'>>;
+
+function pairFigures(summary: PairSummary): PairFigures {
+  const { positivePairs, negativePairs, verification, p99Positive, p1Negative, overlap } = summary;
+  return { positivePairs, negativePairs, verification, p99Positive, p1Negative, overlap };
+}
+
+/**
+ * Trains one run and reports it. Pairs use core's full cap (20,000 of each kind) rather
+ * than the live one: a report is read once, so its percentiles may cost 10–30 ms.
+ */
+export async function runToy(options: ToyRunOptions, trainerOptions: TrainerOptions = {}, label?: string): Promise<ToyResult> {
   await useNodeBackend(options.backend);
   const started = performance.now();
-  const trainer = new Trainer(options.params, trainerOptions);
+  const trainer = new Trainer(options.params, { maxPairsPerKind: DEFAULT_MAX_PAIRS_PER_KIND, ...trainerOptions });
   try {
     // Chunks keep the CPU backend's memory flat; no readback until the end.
     for (let done = 0; done < options.steps; done += 500) trainer.train(Math.min(500, options.steps - done));
-    const snapshot = await trainer.readSnapshot();
+    const { snapshot, testAccuracy } = await trainer.readReport();
     const { m1, m2, m3, s } = options.params;
+    const preset = matchPreset(options.params);
     return {
       params: { m1, m2, m3, s },
-      preset: matchPreset(options.params)?.id ?? 'custom',
+      preset: preset?.id ?? 'custom',
+      label: label ?? preset?.label ?? 'Custom',
       seed: options.params.seed,
       steps: snapshot.step,
       backend: tf.getBackend(),
       loss: snapshot.loss,
       trainAccuracy: snapshot.trainAccuracy,
+      testAccuracy: Number.isNaN(testAccuracy) ? null : testAccuracy,
       angles: snapshot.angles,
+      pairs: { test: pairFigures(snapshot.pairs.test), unseen: pairFigures(snapshot.pairs.unseen) },
       separatedIdentities: separatedIdentities(snapshot.embeddings, snapshot.labels, snapshot.classes, 2, COLLAPSE_DEGREES),
       ms: Math.round(performance.now() - started),
     };
@@ -81,24 +115,79 @@ export async function runToy(options: ToyOptions, trainerOptions: TrainerOptions
   }
 }
 
-export function formatTable(result: ToyResult): string {
-  const { m1, m2, m3, s } = result.params;
-  const angle = (value: number): string => `${value.toFixed(2)}°`;
-  const rows: [string, string][] = [
-    ['preset', result.preset],
-    ['m1, m2, m3, s', `${m1}, ${m2}, ${m3}, ${s}`],
-    ['seed / steps / backend', `${result.seed} / ${result.steps} / ${result.backend}`],
-    ['loss', result.loss.toFixed(4)],
-    ['train accuracy', `${(result.trainAccuracy * 100).toFixed(1)}%`],
-    ['W-EC', angle(result.angles.wEC)],
-    ['W-Inter', angle(result.angles.wInter)],
-    ['Intra (train)', angle(result.angles.intraTrain)],
-    ['Inter (train)', angle(result.angles.interTrain)],
-    ['smallest arc gap (train)', angle(result.angles.gapTrain)],
-    ['Intra (held-out)', angle(result.angles.intraHeldout)],
-    ['Inter (held-out)', angle(result.angles.interHeldout)],
-    ['time', `${(result.ms / 1000).toFixed(1)} s`],
+/**
+ * Compare mode: each run in its own Trainer, one after the other. They share the seed
+ * and every setting but the loss, so each gets the same data, initial weights and batch
+ * order (compare.test.ts checks this bit for bit on the CPU backend): sequential runs are
+ * in lockstep without sharing a process-wide schedule.
+ */
+export async function runCompare(options: ToyRunOptions, runs: readonly CompareRun[], trainerOptions: TrainerOptions = {}): Promise<ToyResult[]> {
+  const results: ToyResult[] = [];
+  for (const run of runs) results.push(await runToy({ ...options, preset: run.preset, params: run.params }, trainerOptions, run.label));
+  return results;
+}
+
+/** What `npm run toy -- --json` prints: one run as an object, compare mode as `{ runs: [...] }`. */
+export type ToyOutput = ToyResult | { runs: ToyResult[] };
+
+/** Runs what the options ask for: one run, or every run of `compare`. */
+export async function runToyOptions(options: ToyRunOptions, trainerOptions: TrainerOptions = {}): Promise<ToyOutput> {
+  return options.compare ? { runs: await runCompare(options, options.compare, trainerOptions) } : runToy(options, trainerOptions);
+}
+
+const angleText = (value: number | null): string => (value === null ? '–' : `${value.toFixed(2)}°`);
+const percentText = (value: number | null, digits = 1): string => (value === null ? '–' : `${(value * 100).toFixed(digits)}%`);
+
+/** The table's rows, label then one value per run. */
+function tableRows(results: readonly ToyResult[]): string[][] {
+  const row = (label: string, value: (result: ToyResult) => string): string[] => [label, ...results.map(value)];
+  const pairRows = (name: string, pick: (result: ToyResult) => PairFigures): string[][] => [
+    row(`verification accuracy (${name})`, (r) => percentText(pick(r).verification?.accuracy ?? null, 2)),
+    row(`  at threshold`, (r) => angleText(pick(r).verification?.threshold ?? null)),
+    row(`  p99 positive pair`, (r) => angleText(pick(r).p99Positive)),
+    row(`  p1 negative pair`, (r) => angleText(pick(r).p1Negative)),
+    row(`  overlap (p99 − p1)`, (r) => angleText(pick(r).overlap)),
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+  return [
+    row('preset', (r) => r.preset),
+    row('m1, m2, m3, s', (r) => `${r.params.m1}, ${r.params.m2}, ${r.params.m3}, ${r.params.s}`),
+    row('seed / steps / backend', (r) => `${r.seed} / ${r.steps} / ${r.backend}`),
+    row('loss', (r) => r.loss.toFixed(4)),
+    row('train accuracy', (r) => percentText(r.trainAccuracy)),
+    row('test accuracy', (r) => percentText(r.testAccuracy)),
+    row('W-EC', (r) => angleText(r.angles.wEC)),
+    row('W-Inter', (r) => angleText(r.angles.wInter)),
+    row('Intra (train)', (r) => angleText(r.angles.intraTrain)),
+    row('Inter (train)', (r) => angleText(r.angles.interTrain)),
+    row('smallest arc gap (train)', (r) => angleText(r.angles.gapTrain)),
+    row('Intra (held-out)', (r) => angleText(r.angles.intraHeldout)),
+    row('Inter (held-out)', (r) => angleText(r.angles.interHeldout)),
+    ...pairRows('test split', (r) => r.pairs.test),
+    ...pairRows('unseen ids', (r) => r.pairs.unseen),
+    row('time', (r) => `${(r.ms / 1000).toFixed(1)} s`),
+  ];
+}
+
+/** One run as label–value lines. */
+export function formatTable(result: ToyResult): string {
+  return formatColumns(tableRows([result]));
+}
+
+/** Compare mode: one column per run, headed by its letter and label. */
+export function formatCompareTable(results: readonly ToyResult[]): string {
+  const header = ['', ...results.map((result, index) => `${runLetter(index)}: ${result.label}`)];
+  return formatColumns([header, ...tableRows(results)]);
+}
+
+function formatColumns(rows: readonly string[][]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  // Every column but the last is padded to its widest cell; the last is left ragged.
+  const line = (row: readonly string[]): string => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ');
+  return rows.map((row) => line(row).trimEnd()).join('\n');
+}
+
+/** What `npm run toy` prints: JSON (one object, or `{ runs }` in compare mode) or a table. */
+export function formatOutput(output: ToyOutput, json: boolean): string {
+  if (json) return JSON.stringify(output);
+  return 'runs' in output ? formatCompareTable(output.runs) : formatTable(output);
 }

@@ -22,6 +22,15 @@ import { Trainer, type PackedLayout, type TrainerOptions } from './trainer';
 export const CHECKPOINT_MS = 2000;
 /** The rate (steps/s) is averaged over windows at least this long. */
 const RATE_WINDOW_MS = 500;
+/**
+ * While playing, the Fig. 6 pair summaries are measured afresh at most this often, and
+ * frames in between carry the last ones. They are the dearest statistic of a frame (2.6 ms
+ * of a 5.1 ms unpack per run, medians from `npm run bench`), so measuring them on every
+ * frame would cost a run at the default 4 steps per frame (about 16 ms of training) about
+ * a tenth of its steps. A histogram a quarter of a second old is not visible; a paused or
+ * stepped frame always gets fresh ones.
+ */
+export const PAIRS_EVERY_MS = 250;
 
 export type SessionMessage = Extract<FromWorker, { type: 'snapshot' | 'diverged' }>;
 
@@ -93,6 +102,8 @@ export class TrainingSession {
   private stepsSincePublish = 0;
   private background = false;
   private checkpoint: Checkpoint | null = null;
+  /** When the published pairs were last measured; null: the next frame measures them. */
+  private pairsAt: number | null = null;
   private rate = { steps: 0, since: 0, value: 0 };
   private lastGoodStep = 0;
   private published = 0;
@@ -234,6 +245,7 @@ export class TrainingSession {
     this.trainerList = this.runParams.map((params) => new Trainer(params, { ...this.trainerOptions, fused: this.fused }));
     this.generation++;
     this.checkpoint = null;
+    this.pairsAt = null;
     this.dirty = true;
     this.halted = false;
     this.stepsSincePublish = 0;
@@ -266,7 +278,11 @@ export class TrainingSession {
     const trainers = this.trainerList;
     const runParams = this.runParams;
     const startedAt = this.now();
-    const layout: PackedLayout = { step: this.step, withWeights: !this.checkpoint || startedAt - this.checkpoint.at > CHECKPOINT_MS };
+    const layout: PackedLayout = {
+      step: this.step,
+      withWeights: !this.checkpoint || startedAt - this.checkpoint.at > CHECKPOINT_MS,
+      freshPairs: !this.playing || this.pairsAt === null || startedAt - this.pairsAt >= PAIRS_EVERY_MS,
+    };
     const packed = tf.tidy(() => tf.concat(trainers.map((trainer) => trainer.packSnapshot(layout.withWeights))));
     // Cleared before the read: a slider moved while it runs marks the session dirty again.
     this.dirty = false;
@@ -294,6 +310,7 @@ export class TrainingSession {
       return;
     }
     this.lastGoodStep = layout.step;
+    if (layout.freshPairs) this.pairsAt = startedAt;
     const now = this.now();
     const elapsed = now - this.rate.since;
     if (elapsed > RATE_WINDOW_MS) this.rate = { steps: 0, since: now, value: (this.rate.steps * 1000) / elapsed };

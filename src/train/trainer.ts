@@ -4,10 +4,11 @@
  */
 import { accuracy, angleReport, normalizeRows, targetAngles } from '../core/angles';
 import { warmedMargin } from '../core/margin';
+import { pairStats, summarisePairs } from '../core/pairs';
 import { createRng, deriveSeed, type Rng } from '../core/rng';
 import { needsReset, type Params } from '../core/schema';
-import type { TrainerSnapshot } from '../core/snapshot';
-import { makeDataset, type Dataset, type DatasetOptions } from './data';
+import type { PairSummary, TrainerSnapshot } from '../core/snapshot';
+import { DEFAULT_TEST_SAMPLES_PER_IDENTITY, makeDataset, type Dataset, type DatasetOptions } from './data';
 // The fused modules one by one, not ./fused's index: that also re-exports the parity
 // harness, which the worker loads only when a debug request asks for it.
 import { FusedAdam } from './fused/adam';
@@ -34,6 +35,12 @@ export interface PackedLayout {
   step: number;
   /** Whether every trainable variable follows the panel arrays (a checkpoint). */
   withWeights: boolean;
+  /**
+   * false: reuse the Fig. 6 pair summaries of the last unpack instead of measuring them
+   * again (a session refreshes them a few times a second, not every frame; see
+   * session.ts). Omitted or true, or with no earlier summaries, they are measured.
+   */
+  freshPairs?: boolean;
 }
 
 /** A snapshot unpacked from a shared readback, and where the next one starts. */
@@ -41,8 +48,26 @@ export interface UnpackedSnapshot {
   snapshot: TrainerSnapshot;
   /** Every trainable variable, in `trainableList(…, 'softmax')` order; null without weights. */
   weights: Float32Array[] | null;
+  /**
+   * Raw 2-D embeddings of the test split (held-out samples of the trained identities),
+   * samples × 2, and their classification accuracy by nearest W as for the training
+   * split (NaN when the split is empty). Reports read these; a frame leaves them out,
+   * the panels draw pairs.test.
+   */
+  testEmbeddings: Float32Array;
+  testAccuracy: number;
   end: number;
 }
+
+/**
+ * Pairs of each kind a live frame measures, as many as LFW's protocol has. A frame that
+ * measures them pays in the worker, once per run: on this project's 2-core machine (busy
+ * with other work), 3,000 of each took 2.6 ms median, 3.5 ms p90, for the test split and
+ * the unseen identities together, against 23 ms at the report cap of 20,000 (`npm run
+ * bench`, compare section). The subsample is drawn with the same seed on every frame, so
+ * the histogram changes only as the features move, never because other pairs were drawn.
+ */
+export const LIVE_MAX_PAIRS_PER_KIND = 3000;
 
 function createOptimizer(params: Params): LiveOptimizer {
   return params.optimizer === 'adam' ? new LiveAdam(params.lr, 0.9, 0.999, 1e-7) : new tf.MomentumOptimizer(params.lr, 0.9);
@@ -59,6 +84,12 @@ export interface TrainerOptions {
    * a backend without them, or with more classes than they take, the unfused path runs.
    */
   fused?: boolean;
+  /**
+   * Pairs of each kind behind a snapshot's `pairs` (core/pairs' cap). Default: the live
+   * cap, LIVE_MAX_PAIRS_PER_KIND; reports (the CLI, the science tests) pass core's
+   * DEFAULT_MAX_PAIRS_PER_KIND for tighter percentiles.
+   */
+  maxPairsPerKind?: number;
 }
 
 export class Trainer {
@@ -73,11 +104,16 @@ export class Trainer {
   /** Class indices of the training split, for the fused head (null on the unfused path). */
   private readonly trainLabels: tf.Tensor1D | null;
   private readonly heldoutInputs: tf.Tensor2D;
+  /** The test split's inputs; null when it is empty (a 0-row tensor has nothing to embed). */
+  private readonly testInputs: tf.Tensor2D | null;
+  private readonly maxPairsPerKind: number;
   private readonly batchRng: Rng;
   private order: Int32Array;
   private cursor = 0;
   private stepCount = 0;
   private lastLoss: tf.Scalar | null = null;
+  /** The pair summaries of the last unpack, for frames that reuse them (PackedLayout.freshPairs). */
+  private lastPairs: TrainerSnapshot['pairs'] | null = null;
   private disposed = false;
 
   constructor(params: Params, options: TrainerOptions = {}) {
@@ -86,12 +122,19 @@ export class Trainer {
       seed: params.seed,
       identities: params.identities,
       samplesPerIdentity: params.samplesPerIdentity,
+      // The test part mirrors the training part, up to the issue's 300 per identity: every
+      // frame embeds it, and 300 test samples per identity behind 20 trained ones would
+      // make a small run's snapshot several times dearer (the CPU sweep and the session
+      // tests train 20 per identity). Its own RNG stream keeps the training data the same.
+      testSamplesPerIdentity: Math.min(params.samplesPerIdentity, DEFAULT_TEST_SAMPLES_PER_IDENTITY),
       ...options.dataset,
     });
-    const { train, heldout, inputDim } = this.dataset;
+    const { train, heldout, test, inputDim } = this.dataset;
     this.trainInputs = tf.tensor2d(train.inputs, [train.count, inputDim]);
     this.trainOneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(train.labels, 'int32'), train.classes), 'float32') as tf.Tensor2D);
     this.heldoutInputs = tf.tensor2d(heldout.inputs, [heldout.count, inputDim]);
+    this.testInputs = test.count > 0 ? tf.tensor2d(test.inputs, [test.count, inputDim]) : null;
+    this.maxPairsPerKind = options.maxPairsPerKind ?? LIVE_MAX_PAIRS_PER_KIND;
     this.variables = createVariables(params.seed, inputDim, train.classes, options.hiddenUnits);
     this.fused = (options.fused ?? true) && train.classes <= MAX_FUSED_CLASSES && fusedSupported(tf.getBackend());
     this.trainLabels = this.fused ? tf.tensor1d(train.labels, 'int32') : null;
@@ -205,15 +248,20 @@ export class Trainer {
   }
 
   /**
-   * One readback of everything the panels need: embeddings of both splits, W, the bias
-   * and the latest loss are packed into a single tensor, so a frame costs one
+   * One readback of everything the panels need: embeddings of all three splits, W, the
+   * bias and the latest loss are packed into a single tensor, so a frame costs one
    * device-to-host copy. The derived figures are computed here on the CPU from core/.
    */
   async readSnapshot(): Promise<TrainerSnapshot> {
+    return (await this.readReport()).snapshot;
+  }
+
+  /** The snapshot with what only reports need (the test split's embeddings and accuracy); one readback. */
+  async readReport(): Promise<UnpackedSnapshot> {
     const layout: PackedLayout = { step: this.stepCount, withWeights: false };
     const packed = this.packSnapshot(false);
     try {
-      return this.unpackSnapshot((await packed.data()) as Float32Array, 0, layout).snapshot;
+      return this.unpackSnapshot((await packed.data()) as Float32Array, 0, layout);
     } finally {
       packed.dispose();
     }
@@ -228,9 +276,11 @@ export class Trainer {
     const classes = this.dataset.train.classes;
     const variables = withWeights ? trainableList(this.variables, 'softmax') : [];
     const embedAll = (inputs: tf.Tensor2D): tf.Tensor2D => (this.fused ? fusedEmbed(this.variables, inputs, false) : embed(this.variables, inputs));
+    const testInputs = this.testInputs;
     return tf.tidy(() => tf.concat([
       tf.reshape(embedAll(this.trainInputs), [-1]),
       tf.reshape(embedAll(this.heldoutInputs), [-1]),
+      ...(testInputs ? [tf.reshape(embedAll(testInputs), [-1])] : []),
       tf.reshape(tf.transpose(this.variables.classWeights), [-1]),
       this.params.head === 'softmax' ? this.variables.classBias : tf.zeros([classes]),
       this.lastLoss ? tf.reshape(this.lastLoss, [1]) : tf.tensor1d([Number.NaN]),
@@ -240,7 +290,7 @@ export class Trainer {
 
   /** Turns the values `packSnapshot` packed, starting at `offset` of a shared readback, into a snapshot. */
   unpackSnapshot(values: Float32Array, offset: number, layout: PackedLayout): UnpackedSnapshot {
-    const { train, heldout } = this.dataset;
+    const { train, heldout, test } = this.dataset;
     const classes = train.classes;
     let cursor = offset;
     const take = (length: number): Float32Array => {
@@ -250,11 +300,16 @@ export class Trainer {
     };
     const embeddings = take(train.count * EMBEDDING_DIM);
     const heldoutEmbeddings = take(heldout.count * EMBEDDING_DIM);
+    const testEmbeddings = take(test.count * EMBEDDING_DIM);
     const weights = take(classes * EMBEDDING_DIM);
     const bias = take(classes);
     const loss = take(1)[0];
     const checkpoint = layout.withWeights ? trainableList(this.variables, 'softmax').map((variable) => take(variable.size)) : null;
     const softmax = this.params.head === 'softmax';
+    const { seed } = this.params;
+    // Seeded from the run's seed: runs in lockstep (same seed) measure the same pairs.
+    const pairsOf = (features: Float32Array, labels: Int32Array, stream: string): PairSummary =>
+      summarisePairs(pairStats(features, labels, EMBEDDING_DIM, { seed: deriveSeed(seed, stream), maxPairsPerKind: this.maxPairsPerKind }));
     const snapshot: TrainerSnapshot = {
       step: layout.step,
       loss,
@@ -276,8 +331,14 @@ export class Trainer {
         weights,
         EMBEDDING_DIM,
       ),
+      pairs:
+        layout.freshPairs === false && this.lastPairs
+          ? this.lastPairs
+          : { test: pairsOf(testEmbeddings, test.labels, 'test pairs'), unseen: pairsOf(heldoutEmbeddings, heldout.labels, 'unseen pairs') },
     };
-    return { snapshot, weights: checkpoint, end: cursor };
+    this.lastPairs = snapshot.pairs;
+    const testAccuracy = test.count > 0 ? accuracy(testEmbeddings, test.labels, weights, classes, EMBEDDING_DIM, softmax ? bias : undefined) : Number.NaN;
+    return { snapshot, weights: checkpoint, testEmbeddings, testAccuracy, end: cursor };
   }
 
   /** Waits for the queued steps and returns the latest loss (a readback; not for every frame). */
@@ -313,6 +374,8 @@ export class Trainer {
   }
 
   importWeights(values: Float32Array[]): void {
+    // Other weights, other features: the next frame measures its pairs afresh.
+    this.lastPairs = null;
     const all = trainableList(this.variables, 'softmax');
     tf.tidy(() => {
       all.forEach((variable, index) => {
@@ -329,6 +392,7 @@ export class Trainer {
     this.trainOneHot.dispose();
     this.trainLabels?.dispose();
     this.heldoutInputs.dispose();
+    this.testInputs?.dispose();
     disposeVariables(this.variables);
     this.optimizer.dispose();
   }
