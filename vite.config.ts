@@ -43,11 +43,11 @@ export default defineConfig({
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
     // Vitest's default is one worker per core minus one, which is one here; the slow
-    // engine files (Table 3, the two sweep halves) are single-threaded and run best side by side.
+    // engine files (Table 3, the four numerics sweep files) are single-threaded and run best side by side.
     maxWorkers: 2,
     // tfjs-core's gradient registry is only reachable through extensionless ESM deep
     // imports that Node's resolver rejects; let Vite transform tfjs instead.

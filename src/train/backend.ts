@@ -53,7 +53,8 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-interface AdapterCheck {
+/** What `checkWebGpuAdapter` found: an adapter (and whether it is software) or why none. */
+export interface AdapterCheck {
   ok: boolean;
   reason?: string;
   description?: string;
@@ -94,50 +95,119 @@ export async function activateBackend(name: BackendName): Promise<string | null>
 export type StepProbe = () => Promise<number>;
 
 /**
+ * The outcome of timing WebGPU against WASM: both timings, or which side could not be
+ * timed and why (its backend did not start, the probe threw, or gave no usable time).
+ */
+export type ProbeOutcome =
+  | { ok: true; webgpuMs: number; wasmMs: number }
+  | { ok: false; failed: 'webgpu' | 'wasm'; reason: string };
+
+/** A backend and why, before the adapter details are attached. */
+export interface BackendDecision {
+  name: BackendName;
+  reason: string;
+  fellBack: boolean;
+}
+
+/**
+ * Only an automatic choice on a software adapter is worth a probe: a hardware GPU is
+ * assumed to beat WASM, and a forced backend is the user's call.
+ */
+export function needsProbe(requested: BackendRequest, adapter: AdapterCheck): boolean {
+  return requested === 'auto' && adapter.ok && adapter.software === true;
+}
+
+/**
+ * The decision once WebGPU has started, as a pure function so it can be tested with
+ * made-up adapters and timings. `probe` is null when `needsProbe` is false; a probe that
+ * is needed but missing is a caller's bug, not something to paper over.
+ */
+export function decideWebGpu(requested: BackendRequest, adapter: AdapterCheck, probe: ProbeOutcome | null): BackendDecision {
+  const described = adapter.description ? ` (${adapter.description})` : '';
+  if (!needsProbe(requested, adapter)) {
+    return { name: 'webgpu', fellBack: false, reason: `webgpu ${requested === 'auto' ? 'is the first choice' : 'was requested'}${described}` };
+  }
+  if (!probe) throw new Error('decideWebGpu: a software adapter needs the WebGPU/WASM probe before choosing');
+  const software = `WebGPU runs on a software adapter (${adapter.description ?? 'unknown adapter'})`;
+  if (!probe.ok) {
+    return probe.failed === 'webgpu'
+      ? { name: 'wasm', fellBack: true, reason: `${software} and could not be timed (${probe.reason}); training runs on WASM instead` }
+      : { name: 'webgpu', fellBack: false, reason: `${software}; WASM could not be timed against it (${probe.reason}), so training stays on WebGPU` };
+  }
+  const timing = `webgpu ${probe.webgpuMs.toFixed(1)} ms/step vs wasm ${probe.wasmMs.toFixed(1)} ms/step`;
+  return probe.wasmMs < probe.webgpuMs
+    ? { name: 'wasm', fellBack: true, reason: `${software}; a probe found WASM faster: ${timing}` }
+    : { name: 'webgpu', fellBack: false, reason: `${software}; a probe found it faster than WASM: ${timing}` };
+}
+
+/** A probe's time, or why it is not usable: it threw, or returned no positive finite time. */
+async function timeProbe(probe: StepProbe): Promise<{ ms: number } | { failure: string }> {
+  try {
+    const ms = await probe();
+    return Number.isFinite(ms) && ms > 0 ? { ms } : { failure: `the probe measured ${ms} ms/step` };
+  } catch (error) {
+    return { failure: `the probe failed: ${describeError(error)}` };
+  }
+}
+
+/** The browser effects `chooseBackend` needs; tests pass fakes. */
+export interface BackendEffects {
+  checkAdapter: () => Promise<AdapterCheck>;
+  activate: (name: BackendName) => Promise<string | null>;
+}
+
+const BROWSER_EFFECTS: BackendEffects = { checkAdapter: checkWebGpuAdapter, activate: activateBackend };
+
+/** Times WebGPU (already active), then WASM, and leaves the winner of `decideWebGpu` active. */
+async function probeWebGpuAgainstWasm(probe: StepProbe, effects: BackendEffects): Promise<ProbeOutcome> {
+  const webgpu = await timeProbe(probe);
+  if ('failure' in webgpu) return { ok: false, failed: 'webgpu', reason: webgpu.failure };
+  const wasmFailure = await effects.activate('wasm');
+  if (wasmFailure) return { ok: false, failed: 'wasm', reason: wasmFailure };
+  const wasm = await timeProbe(probe);
+  if ('failure' in wasm) return { ok: false, failed: 'wasm', reason: wasm.failure };
+  return { ok: true, webgpuMs: webgpu.ms, wasmMs: wasm.ms };
+}
+
+/**
  * Picks the backend. With `auto`: the first of WebGPU, WebGL, WASM, CPU that starts; on
  * a software WebGPU adapter, WebGPU is timed against WASM by `probe` and the faster one
- * wins. A forced backend that fails falls through the same order after it.
+ * wins (`decideWebGpu`). A forced backend that fails falls through the same order after it.
  */
-export async function chooseBackend(requested: BackendRequest, probe: StepProbe): Promise<BackendInfo> {
+export async function chooseBackend(requested: BackendRequest, probe: StepProbe, effects: BackendEffects = BROWSER_EFFECTS): Promise<BackendInfo> {
   const reasons: string[] = [];
-  const start = requested === 'auto' ? 0 : BACKEND_ORDER.indexOf(requested);
   // A forced backend goes first; the rest of the order is the fallback.
   const candidates: BackendName[] = requested === 'auto' ? [...BACKEND_ORDER] : [requested, ...BACKEND_ORDER.filter((name) => name !== requested)];
   for (const name of candidates) {
-    let adapter: AdapterCheck | undefined;
-    if (name === 'webgpu') {
-      adapter = await checkWebGpuAdapter();
-      if (!adapter.ok) { reasons.push(adapter.reason ?? 'no WebGPU'); continue; }
-    }
-    const failure = await activateBackend(name);
-    if (failure) { reasons.push(failure); continue; }
-    if (name === 'webgpu' && adapter?.software && requested === 'auto') {
-      const webgpuMs = await probe();
-      const wasmFailure = await activateBackend('wasm');
-      if (!wasmFailure) {
-        const wasmMs = await probe();
-        const timing = `webgpu ${webgpuMs.toFixed(1)} ms/step vs wasm ${wasmMs.toFixed(1)} ms/step`;
-        if (wasmMs < webgpuMs) {
-          return {
-            name: 'wasm', requested, fellBack: true, adapter: adapter.description, softwareAdapter: true,
-            reason: `WebGPU runs on a software adapter (${adapter.description}); a probe found WASM faster: ${timing}`,
-          };
-        }
-        await activateBackend('webgpu');
-        return {
-          name: 'webgpu', requested, fellBack: false, adapter: adapter.description, softwareAdapter: true,
-          reason: `WebGPU runs on a software adapter (${adapter.description}); a probe found it faster than WASM: ${timing}`,
-        };
-      }
-      await activateBackend('webgpu');
-    }
     const chosenFirst = candidates.indexOf(name) === 0;
-    const reason = chosenFirst
-      ? (requested === 'auto' ? `${name} is the first choice` : `${name} was requested`) + (adapter?.description ? ` (${adapter.description})` : '')
-      : `${reasons.join('; ')}; training runs on ${name} instead, which is slower but gives the same pictures`;
-    return { name, requested, fellBack: !chosenFirst || start < 0, reason, adapter: adapter?.description, softwareAdapter: adapter?.software };
+    if (name === 'webgpu') {
+      const adapter = await effects.checkAdapter();
+      if (!adapter.ok) { reasons.push(adapter.reason ?? 'no WebGPU'); continue; }
+      const failure = await effects.activate('webgpu');
+      if (failure) { reasons.push(failure); continue; }
+      const probed = needsProbe(requested, adapter) ? await probeWebGpuAgainstWasm(probe, effects) : null;
+      const decision = decideWebGpu(requested, adapter, probed);
+      // The probe leaves whichever backend it timed last current (or one that failed).
+      if (probed) {
+        const switchFailure = await effects.activate(decision.name);
+        if (switchFailure) { reasons.push(switchFailure); continue; }
+      }
+      if (decision.name === 'wasm' || chosenFirst) {
+        return { ...decision, requested, adapter: adapter.description, softwareAdapter: adapter.software };
+      }
+      return { name, requested, fellBack: true, reason: fellBackReason(reasons, name), adapter: adapter.description, softwareAdapter: adapter.software };
+    }
+    const failure = await effects.activate(name);
+    if (failure) { reasons.push(failure); continue; }
+    return chosenFirst
+      ? { name, requested, fellBack: false, reason: requested === 'auto' ? `${name} is the first choice` : `${name} was requested` }
+      : { name, requested, fellBack: true, reason: fellBackReason(reasons, name) };
   }
   throw new Error(`Training cannot start because no TensorFlow.js backend works in this browser (${reasons.join('; ')}); try a recent Chrome, Edge or Firefox.`);
+}
+
+function fellBackReason(reasons: string[], name: BackendName): string {
+  return `${reasons.join('; ')}; training runs on ${name} instead, which is slower but gives the same pictures`;
 }
 
 /** The next backend after `name` in the fallback order, for recovering from a lost device. */

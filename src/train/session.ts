@@ -389,9 +389,10 @@ export class TrainingSession {
   }
 
   /**
-   * Writes a NaN into run `index`'s class weights W, for the watchdog's tests: a NaN there
-   * reaches the loss on every path (one in a hidden layer can vanish behind a ReLU whose
-   * max() drops NaN).
+   * Writes a NaN into run `index`'s class weights W, for the watchdog's tests. The
+   * watchdog sees it in W itself: the fused loss turns NaN too, but the unfused head's
+   * clipByValue maps a NaN cosine to a bound, so its loss can stay finite (and a NaN in a
+   * hidden layer can vanish behind a ReLU whose max() drops NaN).
    */
   async poison(index: number): Promise<void> {
     const trainer = this.trainerList[index];
