@@ -72,7 +72,11 @@ export function analyseBundle(distDir: string): BundleReport {
   const cache = new Map<string, string | null>();
   const read = (file: string): string | null => {
     if (!cache.has(file)) {
-      try { cache.set(file, readFileSync(join(distDir, file), 'utf8')); } catch { cache.set(file, null); }
+      try {
+        cache.set(file, readFileSync(join(distDir, file), 'utf8'));
+      } catch {
+        cache.set(file, null);
+      }
     }
     return cache.get(file) ?? null;
   };
@@ -93,7 +97,9 @@ export function analyseBundle(distDir: string): BundleReport {
   }
   const worker = new Set([...staticClosure([...workerEntries], read)].filter((file) => !initial.has(file)));
 
-  const assets = readdirSync(join(distDir, 'assets')).filter((name) => /\.(js|wasm)$/.test(name)).sort();
+  const assets = readdirSync(join(distDir, 'assets'))
+    .filter((name) => /\.(js|wasm)$/.test(name))
+    .sort();
   const chunks: ChunkInfo[] = assets.map((name) => {
     const file = `assets/${name}`;
     const bytes = readFileSync(join(distDir, file));

@@ -79,7 +79,11 @@ async function waitForBackend(page: Page, timeoutMs: number): Promise<BackendSta
   const names: readonly string[] = BACKENDS;
   await page.waitForFunction((known) => known.includes(document.querySelector('[data-testid=status-backend]')?.textContent ?? ''), names, { timeout: timeoutMs });
   const name = (await page.getByTestId('status-backend').textContent()) ?? '';
-  const reason = (await page.getByTestId('backend-reason').textContent({ timeout: 2000 }).catch(() => null)) ?? '';
+  const reason =
+    (await page
+      .getByTestId('backend-reason')
+      .textContent({ timeout: 2000 })
+      .catch(() => null)) ?? '';
   return { name, reason };
 }
 
@@ -301,8 +305,12 @@ async function adapterInfo(page: Page): Promise<{ adapter: AdapterInfo | null; p
       const fallback = typeof info.isFallbackAdapter === 'boolean' ? info.isFallbackAdapter : null;
       return {
         adapter: {
-          vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description,
-          isFallbackAdapter: fallback, software: fallback === true || /swiftshader|llvmpipe|software/i.test(text),
+          vendor: info.vendor,
+          architecture: info.architecture,
+          device: info.device,
+          description: info.description,
+          isFallbackAdapter: fallback,
+          software: fallback === true || /swiftshader|llvmpipe|software/i.test(text),
         },
         problem: null,
       };
@@ -369,9 +377,11 @@ export type DispatchResult =
 function isDispatchFigures(value: unknown): value is DispatchFigures {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
-  return ['kernelsPerStep', 'readbacksPerFrame'].every((key) => typeof record[key] === 'number')
+  return (
+    ['kernelsPerStep', 'readbacksPerFrame'].every((key) => typeof record[key] === 'number')
     && (typeof record.dispatchesPerStep === 'number' || record.dispatchesPerStep === null)
-    && typeof record.backend === 'string';
+    && typeof record.backend === 'string'
+  );
 }
 
 /**
@@ -389,12 +399,18 @@ export async function measureDispatches(browser: Browser, requested: Backend, fu
     await waitForFirstStep(app.page, timing.firstStepTimeoutMs);
     const present = await app.page
       .waitForFunction(() => typeof (window as unknown as ProbeWindow).__arcfaceDebug?.measure === 'function', null, { timeout: 3000 })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (!present) return { status: 'hook-missing', fused };
-    const call = app.page.evaluate(async (options) => {
-      const hook = (window as unknown as ProbeWindow).__arcfaceDebug?.measure as (options: { steps: number; fused?: boolean }) => Promise<unknown>;
-      return hook(options);
-    }, { steps, fused });
+    const call = app.page.evaluate(
+      async (options) => {
+        const hook = (window as unknown as ProbeWindow).__arcfaceDebug?.measure as (options: { steps: number; fused?: boolean }) => Promise<unknown>;
+        return hook(options);
+      },
+      { steps, fused },
+    );
     const timeout = sleep(timing.firstStepTimeoutMs).then(() => 'timeout' as const);
     const answer = await Promise.race([call, timeout]);
     if (answer === 'timeout') return { status: 'error', fused, message: `measure() did not answer within ${timing.firstStepTimeoutMs / 1000} s` };

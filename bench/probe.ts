@@ -58,8 +58,16 @@ export const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((target) => 
 
 export function installProbe(): void {
   const probe: BenchProbe = {
-    frames: [], longTasks: [], longTasksSupported: false, longFrames: [], longFramesSupported: false, steps: [],
-    firstSnapshotAt: null, firstColouredAt: null, firstStepAt: null, runsPerFrame: null,
+    frames: [],
+    longTasks: [],
+    longTasksSupported: false,
+    longFrames: [],
+    longFramesSupported: false,
+    steps: [],
+    firstSnapshotAt: null,
+    firstColouredAt: null,
+    firstStepAt: null,
+    runsPerFrame: null,
   };
   (window as unknown as ProbeWindow).__bench = probe;
 

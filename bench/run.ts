@@ -61,7 +61,9 @@ async function guarded<T>(label: string, run: () => Promise<T>): Promise<Outcome
   }
   log(`${label} …`);
   let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`gave up after ${RUN_LIMIT_MS / 1000} s`)), RUN_LIMIT_MS); });
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`gave up after ${RUN_LIMIT_MS / 1000} s`)), RUN_LIMIT_MS);
+  });
   try {
     return await Promise.race([run(), limit]);
   } catch (error) {
@@ -141,19 +143,28 @@ async function measureAll(browser: Browser): Promise<Measured> {
     for (const identities of SCALE_IDENTITIES) {
       const isDefault = String(samplesPerIdentity) === DEFAULT_DATA.n && String(identities) === DEFAULT_DATA.ids;
       const reused = isDefault ? throughput[scaleBackend] : undefined;
-      const result = reused ?? await guarded(`scale ${scaleBackend} n=${samplesPerIdentity} ids=${identities}`,
-        () => measureThroughput(browser, 'scale', scaleBackend, { n: String(samplesPerIdentity), ids: String(identities), batch: DEFAULT_DATA.batch }, TIMING));
+      const result =
+        reused
+        ?? (await guarded(`scale ${scaleBackend} n=${samplesPerIdentity} ids=${identities}`, () =>
+          measureThroughput(browser, 'scale', scaleBackend, { n: String(samplesPerIdentity), ids: String(identities), batch: DEFAULT_DATA.batch }, TIMING),
+        ));
       points.push({ samplesPerIdentity, identities, result });
     }
   }
-  const exponents = scaleExponents(points.flatMap((point) => {
-    const result = point.result;
-    if (result === 'skipped' || failed(result) || !result.available || result.msPerStep === null) return [];
-    return [{ samplesPerIdentity: point.samplesPerIdentity, identities: point.identities, msPerStep: result.msPerStep }];
-  }));
+  const exponents = scaleExponents(
+    points.flatMap((point) => {
+      const result = point.result;
+      if (result === 'skipped' || failed(result) || !result.available || result.msPerStep === null) return [];
+      return [{ samplesPerIdentity: point.samplesPerIdentity, identities: point.identities, msPerStep: result.msPerStep }];
+    }),
+  );
 
   return {
-    auto, throughput, fullBatch, dispatches, compare,
+    auto,
+    throughput,
+    fullBatch,
+    dispatches,
+    compare,
     choice: compareChoice(picked, throughput),
     scale: { backend: scaleBackend, batch: Number(DEFAULT_DATA.batch), points, exponents },
   };
@@ -245,10 +256,12 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     // Only the harness gets here (build, server, browser, writing the results).
-    process.stderr.write(`bench: the harness failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`bench: the harness failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -38,12 +38,23 @@ export interface PreviewServer {
 
 /** Starts `vite preview` on BENCH_PORT and resolves once it answers; rejects if it exits or stays silent. */
 export async function startPreview(timeoutMs = 30_000): Promise<PreviewServer> {
-  const child: ChildProcess = spawn(process.execPath, [viteBin(), 'preview', '--host', '127.0.0.1', '--port', String(BENCH_PORT), '--strictPort', '--outDir', BENCH_DIST], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [viteBin(), 'preview', '--host', '127.0.0.1', '--port', String(BENCH_PORT), '--strictPort', '--outDir', BENCH_DIST], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   let exited: number | null | undefined;
-  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', (code) => { exited = code; resolve(); }));
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      exited = code;
+      resolve();
+    }),
+  );
 
   const stop = async (): Promise<void> => {
     if (exited !== undefined) return;

@@ -61,9 +61,14 @@ export function leastSquares(predictors: readonly (readonly number[])[], y: read
  * Fits step time ≈ C · samples^a · identities^b on a log–log scale and returns a and b.
  * Points with a non-positive or non-finite time are dropped (a run that failed).
  */
-export function scaleExponents(points: readonly { samplesPerIdentity: number; identities: number; msPerStep: number }[]): { samples: number; identities: number; rSquared: number; points: number } | null {
+export function scaleExponents(
+  points: readonly { samplesPerIdentity: number; identities: number; msPerStep: number }[],
+): { samples: number; identities: number; rSquared: number; points: number } | null {
   const usable = points.filter((point) => Number.isFinite(point.msPerStep) && point.msPerStep > 0);
-  const fit = leastSquares(usable.map((point) => [Math.log(point.samplesPerIdentity), Math.log(point.identities)]), usable.map((point) => Math.log(point.msPerStep)));
+  const fit = leastSquares(
+    usable.map((point) => [Math.log(point.samplesPerIdentity), Math.log(point.identities)]),
+    usable.map((point) => Math.log(point.msPerStep)),
+  );
   if (!fit) return null;
   return { samples: fit.coefficients[1], identities: fit.coefficients[2], rSquared: fit.rSquared, points: fit.points };
 }

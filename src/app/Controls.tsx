@@ -39,7 +39,9 @@ function NumberControl({ paramKey, value, onChange, disabledReason }: NumberCont
   const spec = SCHEMA[paramKey];
   const [draft, setDraft] = useState(String(value));
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => { setDraft(String(value)); }, [value]);
+  useEffect(() => {
+    setDraft(String(value));
+  }, [value]);
   const id = `param-${paramKey}`;
   const commit = (text: string): void => {
     const checked = checkNumber(spec, parseNumberStrict(text));
@@ -55,17 +57,38 @@ function NumberControl({ paramKey, value, onChange, disabledReason }: NumberCont
         {paramKey === 'm2' && <span className="control-unit"> = {toDegrees(value).toFixed(1)}°</span>}
       </label>
       <div className="control-row">
-        <input type="range" aria-label={`${spec.label} slider`} min={toSlider(spec, spec.min)} max={toSlider(spec, spec.max)}
-          step={spec.logScale ? 0.01 : spec.step} value={toSlider(spec, value)} disabled={disabled}
-          onChange={(event) => onChange(fromSlider(spec, Number(event.target.value)))} />
-        <input id={id} data-testid={id} type="text" inputMode="decimal" className="control-number" value={draft} disabled={disabled}
+        <input
+          type="range"
+          aria-label={`${spec.label} slider`}
+          min={toSlider(spec, spec.min)}
+          max={toSlider(spec, spec.max)}
+          step={spec.logScale ? 0.01 : spec.step}
+          value={toSlider(spec, value)}
+          disabled={disabled}
+          onChange={(event) => onChange(fromSlider(spec, Number(event.target.value)))}
+        />
+        <input
+          id={id}
+          data-testid={id}
+          type="text"
+          inputMode="decimal"
+          className="control-number"
+          value={draft}
+          disabled={disabled}
           aria-describedby={problem ? `${id}-problem` : undefined}
           onChange={(event) => setDraft(event.target.value)}
           onBlur={(event) => commit(event.target.value)}
-          onKeyDown={(event) => { if (event.key === 'Enter') commit(event.currentTarget.value); }} />
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') commit(event.currentTarget.value);
+          }}
+        />
         {spec.unit && <span className="control-unit">{spec.unit}</span>}
       </div>
-      {problem && <p className="control-problem" id={`${id}-problem`} role="alert">{problem}</p>}
+      {problem && (
+        <p className="control-problem" id={`${id}-problem`} role="alert">
+          {problem}
+        </p>
+      )}
     </div>
   );
 }
@@ -111,15 +134,26 @@ function CompareControls({ runs, selected, onCompare, onSelect, onAdd, onRemove 
           <legend>run to edit</legend>
           <div className="run-tabs">
             {runs.map((run, index) => (
-              <button type="button" key={run.letter} className="run-tab" data-testid={`run-tab-${index}`} aria-pressed={index === selected}
-                onClick={() => onSelect(index)} title={`Run ${run.letter}: ${run.label}`}>
+              <button
+                type="button"
+                key={run.letter}
+                className="run-tab"
+                data-testid={`run-tab-${index}`}
+                aria-pressed={index === selected}
+                onClick={() => onSelect(index)}
+                title={`Run ${run.letter}: ${run.label}`}>
                 <RunSwatch index={index} colour={run.colour} />
-                <span className="run-letter">{run.letter}</span> <span className="run-label" data-testid={`run-label-${index}`}>{run.label}</span>
+                <span className="run-letter">{run.letter}</span>{' '}
+                <span className="run-label" data-testid={`run-label-${index}`}>
+                  {run.label}
+                </span>
               </button>
             ))}
           </div>
           <div className="run-actions">
-            <button type="button" data-testid="add-run" disabled={runs.length >= COMPARE_MAX_RUNS} onClick={onAdd}>+ add run</button>
+            <button type="button" data-testid="add-run" disabled={runs.length >= COMPARE_MAX_RUNS} onClick={onAdd}>
+              + add run
+            </button>
             <button type="button" data-testid="remove-run" disabled={runs.length <= COMPARE_MIN_RUNS} onClick={() => onRemove(selected)}>
               remove run {current?.letter}
             </button>
@@ -150,7 +184,10 @@ const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
 
 export function Controls(props: ControlsProps) {
   const { params, onParams, compare } = props;
-  const set = <K extends keyof Params>(key: K) => (value: Params[K]) => onParams({ ...params, [key]: value });
+  const set =
+    <K extends keyof Params>(key: K) =>
+    (value: Params[K]) =>
+      onParams({ ...params, [key]: value });
   const show = (control: HideableControl): boolean => !props.hidden?.has(control);
   const comparing = compare.runs.length >= COMPARE_MIN_RUNS;
   const run = compare.runs[compare.selected];
@@ -159,10 +196,26 @@ export function Controls(props: ControlsProps) {
   return (
     <section className="controls" aria-label="Training controls">
       <div className="control-buttons">
-        {show('play') && <button type="button" data-testid="play" onClick={props.onPlay} aria-keyshortcuts="Space">{props.playing ? 'Pause' : 'Play'}</button>}
-        {show('step') && <button type="button" data-testid="step" onClick={() => props.onStep(1)} aria-keyshortcuts="ArrowRight">Step</button>}
-        {show('step') && <button type="button" data-testid="step-10" onClick={() => props.onStep(10)}>Step 10</button>}
-        {show('reset') && <button type="button" data-testid="reset" onClick={props.onReset} aria-keyshortcuts="r">Reset</button>}
+        {show('play') && (
+          <button type="button" data-testid="play" onClick={props.onPlay} aria-keyshortcuts="Space">
+            {props.playing ? 'Pause' : 'Play'}
+          </button>
+        )}
+        {show('step') && (
+          <button type="button" data-testid="step" onClick={() => props.onStep(1)} aria-keyshortcuts="ArrowRight">
+            Step
+          </button>
+        )}
+        {show('step') && (
+          <button type="button" data-testid="step-10" onClick={() => props.onStep(10)}>
+            Step 10
+          </button>
+        )}
+        {show('reset') && (
+          <button type="button" data-testid="reset" onClick={props.onReset} aria-keyshortcuts="r">
+            Reset
+          </button>
+        )}
       </div>
       <CompareControls {...compare} />
       {comparing && run && (
@@ -170,13 +223,21 @@ export function Controls(props: ControlsProps) {
           <RunSwatch index={compare.selected} colour={run.colour} /> run {run.letter}’s loss
         </h2>
       )}
-      {show('preset') && <div className="control">
-        <label htmlFor="preset">{comparing && run ? `preset of run ${run.letter}` : 'preset'}</label>
-        <select id="preset" data-testid="preset" value={props.presetId} onChange={(event) => props.onPreset(event.target.value)}>
-          {PRESETS.map((preset) => <option key={preset.id} value={preset.id}>{preset.label}</option>)}
-          <option value="custom" disabled>custom</option>
-        </select>
-      </div>}
+      {show('preset') && (
+        <div className="control">
+          <label htmlFor="preset">{comparing && run ? `preset of run ${run.letter}` : 'preset'}</label>
+          <select id="preset" data-testid="preset" value={props.presetId} onChange={(event) => props.onPreset(event.target.value)}>
+            {PRESETS.map((preset) => (
+              <option key={preset.id} value={preset.id}>
+                {preset.label}
+              </option>
+            ))}
+            <option value="custom" disabled>
+              custom
+            </option>
+          </select>
+        </div>
+      )}
       {show('m1') && <NumberControl paramKey="m1" value={params.m1} onChange={set('m1')} disabledReason={lossDisabled} />}
       {show('m2') && <NumberControl paramKey="m2" value={params.m2} onChange={set('m2')} disabledReason={lossDisabled} />}
       {show('m3') && <NumberControl paramKey="m3" value={params.m3} onChange={set('m3')} disabledReason={lossDisabled} />}
@@ -185,21 +246,29 @@ export function Controls(props: ControlsProps) {
       {show('lr') && <NumberControl paramKey="lr" value={params.lr} onChange={set('lr')} />}
       {show('seed') && <NumberControl paramKey="seed" value={params.seed} onChange={set('seed')} />}
       {show('n') && <NumberControl paramKey="samplesPerIdentity" value={params.samplesPerIdentity} onChange={set('samplesPerIdentity')} />}
-      {show('speed') && <div className="control">
-        <label htmlFor="speed">speed (steps per frame)</label>
-        <select id="speed" data-testid="speed" value={props.stepsPerFrame} onChange={(event) => props.onSpeed(Number(event.target.value))}>
-          {SPEEDS.map((speed) => <option key={speed} value={speed}>{speed}</option>)}
-          {!(SPEEDS as readonly number[]).includes(props.stepsPerFrame) && <option value={props.stepsPerFrame}>{props.stepsPerFrame}</option>}
-        </select>
-      </div>}
-      {show('checks') && <div className="control control-checks">
-        <label title={SCHEMA.warmupSteps.help}>
-          <input type="checkbox" checked={params.warmupSteps > 0} onChange={(event) => onParams({ ...params, warmupSteps: event.target.checked ? SCHEMA.warmupSteps.default : 0 })} /> margin warm-up
-        </label>
-        <label title={SCHEMA.fallback.help}>
-          <input type="checkbox" checked={params.fallback} onChange={(event) => onParams({ ...params, fallback: event.target.checked })} /> monotonic fallback
-        </label>
-      </div>}
+      {show('speed') && (
+        <div className="control">
+          <label htmlFor="speed">speed (steps per frame)</label>
+          <select id="speed" data-testid="speed" value={props.stepsPerFrame} onChange={(event) => props.onSpeed(Number(event.target.value))}>
+            {SPEEDS.map((speed) => (
+              <option key={speed} value={speed}>
+                {speed}
+              </option>
+            ))}
+            {!(SPEEDS as readonly number[]).includes(props.stepsPerFrame) && <option value={props.stepsPerFrame}>{props.stepsPerFrame}</option>}
+          </select>
+        </div>
+      )}
+      {show('checks') && (
+        <div className="control control-checks">
+          <label title={SCHEMA.warmupSteps.help}>
+            <input type="checkbox" checked={params.warmupSteps > 0} onChange={(event) => onParams({ ...params, warmupSteps: event.target.checked ? SCHEMA.warmupSteps.default : 0 })} /> margin warm-up
+          </label>
+          <label title={SCHEMA.fallback.help}>
+            <input type="checkbox" checked={params.fallback} onChange={(event) => onParams({ ...params, fallback: event.target.checked })} /> monotonic fallback
+          </label>
+        </div>
+      )}
     </section>
   );
 }

@@ -17,7 +17,9 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
     return (
       <div className="fatal" role="alert">
         <p>The playground hit a problem it could not recover from ({this.state.message.slice(0, 120)}). Reload the page, or open it without the extra settings in the link.</p>
-        <button type="button" onClick={() => window.location.assign(window.location.pathname)}>Reload with the default settings</button>
+        <button type="button" onClick={() => window.location.assign(window.location.pathname)}>
+          Reload with the default settings
+        </button>
       </div>
     );
   }

@@ -5,7 +5,16 @@
 import { useRef, useState } from 'react';
 import { downloadBlob, exportReportingFailure } from './download';
 import {
-  compareSettingName, compareSnapshotJson, exportFileName, featuresCsv, featuresCsvOfRuns, historyCsv, historyCsvOfRuns, snapshotJson, weightsCsv, weightsCsvOfRuns,
+  compareSettingName,
+  compareSnapshotJson,
+  exportFileName,
+  featuresCsv,
+  featuresCsvOfRuns,
+  historyCsv,
+  historyCsvOfRuns,
+  snapshotJson,
+  weightsCsv,
+  weightsCsvOfRuns,
   type ExportRun,
 } from './exportData';
 import { composeFigure, rasterizeSvg, type ComposedFigure } from './exportFigure';
@@ -33,20 +42,29 @@ export function PanelExportButtons({ getFigure, name, caption, fileName, onError
     return composeFigure(figure, caption());
   };
 
-  const exportSvg = (): Promise<void> => exportReportingFailure(() => {
-    const { svg } = compose();
-    downloadBlob(new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }), fileName('svg'));
-  }, 'The SVG export failed: reload the page and export again.', onError);
+  const exportSvg = (): Promise<void> =>
+    exportReportingFailure(
+      () => {
+        const { svg } = compose();
+        downloadBlob(new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }), fileName('svg'));
+      },
+      'The SVG export failed: reload the page and export again.',
+      onError,
+    );
 
   const exportPng = async (): Promise<void> => {
     if (busy.current) return;
     busy.current = true;
     setRasterizing(true);
     try {
-      await exportReportingFailure(async () => {
-        const { svg, width, height } = compose();
-        downloadBlob(await rasterizeSvg(svg, width, height), fileName('png'));
-      }, 'The PNG export failed: the browser could not draw the figure; try the SVG export instead.', onError);
+      await exportReportingFailure(
+        async () => {
+          const { svg, width, height } = compose();
+          downloadBlob(await rasterizeSvg(svg, width, height), fileName('png'));
+        },
+        'The PNG export failed: the browser could not draw the figure; try the SVG export instead.',
+        onError,
+      );
     } finally {
       busy.current = false;
       setRasterizing(false);
@@ -59,8 +77,14 @@ export function PanelExportButtons({ getFigure, name, caption, fileName, onError
         SVG
       </button>
       {/* aria-disabled rather than disabled, so keyboard focus stays on the button while it works. */}
-      <button type="button" className="export-button" data-testid={`export-${name}-png`} aria-label={`Export ${name} panel as PNG`}
-        aria-disabled={rasterizing} aria-busy={rasterizing} onClick={() => void exportPng()}>
+      <button
+        type="button"
+        className="export-button"
+        data-testid={`export-${name}-png`}
+        aria-label={`Export ${name} panel as PNG`}
+        aria-disabled={rasterizing}
+        aria-busy={rasterizing}
+        onClick={() => void exportPng()}>
         PNG
       </button>
     </div>
@@ -87,7 +111,11 @@ const FEATURES_FILE: DataFile = { kind: 'features', ext: 'csv', type: CSV_TYPE, 
 const WEIGHTS_FILE: DataFile = { kind: 'weights', ext: 'csv', type: CSV_TYPE, single: (run) => weightsCsv(run.snapshot), compared: weightsCsvOfRuns };
 const HISTORY_FILE: DataFile = { kind: 'history', ext: 'csv', type: CSV_TYPE, single: (run) => historyCsv(run.history), compared: historyCsvOfRuns };
 const SNAPSHOT_FILE: DataFile = {
-  kind: 'snapshot', ext: 'json', type: 'application/json', single: (run) => snapshotJson(run.snapshot, run.params, run.history), compared: compareSnapshotJson,
+  kind: 'snapshot',
+  ext: 'json',
+  type: 'application/json',
+  single: (run) => snapshotJson(run.snapshot, run.params, run.history),
+  compared: compareSnapshotJson,
 };
 
 export function DataExportButtons({ getRuns, onError }: DataExportButtonsProps) {
@@ -98,26 +126,39 @@ export function DataExportButtons({ getRuns, onError }: DataExportButtonsProps) 
       onError(NOTHING_TO_EXPORT);
       return;
     }
-    void exportReportingFailure(() => {
-      const compared = runs.length > 1;
-      const text = compared ? file.compared(runs) : file.single(first);
-      const name = compared
-        ? exportFileName(file.kind, first.params, first.snapshot.step, file.ext, compareSettingName(runs))
-        : exportFileName(file.kind, first.params, first.snapshot.step, file.ext);
-      downloadBlob(new Blob([text], { type: file.type }), name);
-    }, `The ${file.kind} export failed: reload the page and export again.`, onError);
+    void exportReportingFailure(
+      () => {
+        const compared = runs.length > 1;
+        const text = compared ? file.compared(runs) : file.single(first);
+        const name = compared
+          ? exportFileName(file.kind, first.params, first.snapshot.step, file.ext, compareSettingName(runs))
+          : exportFileName(file.kind, first.params, first.snapshot.step, file.ext);
+        downloadBlob(new Blob([text], { type: file.type }), name);
+      },
+      `The ${file.kind} export failed: reload the page and export again.`,
+      onError,
+    );
   };
 
   return (
     <div className="export-data" role="group" aria-label="Export the runs’ numbers">
-      <button type="button" className="export-button" data-testid="export-features-csv" onClick={() => save(FEATURES_FILE)}
-        title="Every training sample: identity, raw and unit feature, angle to its W (compare mode: a run column)">Features CSV</button>
-      <button type="button" className="export-button" data-testid="export-weights-csv" onClick={() => save(WEIGHTS_FILE)}
-        title="Every class direction W_j and its angle">W CSV</button>
-      <button type="button" className="export-button" data-testid="export-history-csv" onClick={() => save(HISTORY_FILE)}
-        title="Loss and train accuracy at every drawn step">History CSV</button>
-      <button type="button" className="export-button" data-testid="export-json" onClick={() => save(SNAPSHOT_FILE)}
-        title="Settings, features, W, Table 3 angles and history in one file">Snapshot JSON</button>
+      <button
+        type="button"
+        className="export-button"
+        data-testid="export-features-csv"
+        onClick={() => save(FEATURES_FILE)}
+        title="Every training sample: identity, raw and unit feature, angle to its W (compare mode: a run column)">
+        Features CSV
+      </button>
+      <button type="button" className="export-button" data-testid="export-weights-csv" onClick={() => save(WEIGHTS_FILE)} title="Every class direction W_j and its angle">
+        W CSV
+      </button>
+      <button type="button" className="export-button" data-testid="export-history-csv" onClick={() => save(HISTORY_FILE)} title="Loss and train accuracy at every drawn step">
+        History CSV
+      </button>
+      <button type="button" className="export-button" data-testid="export-json" onClick={() => save(SNAPSHOT_FILE)} title="Settings, features, W, Table 3 angles and history in one file">
+        Snapshot JSON
+      </button>
     </div>
   );
 }

@@ -23,12 +23,21 @@ export function NoticeList({ notices, onDismiss, divergence, onReset, onLowerLea
       {divergence && (
         <li data-testid="divergence">
           {divergenceMessage(divergence)}{' '}
-          <button type="button" onClick={onReset}>Reset</button>{' '}
-          <button type="button" data-testid="lower-lr" onClick={onLowerLearningRate}>Lower the learning rate and restart</button>
+          <button type="button" onClick={onReset}>
+            Reset
+          </button>{' '}
+          <button type="button" data-testid="lower-lr" onClick={onLowerLearningRate}>
+            Lower the learning rate and restart
+          </button>
         </li>
       )}
       {notices.map((notice) => (
-        <li key={notice.id}>{notice.message} <button type="button" aria-label="Dismiss this notice" onClick={() => onDismiss(notice.id)}>×</button></li>
+        <li key={notice.id}>
+          {notice.message}{' '}
+          <button type="button" aria-label="Dismiss this notice" onClick={() => onDismiss(notice.id)}>
+            ×
+          </button>
+        </li>
       ))}
     </ul>
   );

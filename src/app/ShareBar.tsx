@@ -21,7 +21,9 @@ interface Shown {
 export function ShareBar({ getState, onResetToLink }: ShareBarProps) {
   const [shown, setShown] = useState<Shown | null>(null);
   const fieldRef = useRef<HTMLInputElement | null>(null);
-  useEffect(() => { fieldRef.current?.select(); }, [shown]);
+  useEffect(() => {
+    fieldRef.current?.select();
+  }, [shown]);
 
   const share = async (label: string, text: string): Promise<void> => {
     setShown({ label, text, copied: await copyText(text) });
@@ -29,16 +31,24 @@ export function ShareBar({ getState, onResetToLink }: ShareBarProps) {
 
   return (
     <div className="share-bar">
-      <button type="button" data-testid="copy-link" onClick={() => void share('Link', shareUrl(getState()))}>Copy link</button>
-      <button type="button" data-testid="copy-embed" onClick={() => void share('Embed code', embedSnippet(shareUrl({ ...getState(), embed: true })))}>Copy embed code</button>
-      <button type="button" data-testid="reset-to-link" onClick={onResetToLink}>Reset to link</button>
+      <button type="button" data-testid="copy-link" onClick={() => void share('Link', shareUrl(getState()))}>
+        Copy link
+      </button>
+      <button type="button" data-testid="copy-embed" onClick={() => void share('Embed code', embedSnippet(shareUrl({ ...getState(), embed: true })))}>
+        Copy embed code
+      </button>
+      <button type="button" data-testid="reset-to-link" onClick={onResetToLink}>
+        Reset to link
+      </button>
       {shown && (
         <div className="share-popover" role="dialog" aria-label={`${shown.label} to share`}>
           <label>
             {shown.label} {shown.copied ? 'copied to the clipboard' : '(the clipboard is blocked here: copy it from this field)'}
             <input ref={fieldRef} data-testid="share-text" readOnly value={shown.text} />
           </label>
-          <button type="button" onClick={() => setShown(null)} aria-label="Close">×</button>
+          <button type="button" onClick={() => setShown(null)} aria-label="Close">
+            ×
+          </button>
         </div>
       )}
     </div>

@@ -25,9 +25,13 @@ export function installDebugHooks(client: TrainingClient): void {
   void client.debug({ kind: 'countReadbacks' });
   window.__arcfaceDebug = {
     measure: async ({ steps }) => (await client.debug({ kind: 'measure', steps })) as DebugMeasurement,
-    loseDevice: async () => { await client.debug({ kind: 'loseDevice' }); },
+    loseDevice: async () => {
+      await client.debug({ kind: 'loseDevice' });
+    },
     memory: async () => (await client.debug({ kind: 'memory' })) as DebugMemory,
-    poison: async () => { await client.debug({ kind: 'poison' }); },
+    poison: async () => {
+      await client.debug({ kind: 'poison' });
+    },
     parity: async () => (await client.debug({ kind: 'parity' })) as FusedParityReport,
   };
 }

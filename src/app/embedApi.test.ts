@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { PRESETS, withPreset } from '../core/presets';
 import { PARAM_KEYS, SCHEMA, defaultParams, type Params } from '../core/schema';
-import {
-  EMBED_API_VERSION, NOT_FOR_THIS_APP, installEmbedApi, parseEmbedCommand, postToParent, stateEvent,
-  type EmbedCommand, type EmbedHandlers,
-} from './embedApi';
+import { EMBED_API_VERSION, NOT_FOR_THIS_APP, installEmbedApi, parseEmbedCommand, postToParent, stateEvent, type EmbedCommand, type EmbedHandlers } from './embedApi';
 
 const TARGET = 'arcface-playground';
 
@@ -22,12 +19,14 @@ function rejection(data: unknown): string {
 
 /** A value of the right type at the top of each parameter's range: valid, but not the default. */
 function extremeParams(): Partial<Params> {
-  return Object.fromEntries(PARAM_KEYS.map((key) => {
-    const spec = SCHEMA[key];
-    if (spec.kind === 'number') return [key, spec.max];
-    if (spec.kind === 'boolean') return [key, !spec.default];
-    return [key, spec.options[spec.options.length - 1]];
-  })) as Partial<Params>;
+  return Object.fromEntries(
+    PARAM_KEYS.map((key) => {
+      const spec = SCHEMA[key];
+      if (spec.kind === 'number') return [key, spec.max];
+      if (spec.kind === 'boolean') return [key, !spec.default];
+      return [key, spec.options[spec.options.length - 1]];
+    }),
+  ) as Partial<Params>;
 }
 
 describe('parseEmbedCommand accepts every valid command', () => {
@@ -63,8 +62,10 @@ describe('parseEmbedCommand accepts every valid command', () => {
   });
 
   it('accepts a message that came through JSON or a null-prototype object', () => {
-    expect(parsedCommand(JSON.parse('{"target":"arcface-playground","command":"setParams","params":{"head":"softmax","fallback":false}}')))
-      .toEqual({ command: 'setParams', params: { head: 'softmax', fallback: false } });
+    expect(parsedCommand(JSON.parse('{"target":"arcface-playground","command":"setParams","params":{"head":"softmax","fallback":false}}'))).toEqual({
+      command: 'setParams',
+      params: { head: 'softmax', fallback: false },
+    });
     const bare = Object.assign(Object.create(null) as object, { target: TARGET, command: 'step', count: 3 });
     expect(parsedCommand(bare)).toEqual({ command: 'step', count: 3 });
   });
@@ -95,9 +96,21 @@ describe('parseEmbedCommand ignores what is not addressed to it', () => {
     ['the target in other case', { target: 'ArcFace-Playground', command: 'play' }],
     ['the target as a String object', { target: new String(TARGET), command: 'play' }],
     ['the target inherited, not own', Object.create({ target: TARGET, command: 'play' }) as object],
-    ['a class instance', new (class Message { target = TARGET; command = 'play'; })()],
+    [
+      'a class instance',
+      new (class Message {
+        target = TARGET;
+        command = 'play';
+      })(),
+    ],
     ['a Date', new Date()],
-    ['a Map', new Map([['target', TARGET], ['command', 'play']])],
+    [
+      'a Map',
+      new Map([
+        ['target', TARGET],
+        ['command', 'play'],
+      ]),
+    ],
     ['a webpack-style message', { type: 'webpackOk', data: null }],
     ['a React devtools message', { source: 'react-devtools-content-script', payload: {} }],
   ];
@@ -194,7 +207,12 @@ describe('parseEmbedCommand rejects malformed commands with a reason', () => {
 
 describe('parseEmbedCommand survives hostile objects without throwing', () => {
   function throwingGetter(host: Record<string, unknown>, key: string): Record<string, unknown> {
-    Object.defineProperty(host, key, { enumerable: true, get() { throw new Error(`getter ${key} ran`); } });
+    Object.defineProperty(host, key, {
+      enumerable: true,
+      get() {
+        throw new Error(`getter ${key} ran`);
+      },
+    });
     return host;
   }
 
@@ -219,7 +237,9 @@ describe('parseEmbedCommand survives hostile objects without throwing', () => {
   });
 
   it('returns a rejection when every Proxy trap throws', () => {
-    const trap = (): never => { throw new Error('trap'); };
+    const trap = (): never => {
+      throw new Error('trap');
+    };
     const hostile = new Proxy({}, { get: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap });
     expect(() => parseEmbedCommand(hostile)).not.toThrow();
     expect(parseEmbedCommand(hostile).ok).toBe(false);
@@ -229,14 +249,17 @@ describe('parseEmbedCommand survives hostile objects without throwing', () => {
 
   it('reads each value once, so a Proxy cannot pass the check with one value and deliver another', () => {
     let reads = 0;
-    const shifty = new Proxy({ m2: 0.3 }, {
-      getOwnPropertyDescriptor(target, key) {
-        reads += 1;
-        const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
-        return descriptor && { ...descriptor, value: reads === 1 ? 0.3 : 99 };
+    const shifty = new Proxy(
+      { m2: 0.3 },
+      {
+        getOwnPropertyDescriptor(target, key) {
+          reads += 1;
+          const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
+          return descriptor && { ...descriptor, value: reads === 1 ? 0.3 : 99 };
+        },
+        get: () => 99,
       },
-      get: () => 99,
-    });
+    );
     expect(parsedCommand({ target: TARGET, command: 'setParams', params: shifty })).toEqual({ command: 'setParams', params: { m2: 0.3 } });
   });
 
@@ -333,8 +356,12 @@ function embeddedFrame(): { frame: FakeWindow; parent: FakeWindow } {
 
 function spyHandlers(): { [K in keyof EmbedHandlers]: Mock<EmbedHandlers[K]> } {
   return {
-    setParams: vi.fn<EmbedHandlers['setParams']>(), setPreset: vi.fn<EmbedHandlers['setPreset']>(), play: vi.fn<EmbedHandlers['play']>(),
-    pause: vi.fn<EmbedHandlers['pause']>(), reset: vi.fn<EmbedHandlers['reset']>(), step: vi.fn<EmbedHandlers['step']>(),
+    setParams: vi.fn<EmbedHandlers['setParams']>(),
+    setPreset: vi.fn<EmbedHandlers['setPreset']>(),
+    play: vi.fn<EmbedHandlers['play']>(),
+    pause: vi.fn<EmbedHandlers['pause']>(),
+    reset: vi.fn<EmbedHandlers['reset']>(),
+    step: vi.fn<EmbedHandlers['step']>(),
   };
 }
 
@@ -457,7 +484,10 @@ describe('a command addressed to one run', () => {
   it('rejects a run that is out of range, fractional or not a number', () => {
     const bad: unknown[] = [2, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '1', true, null, [1], { valueOf: () => 1 }, 1e300, -0.5];
     for (const run of bad) {
-      for (const command of [{ command: 'setParams', params: { m2: 0.3 } }, { command: 'setPreset', preset: 'cosface' }]) {
+      for (const command of [
+        { command: 'setParams', params: { m2: 0.3 } },
+        { command: 'setPreset', preset: 'cosface' },
+      ]) {
         const result = parseEmbedCommand({ target: TARGET, ...command, run }, 2);
         expect(result.ok, `run ${String(run)}`).toBe(false);
         if (!result.ok) expect(result.reason).toMatch(/run must be a whole number from 0 to 1/);
@@ -481,7 +511,13 @@ describe('a command addressed to one run', () => {
   it('rejects a run given as a getter, without running it', () => {
     let ran = false;
     const message = { target: TARGET, command: 'setParams', params: { m2: 0.3 } };
-    Object.defineProperty(message, 'run', { enumerable: true, get: () => { ran = true; return 1; } });
+    Object.defineProperty(message, 'run', {
+      enumerable: true,
+      get: () => {
+        ran = true;
+        return 1;
+      },
+    });
     expect(parseEmbedCommand(message, 2).ok).toBe(false);
     expect(ran).toBe(false);
   });
@@ -511,7 +547,11 @@ describe('a command addressed to one run', () => {
 describe('stateEvent in compare mode', () => {
   it('adds every run’s label, preset, loss and accuracy; a NaN loss is null', () => {
     const event = stateEvent({
-      step: 5, loss: 1, accuracy: 0.5, playing: true, params: withPreset(defaultParams(), 'softmax'),
+      step: 5,
+      loss: 1,
+      accuracy: 0.5,
+      playing: true,
+      params: withPreset(defaultParams(), 'softmax'),
       runs: [
         { letter: 'A', label: 'Softmax', loss: 1, accuracy: 0.5, params: withPreset(defaultParams(), 'softmax') },
         { letter: 'B', label: 'ArcFace (m2 = 0.3)', loss: Number.NaN, accuracy: 0.25, params: { ...withPreset(defaultParams(), 'arcface'), m2: 0.3 } },

@@ -329,12 +329,24 @@ export function postToParent(target: Window, event: EmbedEvent): void {
 
 function dispatch(command: EmbedCommand, handlers: EmbedHandlers): void {
   switch (command.command) {
-    case 'setParams': handlers.setParams(command.params, command.run ?? 0); return;
-    case 'setPreset': handlers.setPreset(command.preset, command.run ?? 0); return;
-    case 'play': handlers.play(); return;
-    case 'pause': handlers.pause(); return;
-    case 'reset': handlers.reset(); return;
-    case 'step': handlers.step(command.count); return;
+    case 'setParams':
+      handlers.setParams(command.params, command.run ?? 0);
+      return;
+    case 'setPreset':
+      handlers.setPreset(command.preset, command.run ?? 0);
+      return;
+    case 'play':
+      handlers.play();
+      return;
+    case 'pause':
+      handlers.pause();
+      return;
+    case 'reset':
+      handlers.reset();
+      return;
+    case 'step':
+      handlers.step(command.count);
+      return;
   }
 }
 

@@ -11,7 +11,10 @@ export function embedGrid(count: number, width: number, height: number): { colum
   let bestSide = 0;
   for (let candidate = 1; candidate <= count; candidate++) {
     const side = Math.min(width / candidate, height / Math.ceil(count / candidate));
-    if (side > bestSide) { bestSide = side; columns = candidate; }
+    if (side > bestSide) {
+      bestSide = side;
+      columns = candidate;
+    }
   }
   const fits = width / columns >= MIN_EMBED_CELL.width && height / Math.ceil(count / columns) >= MIN_EMBED_CELL.height;
   if (fits) return { columns, minRowHeight: 0 };

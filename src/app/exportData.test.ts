@@ -5,8 +5,21 @@ import type { PairSummary } from '../core/snapshot';
 import type { MetricsHistory } from '../panels/snapshotBus';
 import type { PanelSnapshot } from '../panels/types';
 import {
-  COMPARE_SNAPSHOT_VERSION, SNAPSHOT_FORMAT, compareSettingName, compareSnapshotJson, exportFileName, featuresCsv, featuresCsvOfRuns, historyCsv, historyCsvOfRuns,
-  parameterCaption, runsCaption, snapshotJson, weightsCsv, weightsCsvOfRuns, type ExportRun,
+  COMPARE_SNAPSHOT_VERSION,
+  SNAPSHOT_FORMAT,
+  compareSettingName,
+  compareSnapshotJson,
+  exportFileName,
+  featuresCsv,
+  featuresCsvOfRuns,
+  historyCsv,
+  historyCsvOfRuns,
+  parameterCaption,
+  runsCaption,
+  snapshotJson,
+  weightsCsv,
+  weightsCsvOfRuns,
+  type ExportRun,
 } from './exportData';
 
 function params(overrides: Partial<Params> = {}): Params {
@@ -47,7 +60,10 @@ function pairSummary(): PairSummary {
 
 function parseCsv(text: string): string[][] {
   expect(text.endsWith('\n')).toBe(true);
-  return text.slice(0, -1).split('\n').map((line) => line.split(','));
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => line.split(','));
 }
 
 describe('parameterCaption', () => {
@@ -56,13 +72,11 @@ describe('parameterCaption', () => {
   });
 
   it('names CosFace by its additive cosine margin', () => {
-    expect(parameterCaption(withPreset(params({ seed: 7, s: 30 }), 'cosface'), 12))
-      .toBe('CosFace (0.35) · m1 = 1, m2 = 0 rad (0°), m3 = 0.35, s = 30 · seed 7 · step 12');
+    expect(parameterCaption(withPreset(params({ seed: 7, s: 30 }), 'cosface'), 12)).toBe('CosFace (0.35) · m1 = 1, m2 = 0 rad (0°), m3 = 0.35, s = 30 · seed 7 · step 12');
   });
 
   it('calls a margin that matches no preset custom and trims slider noise', () => {
-    expect(parameterCaption(params({ m1: 1.1, m2: 0.30000000000000004, m3: 0.1, s: 32 }), 0))
-      .toBe('custom · m1 = 1.1, m2 = 0.3 rad (17.2°), m3 = 0.1, s = 32 · seed 1 · step 0');
+    expect(parameterCaption(params({ m1: 1.1, m2: 0.30000000000000004, m3: 0.1, s: 32 }), 0)).toBe('custom · m1 = 1.1, m2 = 0.3 rad (17.2°), m3 = 0.1, s = 32 · seed 1 · step 0');
   });
 
   it('gives plain softmax no margin or scale, whatever the sliders hold', () => {
@@ -85,8 +99,10 @@ describe('featuresCsv', () => {
       expect(Number(row[0])).toBe(index);
       expect(Number(row[1])).toBe(snapshot.labels[index]);
       const columns: [Float32Array, number, number][] = [
-        [snapshot.embeddings, 2, index * 2], [snapshot.embeddings, 3, index * 2 + 1],
-        [snapshot.unitEmbeddings, 4, index * 2], [snapshot.unitEmbeddings, 5, index * 2 + 1],
+        [snapshot.embeddings, 2, index * 2],
+        [snapshot.embeddings, 3, index * 2 + 1],
+        [snapshot.unitEmbeddings, 4, index * 2],
+        [snapshot.unitEmbeddings, 5, index * 2 + 1],
         [snapshot.thetaTarget, 6, index],
       ];
       for (const [source, column, position] of columns) {
@@ -161,8 +177,18 @@ describe('snapshotJson', () => {
         else expect(Math.fround(value as number)).toBe(original);
       });
     });
-    expect(parsed.weights).toEqual([[1, 0], [0, 2]]);
-    expect(parsed.heldout).toEqual({ classes: 2, features: [[1, 1], [-1, 1]], labels: [0, 1] });
+    expect(parsed.weights).toEqual([
+      [1, 0],
+      [0, 2],
+    ]);
+    expect(parsed.heldout).toEqual({
+      classes: 2,
+      features: [
+        [1, 1],
+        [-1, 1],
+      ],
+      labels: [0, 1],
+    });
   });
 
   it('writes NaN as null everywhere', () => {
@@ -210,10 +236,7 @@ function compareRuns(): ExportRun[] {
 
 describe('compare mode captions', () => {
   it('gives each run its own line, named by its letter and label, with its own margin', () => {
-    expect(runsCaption(compareRuns(), 300).split('\n')).toEqual([
-      'A: Softmax · seed 1 · step 300',
-      'B: ArcFace (m2 = 0.3) · m1 = 1, m2 = 0.3 rad (17.2°), m3 = 0, s = 64 · seed 1 · step 300',
-    ]);
+    expect(runsCaption(compareRuns(), 300).split('\n')).toEqual(['A: Softmax · seed 1 · step 300', 'B: ArcFace (m2 = 0.3) · m1 = 1, m2 = 0.3 rad (17.2°), m3 = 0, s = 64 · seed 1 · step 300']);
   });
 
   it('names a run by its label rather than "custom"', () => {
@@ -240,13 +263,17 @@ describe('compare mode CSVs', () => {
     const runs = compareRuns();
     expect(parseCsv(weightsCsvOfRuns(runs))).toEqual([
       ['run', 'identity', 'w_x', 'w_y', 'w_angle_deg'],
-      ['A', '0', '1', '0', '0'], ['A', '1', '0', '2', '90'],
-      ['B', '0', '1', '0', '0'], ['B', '1', '0', '2', '90'],
+      ['A', '0', '1', '0', '0'],
+      ['A', '1', '0', '2', '90'],
+      ['B', '0', '1', '0', '0'],
+      ['B', '1', '0', '2', '90'],
     ]);
     expect(parseCsv(historyCsvOfRuns(runs))).toEqual([
       ['run', 'step', 'loss', 'train_accuracy'],
-      ['A', '0', '', '0.1'], ['A', '300', '1.5', '0.6'],
-      ['B', '0', '', '0.1'], ['B', '300', '0.5', '0.9'],
+      ['A', '0', '', '0.1'],
+      ['A', '300', '1.5', '0.6'],
+      ['B', '0', '', '0.1'],
+      ['B', '300', '0.5', '0.9'],
     ]);
   });
 });
@@ -257,7 +284,10 @@ describe('compareSnapshotJson', () => {
 
   it('holds every run with its letter, label, caption, settings and numbers', () => {
     expect(parsed).toMatchObject({ format: SNAPSHOT_FORMAT, version: COMPARE_SNAPSHOT_VERSION, step: 300, caption: runsCaption(runs, 300) });
-    expect(parsed.runs.map((run: { run: string; label: string }) => [run.run, run.label])).toEqual([['A', 'Softmax'], ['B', 'ArcFace (m2 = 0.3)']]);
+    expect(parsed.runs.map((run: { run: string; label: string }) => [run.run, run.label])).toEqual([
+      ['A', 'Softmax'],
+      ['B', 'ArcFace (m2 = 0.3)'],
+    ]);
     expect(parsed.runs[1].params).toEqual(params({ m2: 0.3 }));
     expect(parsed.runs[1].features[0]).toEqual([7, 4]);
     expect(parsed.runs[0].features[0]).toEqual([3, 4]);

@@ -101,11 +101,7 @@ function weightsTable(snapshot: PanelSnapshot): CsvTable {
 }
 
 function historyTable(history: MetricsHistory): CsvTable {
-  const rows = history.steps.map((step, index) => [
-    String(step),
-    csvCell(history.losses[index] ?? Number.NaN),
-    csvCell(history.accuracies[index] ?? Number.NaN),
-  ]);
+  const rows = history.steps.map((step, index) => [String(step), csvCell(history.losses[index] ?? Number.NaN), csvCell(history.accuracies[index] ?? Number.NaN)]);
   return { header: ['step', 'loss', 'train_accuracy'], rows };
 }
 
@@ -218,7 +214,8 @@ export function compareSnapshotJson(runs: readonly ExportRun[]): string {
 
 /** Lower-case letters, digits, dots and hyphens only, so the name is safe on every file system. */
 function fileNamePart(text: string): string {
-  const cleaned = text.toLowerCase()
+  const cleaned = text
+    .toLowerCase()
     .replace(/[^a-z0-9.-]+/g, '-')
     // Any run of dots and hyphens that holds a hyphen becomes one hyphen, so no '..' survives.
     .replace(/[.-]*-[.-]*/g, '-')

@@ -40,11 +40,27 @@ function paperColour(figure: HTMLElement): string {
  * only where they differ from the parent, since the clone keeps the same tree.
  */
 const INHERITED_SVG_PROPERTIES = [
-  'fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'fill-opacity', 'stroke-opacity', 'stroke-linecap',
-  'stroke-linejoin', 'paint-order', 'font-size', 'font-family', 'font-weight', 'font-style', 'text-anchor', 'visibility',
+  'fill',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'fill-opacity',
+  'stroke-opacity',
+  'stroke-linecap',
+  'stroke-linejoin',
+  'paint-order',
+  'font-size',
+  'font-family',
+  'font-weight',
+  'font-style',
+  'text-anchor',
+  'visibility',
 ] as const;
 /** Not inherited (dominant-baseline was not in SVG 1.1, so renderers differ): written wherever not initial. */
-const UNINHERITED_SVG_PROPERTIES: readonly (readonly [string, string])[] = [['opacity', '1'], ['dominant-baseline', 'auto']];
+const UNINHERITED_SVG_PROPERTIES: readonly (readonly [string, string])[] = [
+  ['opacity', '1'],
+  ['dominant-baseline', 'auto'],
+];
 /** Containers whose children are never drawn directly, so their display value means nothing. */
 const NON_RENDERED_SVG = 'defs, clipPath, mask, pattern, marker, symbol, linearGradient, radialGradient, title, desc';
 
@@ -87,8 +103,19 @@ function isRendered(element: Element): boolean {
 
 /** HTML inside a figure that is interaction, not picture. */
 const NOT_PICTURE_HTML = [
-  'svg', 'canvas', 'label', 'select', 'option', 'button', 'input', 'textarea',
-  '[role="tooltip"]', '[role="status"]', '.panel-tooltip', '.margin-tooltip', '.export-buttons',
+  'svg',
+  'canvas',
+  'label',
+  'select',
+  'option',
+  'button',
+  'input',
+  'textarea',
+  '[role="tooltip"]',
+  '[role="status"]',
+  '.panel-tooltip',
+  '.margin-tooltip',
+  '.export-buttons',
   // Notes in a panel speak to the reader of the page ("hover a row"), not of a figure.
   '.panel-note',
 ].join(', ');
@@ -170,15 +197,21 @@ function htmlTextElement(line: TextLine, origin: DOMRect, measure: Measure): str
   let anchor = 'start';
   let x = rect.left;
   // Right-aligned columns (numbers) stay aligned even where the viewer's font is wider.
-  if (align === 'right' || align === 'end') { anchor = 'end'; x = rect.right; }
-  else if (align === 'center') { anchor = 'middle'; x = rect.left + rect.width / 2; }
+  if (align === 'right' || align === 'end') {
+    anchor = 'end';
+    x = rect.right;
+  } else if (align === 'center') {
+    anchor = 'middle';
+    x = rect.left + rect.width / 2;
+  }
   const metrics = measure(line.text, canvasFont(style));
   const ascent = metrics?.fontBoundingBoxAscent;
   const descent = metrics?.fontBoundingBoxDescent;
   // A text range's box is the font's ascent plus descent, so the baseline sits at the ascent.
-  const baseline = ascent !== undefined && descent !== undefined && ascent + descent > 0
-    ? { y: rect.top + (rect.height * ascent) / (ascent + descent), extra: '' }
-    : { y: rect.top + rect.height / 2, extra: ' dominant-baseline="central"' };
+  const baseline =
+    ascent !== undefined && descent !== undefined && ascent + descent > 0
+      ? { y: rect.top + (rect.height * ascent) / (ascent + descent), extra: '' }
+      : { y: rect.top + rect.height / 2, extra: ' dominant-baseline="central"' };
   const attributes = [
     `x="${px(x - origin.left)}"`,
     `y="${px(baseline.y - origin.top)}"`,
@@ -212,7 +245,9 @@ function tableBorders(figure: HTMLElement, origin: DOMRect): string[] {
       // A border is drawn inside the box: move the line in by half its width.
       const inset = side === 'Bottom' || side === 'Right' ? -width / 2 : width / 2;
       const horizontal = side === 'Top' || side === 'Bottom';
-      lines.push(`<line x1="${px(x1 - origin.left + (horizontal ? 0 : inset))}" y1="${px(y1 - origin.top + (horizontal ? inset : 0))}" x2="${px(x2 - origin.left + (horizontal ? 0 : inset))}" y2="${px(y2 - origin.top + (horizontal ? inset : 0))}" stroke="${escapeXml(colour)}" stroke-width="${px(width)}" stroke-linecap="square"/>`);
+      lines.push(
+        `<line x1="${px(x1 - origin.left + (horizontal ? 0 : inset))}" y1="${px(y1 - origin.top + (horizontal ? inset : 0))}" x2="${px(x2 - origin.left + (horizontal ? 0 : inset))}" y2="${px(y2 - origin.top + (horizontal ? inset : 0))}" stroke="${escapeXml(colour)}" stroke-width="${px(width)}" stroke-linecap="square"/>`,
+      );
     }
   }
   return lines;
@@ -303,8 +338,7 @@ export function composeFigure(figure: HTMLElement, caption: string): ComposedFig
   const paper = paperColour(figure);
   const measure = createMeasure();
   const captionFont = `${CAPTION_FONT_SIZE}px ${figureStyle.fontFamily}`;
-  const captionLines = wrapCaption(caption.trim(), width - 2 * CAPTION_PADDING,
-    (text) => measure(text, captionFont)?.width ?? text.length * CAPTION_FONT_SIZE * 0.6);
+  const captionLines = wrapCaption(caption.trim(), width - 2 * CAPTION_PADDING, (text) => measure(text, captionFont)?.width ?? text.length * CAPTION_FONT_SIZE * 0.6);
   const captionHeight = captionLines.length > 0 ? captionLines.length * CAPTION_LINE_HEIGHT + 2 * CAPTION_PADDING : 0;
   const height = figureHeight + captionHeight;
 

@@ -16,8 +16,14 @@ if (!root) throw new Error('index.html has no #root element');
 const missing = missingFeature();
 createRoot(root).render(
   <StrictMode>
-    {missing
-      ? <p className="fatal" role="alert">This browser lacks {missing}, which the playground needs to train; open it in a recent Chrome, Edge, Firefox or Safari.</p>
-      : <ErrorBoundary><App /></ErrorBoundary>}
+    {missing ? (
+      <p className="fatal" role="alert">
+        This browser lacks {missing}, which the playground needs to train; open it in a recent Chrome, Edge, Firefox or Safari.
+      </p>
+    ) : (
+      <ErrorBoundary>
+        <App />
+      </ErrorBoundary>
+    )}
   </StrictMode>,
 );

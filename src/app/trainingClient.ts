@@ -54,9 +54,15 @@ export class TrainingClient {
           requestAnimationFrame(() => this.drawFrame());
         }
         break;
-      case 'backend': this.listeners.backend(message.info); break;
-      case 'notice': this.listeners.notice(message.message); break;
-      case 'diverged': this.listeners.diverged(message.step, message.lastGoodStep, message.run); break;
+      case 'backend':
+        this.listeners.backend(message.info);
+        break;
+      case 'notice':
+        this.listeners.notice(message.message);
+        break;
+      case 'diverged':
+        this.listeners.diverged(message.step, message.lastGoodStep, message.run);
+        break;
       case 'debugResult': {
         const reply = this.debugReplies.get(message.id);
         this.debugReplies.delete(message.id);
@@ -65,7 +71,9 @@ export class TrainingClient {
         else reply.resolve(message.result);
         break;
       }
-      case 'error': this.listeners.error(message.message); break;
+      case 'error':
+        this.listeners.error(message.message);
+        break;
     }
   }
 
@@ -106,17 +114,33 @@ export class TrainingClient {
     });
   }
 
-  setBackground(on: boolean): void { this.send({ type: 'background', on }); }
+  setBackground(on: boolean): void {
+    this.send({ type: 'background', on });
+  }
 
-  play(): void { this.send({ type: 'play' }); }
-  pause(): void { this.send({ type: 'pause' }); }
-  step(count: number): void { this.send({ type: 'step', count }); }
-  reset(): void { this.send({ type: 'reset' }); }
+  play(): void {
+    this.send({ type: 'play' });
+  }
+  pause(): void {
+    this.send({ type: 'pause' });
+  }
+  step(count: number): void {
+    this.send({ type: 'step', count });
+  }
+  reset(): void {
+    this.send({ type: 'reset' });
+  }
   /** Run `run`'s loss settings, and every run's shared settings; a change that needs a reset resets all runs. */
-  setRunParams(run: number, params: Params): void { this.send({ type: 'setParams', run, params }); }
+  setRunParams(run: number, params: Params): void {
+    this.send({ type: 'setParams', run, params });
+  }
   /** Replaces the runs (1 to 4); all start again from step 0. */
-  setRuns(runs: Params[]): void { this.send({ type: 'setRuns', runs }); }
-  setSpeed(stepsPerFrame: number): void { this.send({ type: 'setSpeed', stepsPerFrame }); }
+  setRuns(runs: Params[]): void {
+    this.send({ type: 'setRuns', runs });
+  }
+  setSpeed(stepsPerFrame: number): void {
+    this.send({ type: 'setSpeed', stepsPerFrame });
+  }
 
   dispose(): void {
     this.worker.terminate();

@@ -36,7 +36,12 @@ interface LiveSettings {
 /** The address bar's state: the link, with the controls' current settings and runs. */
 export function liveUrlState(link: UrlState, live: LiveSettings): UrlState {
   return {
-    ...link, preset: matchPreset(live.params)?.id ?? 'custom', params: live.params, compare: live.compare ? [...live.compare] : null, speed: live.stepsPerFrame, theme: live.theme,
+    ...link,
+    preset: matchPreset(live.params)?.id ?? 'custom',
+    params: live.params,
+    compare: live.compare ? [...live.compare] : null,
+    speed: live.stepsPerFrame,
+    theme: live.theme,
   };
 }
 

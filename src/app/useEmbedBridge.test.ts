@@ -29,11 +29,17 @@ describe('statePostTiming', () => {
     let trailingAt: number | null = null;
     const posts: number[] = [];
     for (let now = 0; now <= 1000; now += 1) {
-      if (trailingAt !== null && now >= trailingAt) { trailingAt = null; lastPost = now; posts.push(now); }
+      if (trailingAt !== null && now >= trailingAt) {
+        trailingAt = null;
+        lastPost = now;
+        posts.push(now);
+      }
       if (now % 16 !== 0) continue;
       const timing = statePostTiming(false, now - lastPost, trailingAt !== null);
-      if (timing.kind === 'now') { lastPost = now; posts.push(now); }
-      else if (timing.kind === 'later') trailingAt = now + timing.delayMs;
+      if (timing.kind === 'now') {
+        lastPost = now;
+        posts.push(now);
+      } else if (timing.kind === 'later') trailingAt = now + timing.delayMs;
     }
     const gaps = posts.slice(1).map((at, index) => at - posts[index]);
     expect(gaps.every((gap) => gap >= STATE_EVENT_INTERVAL_MS)).toBe(true);
@@ -48,7 +54,14 @@ describe('snapshotStateEvent', () => {
 
   it('reports the drawn snapshot, the play state and the preset', () => {
     expect(snapshotStateEvent({ step: 120, loss: 2.5, trainAccuracy: 0.875 }, true, params)).toEqual({
-      source: 'arcface-playground', event: 'state', step: 120, loss: 2.5, accuracy: 0.875, playing: true, preset: 'cosface', params,
+      source: 'arcface-playground',
+      event: 'state',
+      step: 120,
+      loss: 2.5,
+      accuracy: 0.875,
+      playing: true,
+      preset: 'cosface',
+      params,
     });
   });
 
@@ -70,7 +83,15 @@ describe('runListStateEvent', () => {
   });
 
   it('reports run A at the top level and every run in runs', () => {
-    const event = runListStateEvent({ runs: [{ label: 'Softmax', params: softmax, bus: drawn(2, 0.5) }, { label: 'ArcFace (0.5)', params: arcface, bus: drawn(0.5, 0.875) }] }, false);
+    const event = runListStateEvent(
+      {
+        runs: [
+          { label: 'Softmax', params: softmax, bus: drawn(2, 0.5) },
+          { label: 'ArcFace (0.5)', params: arcface, bus: drawn(0.5, 0.875) },
+        ],
+      },
+      false,
+    );
     expect(event).toMatchObject({ step: 40, loss: 2, accuracy: 0.5, preset: 'softmax', playing: false, params: softmax });
     expect(event.runs).toEqual([
       { letter: 'A', label: 'Softmax', preset: 'softmax', loss: 2, accuracy: 0.5 },
@@ -79,7 +100,15 @@ describe('runListStateEvent', () => {
   });
 
   it('before the first frame, says step 0 and no loss for every run', () => {
-    const event = runListStateEvent({ runs: [{ label: 'Softmax', params: softmax, bus: { latest: null } }, { label: 'ArcFace (0.5)', params: arcface, bus: { latest: null } }] }, true);
+    const event = runListStateEvent(
+      {
+        runs: [
+          { label: 'Softmax', params: softmax, bus: { latest: null } },
+          { label: 'ArcFace (0.5)', params: arcface, bus: { latest: null } },
+        ],
+      },
+      true,
+    );
     expect(event).toMatchObject({ step: 0, loss: null });
     expect(event.runs?.map((run) => run.loss)).toEqual([null, null]);
   });

@@ -36,11 +36,15 @@ export function isTypingTarget(target: KeyTarget | null): boolean {
 export function shortcutFor(press: KeyPress, target: KeyTarget | null): ShortcutAction | null {
   if (press.defaultPrevented || press.altKey || press.ctrlKey || press.metaKey || isTypingTarget(target)) return null;
   switch (press.key) {
-    case ' ': return 'togglePlay';
-    case 'ArrowRight': return 'stepOnce';
+    case ' ':
+      return 'togglePlay';
+    case 'ArrowRight':
+      return 'stepOnce';
     case 'r':
-    case 'R': return 'reset';
-    default: return null;
+    case 'R':
+      return 'reset';
+    default:
+      return null;
   }
 }
 

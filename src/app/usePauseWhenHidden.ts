@@ -25,9 +25,7 @@ interface VisibilityState {
  * What to tell the run when the tab is hidden or shown. A run paused by hand while the
  * tab was hidden (a host's pause command) stays paused when the tab is shown.
  */
-export function visibilityDecision(
-  hidden: boolean, keepRunning: boolean, playing: boolean, state: VisibilityState,
-): { command: VisibilityCommand; state: VisibilityState } {
+export function visibilityDecision(hidden: boolean, keepRunning: boolean, playing: boolean, state: VisibilityState): { command: VisibilityCommand; state: VisibilityState } {
   if (keepRunning) return { command: hidden ? 'background' : 'foreground', state };
   if (hidden) return { command: playing ? 'pause' : null, state: { resumeOnShow: playing } };
   return { command: state.resumeOnShow && playing ? 'play' : null, state: { resumeOnShow: false } };
@@ -41,11 +39,20 @@ export function usePauseWhenHidden(run: HideableRun, keepRunning: boolean): void
       const decision = visibilityDecision(document.hidden, keepRunning, run.isPlaying(), state);
       state = decision.state;
       switch (decision.command) {
-        case 'pause': run.pause(); break;
-        case 'play': run.play(); break;
-        case 'background': run.setBackground(true); break;
-        case 'foreground': run.setBackground(false); break;
-        case null: break;
+        case 'pause':
+          run.pause();
+          break;
+        case 'play':
+          run.play();
+          break;
+        case 'background':
+          run.setBackground(true);
+          break;
+        case 'foreground':
+          run.setBackground(false);
+          break;
+        case null:
+          break;
       }
     };
     document.addEventListener('visibilitychange', onVisibility);

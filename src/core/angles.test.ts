@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  accuracy, angleReport, arcGaps, classCentres, featureStats, identityArcs, normalizeRows, percentile,
-  smallestArcGap, targetAngles, weightStats, wrapAngle, type Arc,
-} from './angles';
+import { accuracy, angleReport, arcGaps, classCentres, featureStats, identityArcs, normalizeRows, percentile, smallestArcGap, targetAngles, weightStats, wrapAngle, type Arc } from './angles';
 import { toRadians } from './margin';
 
 /** Row-major 2-D points at the given angles (degrees) and radius. */
@@ -61,9 +58,7 @@ describe('weightStats and featureStats', () => {
 
 describe('normalizeRows and absent classes', () => {
   it('normalises rows and maps a zero row to zeros, not NaN', () => {
-    expect(Array.from(normalizeRows([3, 4, 0, 0, 0, -2], 2))).toEqual([
-      expect.closeTo(0.6, 6), expect.closeTo(0.8, 6), 0, 0, 0, -1,
-    ]);
+    expect(Array.from(normalizeRows([3, 4, 0, 0, 0, -2], 2))).toEqual([expect.closeTo(0.6, 6), expect.closeTo(0.8, 6), 0, 0, 0, -1]);
   });
 
   it('a class without samples is present = false and is left out of the statistics', () => {
@@ -143,9 +138,7 @@ describe('identity arcs and gaps', () => {
   it('overlapping arcs give a negative gap: centres 8° apart → 8 − 9.6 = −1.6°', () => {
     const { features, labels } = spread([0, 8]);
     const gaps = arcGaps(identityArcs(features, labels, 2));
-    expect(gaps.map((entry) => entry.gap).sort((a, b) => a - b)).toEqual([
-      expect.closeTo(-1.6, DIGITS), expect.closeTo(360 - 8 - 9.6, DIGITS),
-    ]);
+    expect(gaps.map((entry) => entry.gap).sort((a, b) => a - b)).toEqual([expect.closeTo(-1.6, DIGITS), expect.closeTo(360 - 8 - 9.6, DIGITS)]);
     expect(smallestArcGap(features, labels, 2)).toBeCloseTo(-1.6, DIGITS);
   });
 
@@ -156,7 +149,9 @@ describe('identity arcs and gaps', () => {
 
   it('identities with the same centre overlap completely: gap −9.6°, not 350.4°', () => {
     const { features, labels } = spread([30, 30]);
-    const gaps = arcGaps(identityArcs(features, labels, 2)).map((entry) => entry.gap).sort((a, b) => a - b);
+    const gaps = arcGaps(identityArcs(features, labels, 2))
+      .map((entry) => entry.gap)
+      .sort((a, b) => a - b);
     expect(gaps).toEqual([expect.closeTo(-9.6, DIGITS), expect.closeTo(360 - 9.6, DIGITS)]);
     expect(smallestArcGap(features, labels, 2)).toBeCloseTo(-9.6, DIGITS);
   });

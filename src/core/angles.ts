@@ -217,7 +217,10 @@ export function accuracy(features: ArrayLike<number>, labels: ArrayLike<number>,
     let bestClass = -1;
     for (let c = 0; c < classes; c++) {
       const logit = rowDot(rows, i, classRows, c, dim) + (bias ? bias[c] : 0);
-      if (logit > best) { best = logit; bestClass = c; }
+      if (logit > best) {
+        best = logit;
+        bestClass = c;
+      }
     }
     if (bestClass === labels[i]) correct++;
   }

@@ -143,10 +143,14 @@ describe('pairAngles', () => {
     // W0 = +x, W1 = +y (length 2), W2 = −x.
     const weights = new Float32Array([1, 0, 0, 2, -1, 0]);
     const embeddings = new Float32Array([
-      1, 0, //                               identity 0, on W0
-      Math.cos(sixty), Math.sin(sixty), //   identity 1, 60° from W0, 30° from W1
-      0.5, 0.5, //                           identity 2, left out
-      0, -3, //                              identity 0, raw length 3, pointing at −y
+      1,
+      0, //                               identity 0, on W0
+      Math.cos(sixty),
+      Math.sin(sixty), //   identity 1, 60° from W0, 30° from W1
+      0.5,
+      0.5, //                           identity 2, left out
+      0,
+      -3, //                              identity 0, raw length 3, pointing at −y
     ]);
     const labels = new Int32Array([0, 1, 2, 0]);
     const { thetaA, thetaB, identity } = pairAngles(embeddings, labels, weights, 0, 1);

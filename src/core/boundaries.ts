@@ -50,7 +50,7 @@ function crossing(lo: number, hi: number, level: number, margin: Margin): number
   let right = hi;
   for (let i = 0; i < BISECTION_STEPS; i++) {
     const middle = (left + right) / 2;
-    if ((targetLogit(middle, margin) < level) === below) left = middle;
+    if (targetLogit(middle, margin) < level === below) left = middle;
     else right = middle;
   }
   return (left + right) / 2;

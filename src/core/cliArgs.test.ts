@@ -31,7 +31,10 @@ describe('parseToyArgs', () => {
   });
 
   it('an explicit parameter overrides the preset, in either order', () => {
-    for (const argv of [['--preset', 'cosface', '--m3', '0.2'], ['--m3', '0.2', '--preset', 'cosface']]) {
+    for (const argv of [
+      ['--preset', 'cosface', '--m3', '0.2'],
+      ['--m3', '0.2', '--preset', 'cosface'],
+    ]) {
       const params = options(parseToyArgs(argv)).params;
       expect(params.m3).toBe(0.2);
       expect(params.m1).toBe(1);
@@ -82,7 +85,10 @@ describe('parseToyArgs', () => {
 
 describe('--compare', () => {
   it('reads the link’s spec syntax into runs on the other flags’ params, in either order', () => {
-    for (const argv of [['--compare', 'softmax,arcface~m2=0.3', '--seed', '5', '--s', '32'], ['--seed', '5', '--s=32', '--compare=softmax,arcface~m2=0.3']]) {
+    for (const argv of [
+      ['--compare', 'softmax,arcface~m2=0.3', '--seed', '5', '--s', '32'],
+      ['--seed', '5', '--s=32', '--compare=softmax,arcface~m2=0.3'],
+    ]) {
       const { compare, params } = options(parseToyArgs(argv));
       expect(compare?.map((run) => run.label)).toEqual(['Softmax', 'ArcFace (m2 = 0.3)']);
       expect(compare?.map((run) => run.params.seed)).toEqual([5, 5]);
@@ -93,7 +99,7 @@ describe('--compare', () => {
   it.each([
     ['arcface', "--compare: needs 2 to 4 runs, got 1 ('arcface'); compare is off"],
     ['softmax,nope', "--compare: unknown preset 'nope'; dropped that run"],
-    ['softmax,arcface~seed=2', '--compare: in \'arcface~seed=2\', seed is shared by every run'],
+    ['softmax,arcface~seed=2', "--compare: in 'arcface~seed=2', seed is shared by every run"],
     ['softmax,arcface~m2=5', "--compare: in 'arcface~m2=5', m2 must be in [0, 1]; clamped to 1"],
     ['softmax,arcface,arcface', "--compare: 'arcface' trains exactly as run B ('arcface'); dropped it"],
     ['softmax,norm-softmax,sphereface,cosface,arcface', '--compare: at most 4 runs'],

@@ -51,9 +51,15 @@ export function parseToyArgs(argv: readonly string[]): ParseResult {
     const arg = argv[i];
     if (!arg.startsWith('--')) return { ok: false, message: `unexpected argument '${arg}'; flags start with --` };
     const eq = arg.indexOf('=');
-    if (eq > 0) { pairs.push([arg.slice(2, eq), arg.slice(eq + 1)]); continue; }
+    if (eq > 0) {
+      pairs.push([arg.slice(2, eq), arg.slice(eq + 1)]);
+      continue;
+    }
     const name = arg.slice(2);
-    if (name === 'json' || name === 'help') { pairs.push([name, undefined]); continue; }
+    if (name === 'json' || name === 'help') {
+      pairs.push([name, undefined]);
+      continue;
+    }
     const value = argv[i + 1];
     if (value === undefined || value.startsWith('--')) return { ok: false, message: `--${name} needs a value` };
     pairs.push([name, value]);
@@ -68,8 +74,14 @@ export function parseToyArgs(argv: readonly string[]): ParseResult {
   let compareSpec: string | null = null;
   const overrides: Partial<Record<keyof Params, string>> = {};
   for (const [name, value] of pairs) {
-    if (name === 'json') { json = true; continue; }
-    if (name === 'help') { help = true; continue; }
+    if (name === 'json') {
+      json = true;
+      continue;
+    }
+    if (name === 'help') {
+      help = true;
+      continue;
+    }
     const text = value ?? '';
     if (name === 'preset') {
       if (!findPreset(text)) return { ok: false, message: `--preset must be one of ${PRESETS.map((entry) => entry.id).join(', ')}; got '${text}'` };
@@ -84,7 +96,10 @@ export function parseToyArgs(argv: readonly string[]): ParseResult {
       steps = parsed;
       continue;
     }
-    if (name === 'compare') { compareSpec = text; continue; }
+    if (name === 'compare') {
+      compareSpec = text;
+      continue;
+    }
     if (name === 'backend') {
       if (text !== 'cpu' && text !== 'wasm') return { ok: false, message: `--backend must be cpu or wasm; got '${text}'` };
       backend = text;

@@ -2,8 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IDENTITY_COLOURS } from '../panels/palette';
 import {
-  COMPARE_LOSS_KEYS, COMPARE_MAX_RUNS, COMPARE_RUN_STYLES, MAX_COMPARE_SPEC_LENGTH, compareRun, compareRunStyle, decodeCompareSpec,
-  encodeCompareSpec, lossSettings, rebaseCompareRuns, runLetter, type CompareRun, type LossSettings,
+  COMPARE_LOSS_KEYS,
+  COMPARE_MAX_RUNS,
+  COMPARE_RUN_STYLES,
+  MAX_COMPARE_SPEC_LENGTH,
+  compareRun,
+  compareRunStyle,
+  decodeCompareSpec,
+  encodeCompareSpec,
+  lossSettings,
+  rebaseCompareRuns,
+  runLetter,
+  type CompareRun,
+  type LossSettings,
 } from './compare';
 import { PRESETS, withPreset } from './presets';
 import { PARAM_KEYS, SCHEMA, defaultParams, type Params } from './schema';
@@ -36,16 +47,24 @@ const lossArbitrary: fc.Arbitrary<LossSettings> = fc.record({
 
 /** 2 to 4 distinct runs on the shared params, as decoding would give them. */
 function compareRunsArbitrary(on: Params): fc.Arbitrary<CompareRun[]> {
-  return fc.uniqueArray(lossArbitrary.map((loss) => compareRun(on, loss)), {
-    minLength: 2, maxLength: COMPARE_MAX_RUNS, selector: (run) => COMPARE_LOSS_KEYS.map((key) => String(run.params[key])).join('|'),
-  });
+  return fc.uniqueArray(
+    lossArbitrary.map((loss) => compareRun(on, loss)),
+    {
+      minLength: 2,
+      maxLength: COMPARE_MAX_RUNS,
+      selector: (run) => COMPARE_LOSS_KEYS.map((key) => String(run.params[key])).join('|'),
+    },
+  );
 }
 
 describe('the compare spec', () => {
   it('two presets: Softmax and ArcFace on the shared params', () => {
     const { runs, corrections } = decode('softmax,arcface');
     expect(corrections).toEqual([]);
-    expect(runs.map((run) => [run.preset, run.label])).toEqual([['softmax', 'Softmax'], ['arcface', 'ArcFace (0.5)']]);
+    expect(runs.map((run) => [run.preset, run.label])).toEqual([
+      ['softmax', 'Softmax'],
+      ['arcface', 'ArcFace (0.5)'],
+    ]);
     expect(runs[0].params).toEqual({ ...withPreset(shared, 'softmax') });
     expect(runs[1].params).toEqual({ ...withPreset(shared, 'arcface') });
     for (const run of runs) expect([run.params.seed, run.params.lr, run.params.s]).toEqual([7, 0.003, 48]);
@@ -87,13 +106,19 @@ describe('the compare spec', () => {
   });
 
   it('decode(encode(runs)) is runs, for any 2 to 4 distinct runs on any shared params', () => {
-    fc.assert(fc.property(fc.constantFrom(shared, defaultParams(), { ...defaultParams(), s: 1.5, head: 'softmax' as const }).chain((on) => fc.tuple(fc.constant(on), compareRunsArbitrary(on))), ([on, runs]) => {
-      const spec = encodeCompareSpec(runs, on);
-      expect(spec.length).toBeLessThanOrEqual(MAX_COMPARE_SPEC_LENGTH);
-      const { runs: decoded, corrections } = decodeCompareSpec(spec, on);
-      expect(corrections).toEqual([]);
-      expect(decoded).toEqual(runs);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(shared, defaultParams(), { ...defaultParams(), s: 1.5, head: 'softmax' as const }).chain((on) => fc.tuple(fc.constant(on), compareRunsArbitrary(on))),
+        ([on, runs]) => {
+          const spec = encodeCompareSpec(runs, on);
+          expect(spec.length).toBeLessThanOrEqual(MAX_COMPARE_SPEC_LENGTH);
+          const { runs: decoded, corrections } = decodeCompareSpec(spec, on);
+          expect(corrections).toEqual([]);
+          expect(decoded).toEqual(runs);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('rebasing on new shared params keeps each run’s loss settings and takes the rest', () => {
@@ -196,42 +221,72 @@ describe('compare corrections', () => {
   });
 
   it('no input makes decode throw or leave the schema', () => {
-    const pieces = fc.constantFrom('softmax', 'arcface', 'cm2', 'custom', '', '~', ',', '=', 'm1', 'm2', 'm3', 's', 'head', 'seed', 'NaN', '-0', '1e400', '0.5', '64', 'margin', '<b>', '\u0000', '\n', ' ');
-    const spec = fc.oneof(fc.string({ maxLength: 80 }), fc.array(pieces, { maxLength: 40 }).map((parts) => parts.join('')));
-    fc.assert(fc.property(spec, (text) => {
-      const { runs, corrections } = decodeCompareSpec(text, shared);
-      for (const correction of corrections) {
-        expect(correction).not.toMatch(/[\u0000-\u001f]/);
-        expect(correction.length).toBeLessThan(300);
-      }
-      if (runs === null) return;
-      expect(runs.length).toBeGreaterThanOrEqual(2);
-      expect(runs.length).toBeLessThanOrEqual(COMPARE_MAX_RUNS);
-      const keys = new Set(runs.map((run) => COMPARE_LOSS_KEYS.map((key) => String(run.params[key])).join('|')));
-      expect(keys.size).toBe(runs.length);
-      for (const run of runs) {
-        for (const key of PARAM_KEYS) {
-          const spec = SCHEMA[key];
-          const value = run.params[key];
-          if (!COMPARE_LOSS_KEYS.includes(key as (typeof COMPARE_LOSS_KEYS)[number])) expect(value).toBe(shared[key]);
-          if (spec.kind === 'number') {
-            expect(Number.isFinite(value)).toBe(true);
-            expect(value as number).toBeGreaterThanOrEqual(spec.min);
-            expect(value as number).toBeLessThanOrEqual(spec.max);
-          }
+    const pieces = fc.constantFrom(
+      'softmax',
+      'arcface',
+      'cm2',
+      'custom',
+      '',
+      '~',
+      ',',
+      '=',
+      'm1',
+      'm2',
+      'm3',
+      's',
+      'head',
+      'seed',
+      'NaN',
+      '-0',
+      '1e400',
+      '0.5',
+      '64',
+      'margin',
+      '<b>',
+      '\u0000',
+      '\n',
+      ' ',
+    );
+    const spec = fc.oneof(
+      fc.string({ maxLength: 80 }),
+      fc.array(pieces, { maxLength: 40 }).map((parts) => parts.join('')),
+    );
+    fc.assert(
+      fc.property(spec, (text) => {
+        const { runs, corrections } = decodeCompareSpec(text, shared);
+        for (const correction of corrections) {
+          expect(correction).not.toMatch(/[\u0000-\u001f]/);
+          expect(correction.length).toBeLessThan(300);
         }
-        expect(run.label).toMatch(/^[A-Za-z0-9 ().,=+\-]+$/);
-      }
-      // What decode keeps is canonical: written again, it reads back the same.
-      expect(decodeCompareSpec(encodeCompareSpec(runs, shared), shared)).toEqual({ runs, corrections: [] });
-    }), { numRuns: 1000 });
+        if (runs === null) return;
+        expect(runs.length).toBeGreaterThanOrEqual(2);
+        expect(runs.length).toBeLessThanOrEqual(COMPARE_MAX_RUNS);
+        const keys = new Set(runs.map((run) => COMPARE_LOSS_KEYS.map((key) => String(run.params[key])).join('|')));
+        expect(keys.size).toBe(runs.length);
+        for (const run of runs) {
+          for (const key of PARAM_KEYS) {
+            const spec = SCHEMA[key];
+            const value = run.params[key];
+            if (!COMPARE_LOSS_KEYS.includes(key as (typeof COMPARE_LOSS_KEYS)[number])) expect(value).toBe(shared[key]);
+            if (spec.kind === 'number') {
+              expect(Number.isFinite(value)).toBe(true);
+              expect(value as number).toBeGreaterThanOrEqual(spec.min);
+              expect(value as number).toBeLessThanOrEqual(spec.max);
+            }
+          }
+          expect(run.label).toMatch(/^[A-Za-z0-9 ().,=+\-]+$/);
+        }
+        // What decode keeps is canonical: written again, it reads back the same.
+        expect(decodeCompareSpec(encodeCompareSpec(runs, shared), shared)).toEqual({ runs, corrections: [] });
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 
 /** CIE L* and chroma of a #rrggbb colour (sRGB, D65). */
 function lightnessAndChroma(hex: string): { lightness: number; chroma: number } {
-  const linear = [1, 3, 5].map((start) => parseInt(hex.slice(start, start + 2), 16) / 255)
-    .map((value) => (value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4));
+  const linear = [1, 3, 5].map((start) => parseInt(hex.slice(start, start + 2), 16) / 255).map((value) => (value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4));
   const [r, g, b] = linear;
   const x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
   const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;

@@ -174,11 +174,13 @@ function sameLoss(a: LossSettings, b: LossSettings): boolean {
 
 /** The canonical spec of runs on `shared`: only loss settings are written. */
 export function encodeCompareSpec(runs: readonly CompareRun[], shared: Params): string {
-  return runs.map((run) => {
-    const loss = settle(lossSettings(run.params), shared);
-    const { base, overrides } = runForm(loss, shared);
-    return [base.id, ...overrides.map((key) => `${SCHEMA[key].urlName}=${String(loss[key])}`)].join(OVERRIDE_SEPARATOR);
-  }).join(RUN_SEPARATOR);
+  return runs
+    .map((run) => {
+      const loss = settle(lossSettings(run.params), shared);
+      const { base, overrides } = runForm(loss, shared);
+      return [base.id, ...overrides.map((key) => `${SCHEMA[key].urlName}=${String(loss[key])}`)].join(OVERRIDE_SEPARATOR);
+    })
+    .join(RUN_SEPARATOR);
 }
 
 const lossKeyByUrlName = new Map<string, CompareLossKey>(COMPARE_LOSS_KEYS.map((key) => [SCHEMA[key].urlName, key]));
@@ -188,14 +190,18 @@ const presetList = PRESETS.map((preset) => preset.id).join(', ');
 
 /** One entry of the spec as loss settings, or null (with a correction) when it cannot run. */
 function parseRun(entry: string, shared: Params, corrections: string[]): LossSettings | null {
-  const say = (text: string): void => { corrections.push(`compare: in ${quoteInput(entry)}, ${text}`); };
+  const say = (text: string): void => {
+    corrections.push(`compare: in ${quoteInput(entry)}, ${text}`);
+  };
   const [presetText, ...overrideTexts] = entry.split(OVERRIDE_SEPARATOR);
   const presetId = presetText.trim().toLowerCase();
   const preset = findPreset(presetId);
   if (!preset) {
-    corrections.push(presetId === ''
-      ? `compare: ${quoteInput(entry)} names no preset; dropped that run (start each run with one of ${presetList})`
-      : `compare: unknown preset ${quoteInput(presetText)}; dropped that run (choose from ${presetList})`);
+    corrections.push(
+      presetId === ''
+        ? `compare: ${quoteInput(entry)} names no preset; dropped that run (start each run with one of ${presetList})`
+        : `compare: unknown preset ${quoteInput(presetText)}; dropped that run (choose from ${presetList})`,
+    );
     return null;
   }
   let loss = lossSettings(withPreset(shared, preset.id));
@@ -211,9 +217,18 @@ function parseRun(entry: string, shared: Params, corrections: string[]): LossSet
       say(`${name} is shared by every run, so that they train in lockstep; ignored it (to change it for all runs, set ${name} outside compare)`);
       continue;
     }
-    if (!key) { say(`ignored unknown setting ${quoteInput(name)} (a run can set ${lossKeyList})`); continue; }
-    if (equals < 0 || valueText.trim() === '') { say(`${name} has no value; ignored it (write ${name}=value)`); continue; }
-    if (given.has(key)) { say(`${name} was given more than once; used the first`); continue; }
+    if (!key) {
+      say(`ignored unknown setting ${quoteInput(name)} (a run can set ${lossKeyList})`);
+      continue;
+    }
+    if (equals < 0 || valueText.trim() === '') {
+      say(`${name} has no value; ignored it (write ${name}=value)`);
+      continue;
+    }
+    if (given.has(key)) {
+      say(`${name} was given more than once; used the first`);
+      continue;
+    }
     given.add(key);
     const checked = parseParam(key, valueText);
     const spec = SCHEMA[key];
@@ -221,7 +236,10 @@ function parseRun(entry: string, shared: Params, corrections: string[]): LossSet
       // Out of range is clamped, as everywhere in the link; unreadable is ignored, so the
       // preset's value stands rather than the schema's default for the main run.
       const clamped = spec.kind === 'number' && Number.isFinite(parseNumberStrict(valueText));
-      if (!clamped) { say(`${name} must be ${rangeText(key)}, got ${quoteInput(valueText)}; ignored it`); continue; }
+      if (!clamped) {
+        say(`${name} must be ${rangeText(key)}, got ${quoteInput(valueText)}; ignored it`);
+        continue;
+      }
       say(checked.problem);
     }
     loss = { ...loss, [key]: checked.value };
@@ -243,7 +261,10 @@ export function decodeCompareSpec(text: string, shared: Params): DecodedCompare 
   const kept: { entry: string; loss: LossSettings }[] = [];
   const overflow: string[] = [];
   for (const entry of entries) {
-    if (kept.length === COMPARE_MAX_RUNS) { overflow.push(entry); continue; }
+    if (kept.length === COMPARE_MAX_RUNS) {
+      overflow.push(entry);
+      continue;
+    }
     const loss = parseRun(entry, shared, corrections);
     if (!loss) continue;
     const twin = kept.findIndex((run) => sameLoss(run.loss, loss));
@@ -258,9 +279,11 @@ export function decodeCompareSpec(text: string, shared: Params): DecodedCompare 
     corrections.push(`compare: at most ${COMPARE_MAX_RUNS} runs; kept the first ${COMPARE_MAX_RUNS} and dropped ${overflow.length} more (${named}${overflow.length > 3 ? ', …' : ''})`);
   }
   if (kept.length < COMPARE_MIN_RUNS) {
-    corrections.push(kept.length === 0
-      ? `compare: no usable run; compare is off (give ${COMPARE_MIN_RUNS} to ${COMPARE_MAX_RUNS}, e.g. compare=softmax,arcface)`
-      : `compare: needs ${COMPARE_MIN_RUNS} to ${COMPARE_MAX_RUNS} runs, got 1 (${quoteInput(kept[0].entry)}); compare is off`);
+    corrections.push(
+      kept.length === 0
+        ? `compare: no usable run; compare is off (give ${COMPARE_MIN_RUNS} to ${COMPARE_MAX_RUNS}, e.g. compare=softmax,arcface)`
+        : `compare: needs ${COMPARE_MIN_RUNS} to ${COMPARE_MAX_RUNS} runs, got 1 (${quoteInput(kept[0].entry)}); compare is off`,
+    );
     return { runs: null, corrections };
   }
   return { runs: kept.map((run) => compareRun(shared, run.loss)), corrections };

@@ -148,8 +148,8 @@ describe('subsampling many pairs', () => {
   it('caps each kind, reports the true totals, and is the same for the same seed', () => {
     const { features, labels } = eightIdentities();
     const first = pairAngles(features, labels, 2, { seed: 5 });
-    expect(first.positive.total).toBe(8 * (300 * 299) / 2);
-    expect(first.negative.total).toBe((2400 * 2399) / 2 - 8 * (300 * 299) / 2);
+    expect(first.positive.total).toBe((8 * (300 * 299)) / 2);
+    expect(first.negative.total).toBe((2400 * 2399) / 2 - (8 * (300 * 299)) / 2);
     expect(first.positive.angles).toHaveLength(DEFAULT_MAX_PAIRS_PER_KIND);
     expect(first.negative.angles).toHaveLength(DEFAULT_MAX_PAIRS_PER_KIND);
     expect(first.positive.sampled && first.negative.sampled).toBe(true);

@@ -104,7 +104,10 @@ function pickWeighted(cumulative: Float64Array, rng: Rng): number {
 function cumulativeOf(weights: number[]): Float64Array {
   const out = new Float64Array(weights.length);
   let sum = 0;
-  weights.forEach((weight, index) => { sum += weight; out[index] = sum; });
+  weights.forEach((weight, index) => {
+    sum += weight;
+    out[index] = sum;
+  });
   return out;
 }
 
@@ -158,7 +161,10 @@ function negativePairs(unit: Float32Array, dim: number, groups: Group[], cap: nu
   const cumulative = cumulativeOf(crossCounts);
   const blockStart: number[] = [];
   const flat: number[] = [];
-  for (const group of groups) { blockStart.push(flat.length); flat.push(...group.members); }
+  for (const group of groups) {
+    blockStart.push(flat.length);
+    flat.push(...group.members);
+  }
   const angles = new Float64Array(cap);
   for (let p = 0; p < cap; p++) {
     const g = pickWeighted(cumulative, rng);
@@ -180,8 +186,7 @@ function negativePairs(unit: Float32Array, dim: number, groups: Group[], cap: nu
  */
 export function bestThreshold(positives: Float64Array, negatives: Float64Array): Verification | null {
   if (positives.length === 0 || negatives.length === 0) return null;
-  const balanced = (positivesBelow: number, negativesBelow: number): number =>
-    (positivesBelow / positives.length + (negatives.length - negativesBelow) / negatives.length) / 2;
+  const balanced = (positivesBelow: number, negativesBelow: number): number => (positivesBelow / positives.length + (negatives.length - negativesBelow) / negatives.length) / 2;
   // Sorting puts NaN last; reading it as the end keeps the sweep moving and its output finite.
   const angleAt = (sorted: Float64Array, index: number): number => (index < sorted.length && !Number.isNaN(sorted[index]) ? sorted[index] : Infinity);
   let best: Verification = { threshold: 0, accuracy: balanced(0, 0) };

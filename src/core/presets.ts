@@ -32,8 +32,7 @@ export function findPreset(id: string): Preset | undefined {
 /** The preset whose values these are, or undefined for a custom setting. */
 export function matchPreset(values: { head: HeadName; m1: number; m2: number; m3: number }): Preset | undefined {
   const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-9;
-  return PRESETS.find((preset) => preset.head === values.head
-    && (preset.head === 'softmax' || (close(preset.m1, values.m1) && close(preset.m2, values.m2) && close(preset.m3, values.m3))));
+  return PRESETS.find((preset) => preset.head === values.head && (preset.head === 'softmax' || (close(preset.m1, values.m1) && close(preset.m2, values.m2) && close(preset.m3, values.m3))));
 }
 
 /** Apply a preset's margin and head onto params; an unknown id leaves them as they are. */

@@ -38,7 +38,16 @@ describe('parseNumberStrict', () => {
     expect(parseNumberStrict(text)).toBeNaN();
   });
 
-  it.each([['0.5', 0.5], ['-1', -1], ['1e-3', 0.001], ['.5', 0.5], [' 2 ', 2], ['+3', 3], ['1.', 1], ['2E2', 200]])('accepts %j as %d', (text, value) => {
+  it.each([
+    ['0.5', 0.5],
+    ['-1', -1],
+    ['1e-3', 0.001],
+    ['.5', 0.5],
+    [' 2 ', 2],
+    ['+3', 3],
+    ['1.', 1],
+    ['2E2', 200],
+  ])('accepts %j as %d', (text, value) => {
     expect(parseNumberStrict(text)).toBe(value);
   });
 });

@@ -60,6 +60,7 @@ export interface Params {
 type SpecFor<V> = [V] extends [number] ? NumberSpec : [V] extends [boolean] ? BooleanSpec : [V] extends [string] ? ChoiceSpec<V> : never;
 export type Schema = { [K in keyof Params]: SpecFor<Params[K]> };
 
+// biome-ignore format: one row per parameter reads as the table it is
 export const SCHEMA: Schema = {
   m1: {
     kind: 'number', urlName: 'm1', label: 'm1 (multiplicative angular)', unit: '',

@@ -7,39 +7,59 @@ import { PARAM_KEYS, SCHEMA, type Params } from './schema';
 import { HIDEABLE_CONTROLS, MAX_VALUE_LENGTH, PANEL_NAMES, SPEED_RANGE, STEPS_LIMIT, THEME_NAMES, decodeUrlState, defaultUrlState, encodeUrlState, type UrlState } from './urlState';
 
 /** Any value the schema allows, for every parameter. */
-const paramsArbitrary: fc.Arbitrary<Params> = fc.record(Object.fromEntries(PARAM_KEYS.map((key) => {
-  const spec = SCHEMA[key];
-  if (spec.kind === 'number') {
-    return [key, spec.integer ? fc.integer({ min: spec.min, max: spec.max }) : fc.double({ min: spec.min, max: spec.max, noNaN: true, noDefaultInfinity: true }).map((value) => (Object.is(value, -0) ? 0 : value))];
-  }
-  if (spec.kind === 'boolean') return [key, fc.boolean()];
-  return [key, fc.constantFrom(...spec.options)];
-})) as unknown as { [K in keyof Params]: fc.Arbitrary<Params[K]> }) as fc.Arbitrary<Params>;
+const paramsArbitrary: fc.Arbitrary<Params> = fc.record(
+  Object.fromEntries(
+    PARAM_KEYS.map((key) => {
+      const spec = SCHEMA[key];
+      if (spec.kind === 'number') {
+        return [
+          key,
+          spec.integer
+            ? fc.integer({ min: spec.min, max: spec.max })
+            : fc.double({ min: spec.min, max: spec.max, noNaN: true, noDefaultInfinity: true }).map((value) => (Object.is(value, -0) ? 0 : value)),
+        ];
+      }
+      if (spec.kind === 'boolean') return [key, fc.boolean()];
+      return [key, fc.constantFrom(...spec.options)];
+    }),
+  ) as unknown as { [K in keyof Params]: fc.Arbitrary<Params[K]> },
+) as fc.Arbitrary<Params>;
 
 /** A run's loss settings: preset margins half the time, so that runs often match a preset. */
-const lossArbitrary: fc.Arbitrary<LossSettings> = fc.tuple(fc.constantFrom(...PRESETS), paramsArbitrary, fc.boolean())
+const lossArbitrary: fc.Arbitrary<LossSettings> = fc
+  .tuple(fc.constantFrom(...PRESETS), paramsArbitrary, fc.boolean())
   .map(([preset, random, fromPreset]) => (fromPreset ? { ...lossSettings(random), head: preset.head, m1: preset.m1, m2: preset.m2, m3: preset.m3 } : lossSettings(random)));
 
 /** Off, or 2 to 4 distinct runs on the state's params, built as decoding builds them. */
 function compareArbitrary(shared: Params): fc.Arbitrary<CompareRun[] | null> {
-  return fc.option(fc.uniqueArray(lossArbitrary.map((loss) => compareRun(shared, loss)), {
-    minLength: 2, maxLength: COMPARE_MAX_RUNS, selector: (run) => COMPARE_LOSS_KEYS.map((key) => String(run.params[key])).join('|'),
-  }), { nil: null });
+  return fc.option(
+    fc.uniqueArray(
+      lossArbitrary.map((loss) => compareRun(shared, loss)),
+      {
+        minLength: 2,
+        maxLength: COMPARE_MAX_RUNS,
+        selector: (run) => COMPARE_LOSS_KEYS.map((key) => String(run.params[key])).join('|'),
+      },
+    ),
+    { nil: null },
+  );
 }
 
-const stateArbitrary: fc.Arbitrary<UrlState> = fc.record({
-  params: paramsArbitrary,
-  backend: fc.constantFrom('auto' as const, ...BACKEND_ORDER),
-  autoplay: fc.boolean(),
-  steps: fc.option(fc.integer({ min: 0, max: STEPS_LIMIT }), { nil: null }),
-  speed: fc.integer({ min: SPEED_RANGE.min, max: SPEED_RANGE.max }),
-  panels: fc.uniqueArray(fc.constantFrom(...PANEL_NAMES), { minLength: 1 }),
-  embed: fc.boolean(),
-  theme: fc.option(fc.constantFrom(...THEME_NAMES), { nil: null }),
-  hide: fc.uniqueArray(fc.constantFrom(...HIDEABLE_CONTROLS)),
-  fused: fc.boolean(),
-  debug: fc.boolean(),
-}).chain((partial) => compareArbitrary(partial.params).map((compare) => ({ ...partial, compare, preset: matchPreset(partial.params)?.id ?? 'custom' })));
+const stateArbitrary: fc.Arbitrary<UrlState> = fc
+  .record({
+    params: paramsArbitrary,
+    backend: fc.constantFrom('auto' as const, ...BACKEND_ORDER),
+    autoplay: fc.boolean(),
+    steps: fc.option(fc.integer({ min: 0, max: STEPS_LIMIT }), { nil: null }),
+    speed: fc.integer({ min: SPEED_RANGE.min, max: SPEED_RANGE.max }),
+    panels: fc.uniqueArray(fc.constantFrom(...PANEL_NAMES), { minLength: 1 }),
+    embed: fc.boolean(),
+    theme: fc.option(fc.constantFrom(...THEME_NAMES), { nil: null }),
+    hide: fc.uniqueArray(fc.constantFrom(...HIDEABLE_CONTROLS)),
+    fused: fc.boolean(),
+    debug: fc.boolean(),
+  })
+  .chain((partial) => compareArbitrary(partial.params).map((compare) => ({ ...partial, compare, preset: matchPreset(partial.params)?.id ?? 'custom' })));
 
 function expectParamsWithinSchema(params: Params): void {
   for (const key of PARAM_KEYS) {
@@ -80,23 +100,37 @@ function expectWithinSchema(state: UrlState): void {
 
 describe('share-link codec', () => {
   it('decode(encode(state)) is state, for any state the schema allows', () => {
-    fc.assert(fc.property(stateArbitrary, (state) => {
-      const { state: decoded, corrections } = decodeUrlState(encodeUrlState(state));
-      expect(corrections).toEqual([]);
-      expect(decoded).toEqual(state);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(stateArbitrary, (state) => {
+        const { state: decoded, corrections } = decodeUrlState(encodeUrlState(state));
+        expect(corrections).toEqual([]);
+        expect(decoded).toEqual(state);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('no input string makes decode throw or leave the schema', () => {
     const keys = ['m1', 'm2', 'm3', 's', 'lr', 'seed', 'n', 'preset', 'backend', 'autoplay', 'steps', 'speed', 'panels', 'embed', 'theme', 'hide', 'v', 'fallback', 'opt', 'head', 'compare'];
-    const compareLike = fc.array(fc.constantFrom('softmax', 'arcface', 'cosface', 'nope', ',', '~', '=', 'm2', 's', 'seed', 'head', '0.3', 'NaN', '1e400', '<b>', '\u0000'), { maxLength: 30 }).map((parts) => parts.join(''));
-    const hostileValue = fc.oneof(fc.string(), compareLike, fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e400', '-0', '', ' ', '<script>alert(1)</script>', 'javascript:alert(1)', '0x10', '１', '\u202e1', 'x'.repeat(10000)), fc.double().map(String));
-    const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...keys), fc.string()), hostileValue), { maxLength: 12 })
+    const compareLike = fc
+      .array(fc.constantFrom('softmax', 'arcface', 'cosface', 'nope', ',', '~', '=', 'm2', 's', 'seed', 'head', '0.3', 'NaN', '1e400', '<b>', '\u0000'), { maxLength: 30 })
+      .map((parts) => parts.join(''));
+    const hostileValue = fc.oneof(
+      fc.string(),
+      compareLike,
+      fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e400', '-0', '', ' ', '<script>alert(1)</script>', 'javascript:alert(1)', '0x10', '１', '\u202e1', 'x'.repeat(10000)),
+      fc.double().map(String),
+    );
+    const query = fc
+      .array(fc.tuple(fc.oneof(fc.constantFrom(...keys), fc.string()), hostileValue), { maxLength: 12 })
       .map((pairs) => pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&'));
-    fc.assert(fc.property(fc.oneof(query, fc.string()), (search) => {
-      const { state } = decodeUrlState(search);
-      expectWithinSchema(state);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.oneof(query, fc.string()), (search) => {
+        const { state } = decodeUrlState(search);
+        expectWithinSchema(state);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('explicit parameters override the preset', () => {

@@ -99,8 +99,14 @@ function parseList<T extends string>(key: string, text: string, allowed: readonl
   for (const raw of text.split(',')) {
     const name = raw.trim().toLowerCase();
     if (name === '') continue;
-    if (!(allowed as readonly string[]).includes(name)) { corrections.push(`${key}: ignored unknown entry ${quote(raw)}`); continue; }
-    if (result.includes(name as T)) { corrections.push(`${key}: ignored repeated ${quote(raw)}`); continue; }
+    if (!(allowed as readonly string[]).includes(name)) {
+      corrections.push(`${key}: ignored unknown entry ${quote(raw)}`);
+      continue;
+    }
+    if (result.includes(name as T)) {
+      corrections.push(`${key}: ignored repeated ${quote(raw)}`);
+      continue;
+    }
     result.push(name as T);
   }
   return result;
@@ -119,7 +125,10 @@ export function decodeUrlState(search: string): Decoded {
   // First value of each key; the rest reported.
   const values = new Map<string, string>();
   for (const [key, value] of query) {
-    if (values.has(key)) { corrections.push(`${quote(key)} was given more than once; used the first`); continue; }
+    if (values.has(key)) {
+      corrections.push(`${quote(key)} was given more than once; used the first`);
+      continue;
+    }
     values.set(key, value);
   }
 
@@ -130,8 +139,14 @@ export function decodeUrlState(search: string): Decoded {
       corrections.push(`ignored unknown setting ${quote(key)}`);
       continue;
     }
-    if (value.length > maxValueLength(key)) { corrections.push(`${key}: value too long (${value.length} characters); using the default`); continue; }
-    if (value.trim() === '') { corrections.push(`${key}: empty value; using the default`); continue; }
+    if (value.length > maxValueLength(key)) {
+      corrections.push(`${key}: value too long (${value.length} characters); using the default`);
+      continue;
+    }
+    if (value.trim() === '') {
+      corrections.push(`${key}: empty value; using the default`);
+      continue;
+    }
     usable.set(key, value);
   }
 

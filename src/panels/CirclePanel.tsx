@@ -100,7 +100,10 @@ export function describeNearestPoint(snapshot: PanelSnapshot, geometry: CircleGe
   for (let i = 0; i < labels.length; i++) {
     const [x, y] = toScreen(geometry, unitEmbeddings[i * 2], unitEmbeddings[i * 2 + 1]);
     const distance = (x - pointerX) ** 2 + (y - pointerY) ** 2;
-    if (distance < bestDistance) { bestDistance = distance; best = i; }
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = i;
+    }
   }
   if (best < 0) return null;
   const identity = labels[best];
@@ -149,11 +152,20 @@ function CircleFigure({ run, cell, theme, raw, compare }: CircleFigureProps) {
         </div>
       )}
       <canvas ref={canvasRef} className="panel-layer" style={{ width: cell.width, height: cell.height }} />
-      <svg className="panel-layer" width={cell.width} height={cell.height} role="img"
+      <svg
+        className="panel-layer"
+        width={cell.width}
+        height={cell.height}
+        role="img"
         aria-label={compare ? `Run ${run.letter}, ${run.label}: ${description.charAt(0).toLowerCase()}${description.slice(1)}` : description}
-        onPointerMove={onPointerMove} onPointerLeave={() => setHover(null)}>
+        onPointerMove={onPointerMove}
+        onPointerLeave={() => setHover(null)}>
         {!raw && <circle cx={geometry.centreX} cy={geometry.centreY} r={geometry.radius} fill="none" stroke={theme.grid} strokeWidth={1} />}
-        {raw && <text x={8} y={cell.height - 8} fill={theme.muted} fontSize={theme.fontSize}>raw 2-D features, scaled to fit</text>}
+        {raw && (
+          <text x={8} y={cell.height - 8} fill={theme.muted} fontSize={theme.fontSize}>
+            raw 2-D features, scaled to fit
+          </text>
+        )}
         {hover && (
           <g pointerEvents="none">
             <circle cx={hover.x} cy={hover.y} r={6} fill="none" stroke={theme.ink} strokeWidth={1.5} />
@@ -161,9 +173,19 @@ function CircleFigure({ run, cell, theme, raw, compare }: CircleFigureProps) {
         )}
       </svg>
       {hover && (
-        <div className="panel-tooltip" role="tooltip"
+        <div
+          className="panel-tooltip"
+          role="tooltip"
           style={{ left: Math.max(0, Math.min(hover.x + 10, cell.width - 170)), top: Math.max(hover.y - 50, compare ? cell.titleTop + cell.titleHeight : TITLE_HEIGHT) }}>
-          {compare && <>run {run.letter}<br /></>}identity {hover.identity}<br />θ<sub>y</sub> = {hover.thetaTarget.toFixed(1)}°<br />gap to nearest rival: {hover.rivalGap.toFixed(1)}°
+          {compare && (
+            <>
+              run {run.letter}
+              <br />
+            </>
+          )}
+          identity {hover.identity}
+          <br />θ<sub>y</sub> = {hover.thetaTarget.toFixed(1)}°<br />
+          gap to nearest rival: {hover.rivalGap.toFixed(1)}°
         </div>
       )}
     </div>

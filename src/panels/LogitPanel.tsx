@@ -72,10 +72,20 @@ const formatCount = format('~s');
 
 /** Draws "θ_y" as θ with a subscript y; dy rather than baseline-shift, which Firefox ignores. */
 function withSubscripts(text: string): ReactNode[] {
-  return text.split('θ_y').flatMap<ReactNode>((part, index) => (index === 0
-    ? [part]
-    // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one fixed label, never reordered
-    : ['θ', <tspan key={`s${index}`} dy="0.3em" fontSize="0.8em">y</tspan>, <tspan key={`r${index}`} dy="-0.3em">{part}</tspan>]));
+  return text.split('θ_y').flatMap<ReactNode>((part, index) =>
+    index === 0
+      ? [part]
+      : // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one fixed label, never reordered
+        [
+          'θ',
+          <tspan key={`s${index}`} dy="0.3em" fontSize="0.8em">
+            y
+          </tspan>,
+          <tspan key={`r${index}`} dy="-0.3em">
+            {part}
+          </tspan>,
+        ],
+  );
 }
 
 /** The count axis and the step, painted with the bars since the counts change every frame. */
@@ -106,12 +116,23 @@ function traceOutline(context: CanvasRenderingContext2D, histogram: ThetaHistogr
   });
 }
 
-function paintHistogram(context: CanvasRenderingContext2D, snapshot: PanelSnapshot, initial: Float32Array | null, x: ScaleLinear<number, number>, layout: LogitLayout, theme: PanelTheme, fontFamily: string): void {
+function paintHistogram(
+  context: CanvasRenderingContext2D,
+  snapshot: PanelSnapshot,
+  initial: Float32Array | null,
+  x: ScaleLinear<number, number>,
+  layout: LogitLayout,
+  theme: PanelTheme,
+  fontFamily: string,
+): void {
   const { histogram: box } = layout;
   const binDegrees = histogramBinDegrees(box.width);
   const now = thetaHistogram(snapshot.thetaTarget, binDegrees);
   const ghost: ThetaHistogram | null = initial ? thetaHistogram(initial, binDegrees) : null;
-  const y = scaleLinear().domain([0, Math.max(1, now.maxCount, ghost?.maxCount ?? 0)]).range([box.height, 0]).nice(3);
+  const y = scaleLinear()
+    .domain([0, Math.max(1, now.maxCount, ghost?.maxCount ?? 0)])
+    .range([box.height, 0])
+    .nice(3);
   context.save();
   context.translate(box.left, box.top);
 
@@ -151,7 +172,15 @@ function paintHistogram(context: CanvasRenderingContext2D, snapshot: PanelSnapsh
  * step-0 histogram as a grey area. The runs start from the same weights on the same
  * data, so run A's step 0 is every run's.
  */
-function paintCompareHistograms(context: CanvasRenderingContext2D, runs: readonly PanelRun[], snapshots: readonly PanelSnapshot[], x: ScaleLinear<number, number>, layout: LogitLayout, theme: PanelTheme, fontFamily: string): void {
+function paintCompareHistograms(
+  context: CanvasRenderingContext2D,
+  runs: readonly PanelRun[],
+  snapshots: readonly PanelSnapshot[],
+  x: ScaleLinear<number, number>,
+  layout: LogitLayout,
+  theme: PanelTheme,
+  fontFamily: string,
+): void {
   const { histogram: box } = layout;
   const binDegrees = histogramBinDegrees(box.width);
   const histograms = snapshots.map((snapshot) => thetaHistogram(snapshot.thetaTarget, binDegrees));
@@ -258,15 +287,16 @@ function LogitHoverLayer({ view, runs, layout, theme, figureWidth }: HoverLayerP
       <>
         <div className="logit-dot" style={{ left: dotX, top: dotY, borderColor: style.colour }} />
         <div className="panel-tooltip logit-tooltip" role="tooltip" data-testid="logit-tooltip" style={{ left, top, fontSize: layout.fontSize }}>
-          <strong style={{ color: style.colour }}>{hover.curve.label}</strong><br />{detail}
+          <strong style={{ color: style.colour }}>{hover.curve.label}</strong>
+          <br />
+          {detail}
         </div>
       </>
     );
   }
 
   return (
-    <div className="logit-hover" style={{ left: box.left, top: box.top, width: box.width, height: box.height }}
-      onPointerMove={onPointerMove} onPointerLeave={() => setHover(null)}>
+    <div className="logit-hover" style={{ left: box.left, top: box.top, width: box.width, height: box.height }} onPointerMove={onPointerMove} onPointerLeave={() => setHover(null)}>
       {tooltip}
     </div>
   );
@@ -276,10 +306,7 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
   const compare = isCompare(runs);
   const primary = runs[0];
   const { head, m1, m2, m3, fallback } = primary.params;
-  const curveRuns = useMemo(
-    () => (compare ? runs.map((run) => ({ letter: run.letter, label: run.label, params: run.params })) : []),
-    [compare, runs],
-  );
+  const curveRuns = useMemo(() => (compare ? runs.map((run) => ({ letter: run.letter, label: run.label, params: run.params })) : []), [compare, runs]);
 
   const layout = useMemo(() => {
     if (curveRuns.length > 0) {
@@ -299,16 +326,26 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
       return { x: curves.x, y: curves.y, bold: curves.runs, references: curves.references, regions, fallbackLabel: curves.fallbackLabel };
     }
     const curves = logitCurves({ head, m1, m2, m3, fallback }, plot);
-    return { x: curves.x, y: curves.y, bold: [curves.current], references: curves.references, regions: curves.region ? [{ region: curves.region, letter: null }] : [], fallbackLabel: curves.fallbackLabel };
+    return {
+      x: curves.x,
+      y: curves.y,
+      bold: [curves.current],
+      references: curves.references,
+      regions: curves.region ? [{ region: curves.region, letter: null }] : [],
+      fallbackLabel: curves.fallbackLabel,
+    };
   }, [layout, curveRuns, head, m1, m2, m3, fallback]);
 
   // A canvas font is not inherited from CSS; read the page's once so both layers match.
   const fontFamily = useRef<string | null>(null);
-  const paint = useCallback((context: CanvasRenderingContext2D, snapshots: readonly PanelSnapshot[]) => {
-    fontFamily.current ??= getComputedStyle(context.canvas).fontFamily || 'system-ui, sans-serif';
-    if (compare) paintCompareHistograms(context, runs, snapshots, view.x, layout, theme, fontFamily.current);
-    else paintHistogram(context, snapshots[0], primary.bus.initialThetaTarget, view.x, layout, theme, fontFamily.current);
-  }, [compare, runs, primary, view, layout, theme]);
+  const paint = useCallback(
+    (context: CanvasRenderingContext2D, snapshots: readonly PanelSnapshot[]) => {
+      fontFamily.current ??= getComputedStyle(context.canvas).fontFamily || 'system-ui, sans-serif';
+      if (compare) paintCompareHistograms(context, runs, snapshots, view.x, layout, theme, fontFamily.current);
+      else paintHistogram(context, snapshots[0], primary.bus.initialThetaTarget, view.x, layout, theme, fontFamily.current);
+    },
+    [compare, runs, primary, view, layout, theme],
+  );
   const canvasRef = useRunsPainter(runs, size, paint);
 
   const { curves: plot, histogram: bars } = layout;
@@ -325,9 +362,15 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
 
   return (
     <figure className="panel logit-panel" data-testid="panel-logit" style={{ width: size.width, height: size.height, color: theme.ink }}>
-      <figcaption className="panel-title" style={{ fontSize: Math.round(fontSize * 1.15) }}>Target logit (Fig. 4)</figcaption>
+      <figcaption className="panel-title" style={{ fontSize: Math.round(fontSize * 1.15) }}>
+        Target logit (Fig. 4)
+      </figcaption>
       <canvas ref={canvasRef} className="panel-layer" data-testid="logit-histogram" style={{ width: size.width, height: size.height }} />
-      <svg className="panel-layer" width={size.width} height={size.height} role="img"
+      <svg
+        className="panel-layer"
+        width={size.width}
+        height={size.height}
+        role="img"
         aria-label={`Target logit against the angle to the class weight for ${subject} and the Fig. 4b references; ${view.fallbackLabel}. Below, a histogram of the training samples' target angles, now and at step 0.`}>
         <g fontSize={small}>
           {legendCurves.map((curve, index) => {
@@ -335,15 +378,26 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
             const style = curveStyle(curve, theme, runs);
             return (
               <g key={curve.id} transform={`translate(${slot.x},${slot.y})`}>
-                <line x1={0} x2={layout.swatchWidth} stroke={style.colour} strokeWidth={style.width} strokeOpacity={curve.current ? 1 : Math.min(1, style.opacity + 0.2)} strokeDasharray={style.dash} />
-                <text x={layout.swatchWidth + 4} dominantBaseline="central" fill={curve.current ? theme.ink : theme.muted} fontWeight={curve.current ? 600 : undefined}>{curve.label}</text>
+                <line
+                  x1={0}
+                  x2={layout.swatchWidth}
+                  stroke={style.colour}
+                  strokeWidth={style.width}
+                  strokeOpacity={curve.current ? 1 : Math.min(1, style.opacity + 0.2)}
+                  strokeDasharray={style.dash}
+                />
+                <text x={layout.swatchWidth + 4} dominantBaseline="central" fill={curve.current ? theme.ink : theme.muted} fontWeight={curve.current ? 600 : undefined}>
+                  {curve.label}
+                </text>
               </g>
             );
           })}
           {layout.noteLines.map((line, index) => (
             <g key={line.text} transform={`translate(8,${line.y})`}>
               {index === 0 && view.regions.length > 0 && <rect x={0} y={-small / 2} width={layout.swatchWidth} height={small} fill={regionFill} fillOpacity={0.25} />}
-              <text x={layout.swatchWidth + 4} dominantBaseline="central" fill={theme.ink} data-testid={index === 0 ? 'logit-fallback-note' : undefined}>{line.text}</text>
+              <text x={layout.swatchWidth + 4} dominantBaseline="central" fill={theme.ink} data-testid={index === 0 ? 'logit-fallback-note' : undefined}>
+                {line.text}
+              </text>
             </g>
           ))}
         </g>
@@ -353,43 +407,64 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
             <g key={letter ?? 'current'}>
               <rect x={x(region.fromDegrees)} y={0} width={x(region.toDegrees) - x(region.fromDegrees)} height={plot.height} fill={regionFill} fillOpacity={0.15} />
               <line x1={x(region.fromDegrees)} x2={x(region.fromDegrees)} y1={0} y2={plot.height} stroke={theme.muted} strokeDasharray="3 3" />
-              <text x={x(region.fromDegrees) - 3} y={small} textAnchor="end" fontSize={small} fill={theme.muted}>{letter === null ? 'θ*' : `θ* ${letter}`}</text>
+              <text x={x(region.fromDegrees) - 3} y={small} textAnchor="end" fontSize={small} fill={theme.muted}>
+                {letter === null ? 'θ*' : `θ* ${letter}`}
+              </text>
             </g>
           ))}
           {logitTickValues.map((tick) => (
             <g key={tick}>
               <line x1={0} x2={plot.width} y1={y(tick)} y2={y(tick)} stroke={theme.grid} strokeWidth={tick === 0 ? 1.5 : 1} />
-              <text x={-4} y={y(tick)} textAnchor="end" dominantBaseline="central" fontSize={small} fill={theme.muted}>{formatTick(tick)}</text>
+              <text x={-4} y={y(tick)} textAnchor="end" dominantBaseline="central" fontSize={small} fill={theme.muted}>
+                {formatTick(tick)}
+              </text>
             </g>
           ))}
           {thetaTickValues.map((tick) => (
             <line key={tick} x1={x(tick)} x2={x(tick)} y1={0} y2={plot.height} stroke={theme.grid} />
           ))}
-          <text transform={`translate(${-plot.left + small},${plot.height / 2}) rotate(-90)`} textAnchor="middle" dominantBaseline="central" fontSize={small} fill={theme.muted}>{yTitle}</text>
+          <text transform={`translate(${-plot.left + small},${plot.height / 2}) rotate(-90)`} textAnchor="middle" dominantBaseline="central" fontSize={small} fill={theme.muted}>
+            {yTitle}
+          </text>
           {allCurves.map((curve) => {
             const style = curveStyle(curve, theme, runs);
             const testId = curve.runIndex !== undefined ? `logit-curve-run-${curve.runIndex}` : curve.current ? 'logit-curve-current' : `logit-curve-${curve.id}`;
             return (
-              <path key={curve.id} d={curve.path} fill="none" stroke={style.colour} strokeWidth={style.width} strokeOpacity={style.opacity}
-                strokeDasharray={style.dash} strokeLinejoin="round" data-testid={testId} />
+              <path
+                key={curve.id}
+                d={curve.path}
+                fill="none"
+                stroke={style.colour}
+                strokeWidth={style.width}
+                strokeOpacity={style.opacity}
+                strokeDasharray={style.dash}
+                strokeLinejoin="round"
+                data-testid={testId}
+              />
             );
           })}
         </g>
 
         <g fontSize={small} fill={theme.muted}>
           {layout.histogramLabelLines.map((line, index) => (
-            <text key={line.text} x={bars.left} y={line.y} data-testid={index === 0 ? 'logit-histogram-label' : undefined}>{withSubscripts(line.text)}</text>
+            <text key={line.text} x={bars.left} y={line.y} data-testid={index === 0 ? 'logit-histogram-label' : undefined}>
+              {withSubscripts(line.text)}
+            </text>
           ))}
         </g>
         <g transform={`translate(${bars.left},${bars.top})`}>
           {thetaTickValues.map((tick) => (
             <g key={tick}>
               <line x1={x(tick)} x2={x(tick)} y1={0} y2={bars.height + 3} stroke={theme.grid} />
-              <text x={x(tick)} y={layout.tickLabelY - bars.top} textAnchor="middle" fontSize={fontSize} fill={theme.muted}>{tick}°</text>
+              <text x={x(tick)} y={layout.tickLabelY - bars.top} textAnchor="middle" fontSize={fontSize} fill={theme.muted}>
+                {tick}°
+              </text>
             </g>
           ))}
           <line x1={0} x2={bars.width} y1={bars.height} y2={bars.height} stroke={theme.muted} />
-          <text x={-4 - estimateTextWidth('0°', fontSize) / 2} y={layout.tickLabelY - bars.top} textAnchor="end" fontSize={fontSize} fill={theme.ink}>θ</text>
+          <text x={-4 - estimateTextWidth('0°', fontSize) / 2} y={layout.tickLabelY - bars.top} textAnchor="end" fontSize={fontSize} fill={theme.ink}>
+            θ
+          </text>
           <text transform={`translate(${-bars.left + small},${bars.height / 2}) rotate(-90)`} textAnchor="middle" dominantBaseline="central" fontSize={small} fill={theme.muted}>
             {estimateTextWidth('count', small) <= bars.height ? 'count' : ''}
           </text>

@@ -73,10 +73,15 @@ interface MainPlotProps {
 function RunBoundaries({ runPlots, runs, theme }: { runPlots: readonly RunPlotGeometry[]; runs: readonly PanelRun[]; theme: PanelTheme }) {
   const width = theme.lineWidth * 0.8;
   // Last run first, so run A (solid) lies on top where boundaries coincide.
-  const order = runPlots.map((plot, index) => ({ plot, run: runs[index] })).filter(({ run }) => run !== undefined).reverse();
+  const order = runPlots
+    .map((plot, index) => ({ plot, run: runs[index] }))
+    .filter(({ run }) => run !== undefined)
+    .reverse();
   return (
     <g>
-      {order.map(({ plot, run }) => <path key={`region-${run.index}`} d={plot.regionPath} fill={run.colour} fillOpacity={0.08} stroke="none" />)}
+      {order.map(({ plot, run }) => (
+        <path key={`region-${run.index}`} d={plot.regionPath} fill={run.colour} fillOpacity={0.08} stroke="none" />
+      ))}
       {order.map(({ plot, run }) => (
         <g key={run.index} data-testid={`margin-run-${run.index}`} stroke={run.colour} strokeWidth={width} strokeDasharray={runDashArray(run.index, width)} fill="none" strokeLinejoin="round">
           <title>{`Run ${run.letter}, ${run.label}: ${plot.label}`}</title>
@@ -104,7 +109,9 @@ function MainPlot({ main, layout, theme, identityA, identityB, runPlots, runs }:
         </g>
       ))}
       <path d={main.diagonalPath} stroke={theme.muted} strokeOpacity={0.5} strokeWidth={1} strokeDasharray="2 3" fill="none" />
-      {runPlots.length > 0 ? <RunBoundaries runPlots={runPlots} runs={runs} theme={theme} /> : (
+      {runPlots.length > 0 ? (
+        <RunBoundaries runPlots={runPlots} runs={runs} theme={theme} />
+      ) : (
         <>
           <path d={main.regionPath} fill={theme.accent} fillOpacity={REGION_OPACITY} stroke="none" />
           <path d={main.class2Path} stroke={identityColour(identityB)} strokeWidth={theme.lineWidth} strokeDasharray={dash} fill="none" strokeLinejoin="round" />
@@ -116,33 +123,46 @@ function MainPlot({ main, layout, theme, identityA, identityB, runPlots, runs }:
         {main.ticks.map((tick) => (
           <g key={tick.degrees}>
             <line x1={tick.x} x2={tick.x} y1={bottom} y2={bottom + main.tickLength} stroke={theme.muted} />
-            <text x={tick.x} y={main.xTickLabelY} textAnchor="middle" dominantBaseline="hanging">{tick.label}</text>
+            <text x={tick.x} y={main.xTickLabelY} textAnchor="middle" dominantBaseline="hanging">
+              {tick.label}
+            </text>
             <line x1={left - main.tickLength} x2={left} y1={tick.y} y2={tick.y} stroke={theme.muted} />
-            <text x={main.yTickLabelX} y={tick.y} textAnchor="end" dominantBaseline="middle">{tick.label}</text>
+            <text x={main.yTickLabelX} y={tick.y} textAnchor="end" dominantBaseline="middle">
+              {tick.label}
+            </text>
           </g>
         ))}
       </g>
       <g fill={theme.ink} fontSize={fontSize} textAnchor="middle">
-        <text x={main.xTitle.x} y={main.xTitle.y}>θ1, angle to W{identityA}</text>
-        <text x={main.yTitle.x} y={main.yTitle.y} transform={`rotate(${main.yTitle.rotate} ${main.yTitle.x} ${main.yTitle.y})`}>θ2, angle to W{identityB}</text>
+        <text x={main.xTitle.x} y={main.xTitle.y}>
+          θ1, angle to W{identityA}
+        </text>
+        <text x={main.yTitle.x} y={main.yTitle.y} transform={`rotate(${main.yTitle.rotate} ${main.yTitle.x} ${main.yTitle.y})`}>
+          θ2, angle to W{identityB}
+        </text>
       </g>
       <g fill={theme.muted} fontSize={smallFontSize} {...halo}>
-        <text x={main.class1Corner.x} y={main.class1Corner.y} textAnchor="start">identity {identityA} wins</text>
-        <text x={main.class2Corner.x} y={main.class2Corner.y} textAnchor="end">identity {identityB} wins</text>
+        <text x={main.class1Corner.x} y={main.class1Corner.y} textAnchor="start">
+          identity {identityA} wins
+        </text>
+        <text x={main.class2Corner.x} y={main.class2Corner.y} textAnchor="end">
+          identity {identityB} wins
+        </text>
       </g>
-      {runPlots.length === 0 && <text
-        x={main.labelPlacement.x}
-        y={main.labelPlacement.y}
-        transform={`rotate(${main.labelPlacement.rotate} ${main.labelPlacement.x} ${main.labelPlacement.y})`}
-        textAnchor="middle"
-        dominantBaseline="central"
-        fontSize={fontSize}
-        fontWeight={600}
-        fill={theme.ink}
-        {...halo}
-      >
-        {main.label}
-      </text>}
+      {runPlots.length === 0 && (
+        <text
+          x={main.labelPlacement.x}
+          y={main.labelPlacement.y}
+          transform={`rotate(${main.labelPlacement.rotate} ${main.labelPlacement.x} ${main.labelPlacement.y})`}
+          textAnchor="middle"
+          dominantBaseline="central"
+          fontSize={fontSize}
+          fontWeight={600}
+          fill={theme.ink}
+          {...halo}>
+          {main.label}
+        </text>
+      )}
     </g>
   );
 }
@@ -200,9 +220,10 @@ function MarginHover({ main, layout, theme, identityA, identityB, runPlots }: Ho
     const theta1 = clamp(main.x.invert(pointer.x));
     const theta2 = clamp(main.y.invert(pointer.y));
     const where = `θ1 = ${toDegrees(theta1).toFixed(1)}°, θ2 = ${toDegrees(theta2).toFixed(1)}°`;
-    const lines = runPlots.length > 0
-      ? [where, ...runPlots.map((plot) => `${plot.letter}: ${VERDICTS[decisionAt(theta1, theta2, plot.margin)](identityA, identityB)}`)]
-      : [where, VERDICTS[decisionAt(theta1, theta2, main.margin)](identityA, identityB)];
+    const lines =
+      runPlots.length > 0
+        ? [where, ...runPlots.map((plot) => `${plot.letter}: ${VERDICTS[decisionAt(theta1, theta2, plot.margin)](identityA, identityB)}`)]
+        : [where, VERDICTS[decisionAt(theta1, theta2, main.margin)](identityA, identityB)];
     // Keep the whole tooltip on the stage: flip it to the other side of the pointer near an edge.
     const width = Math.max(...lines.map((text) => estimateTextWidth(text, layout.fontSize))) + 14;
     const height = lines.length * Math.ceil(layout.fontSize * 1.35) + 8;
@@ -215,9 +236,10 @@ function MarginHover({ main, layout, theme, identityA, identityB, runPlots }: Ho
         <div
           className="margin-tooltip"
           role="status"
-          style={{ left: Math.max(0, x), top: Math.max(0, y), fontSize: layout.fontSize, lineHeight: 1.35, background: theme.paper, borderColor: theme.grid, color: theme.ink }}
-        >
-          {lines.map((text) => <div key={text}>{text}</div>)}
+          style={{ left: Math.max(0, x), top: Math.max(0, y), fontSize: layout.fontSize, lineHeight: 1.35, background: theme.paper, borderColor: theme.grid, color: theme.ink }}>
+          {lines.map((text) => (
+            <div key={text}>{text}</div>
+          ))}
         </div>
       </>
     );
@@ -247,7 +269,11 @@ function IdentitySelect({ label, value, identities, fontSize, width, height, onC
       {label}
       <select aria-label={label} value={value} onChange={(event) => onChange(Number(event.target.value))} style={{ fontSize, width, height }}>
         {/* biome-ignore lint/suspicious/noArrayIndexKey: the index is the identity itself */}
-        {Array.from({ length: identities }, (_, identity) => <option key={identity} value={identity}>{identity}</option>)}
+        {Array.from({ length: identities }, (_, identity) => (
+          <option key={identity} value={identity}>
+            {identity}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -267,7 +293,11 @@ function RunSelect({ runs, value, fontSize, width, height, onChange }: RunSelect
     <label>
       dots
       <select aria-label="dots of run" data-testid="margin-dots-run" value={value} onChange={(event) => onChange(Number(event.target.value))} style={{ fontSize, width, height }}>
-        {runs.map((run, position) => <option key={run.index} value={position}>{run.letter}</option>)}
+        {runs.map((run, position) => (
+          <option key={run.index} value={position}>
+            {run.letter}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -303,44 +333,62 @@ export function MarginPanel({ runs, size, theme }: PanelProps) {
 
   const { header, caption, stage, padding, gap } = layout;
   const selectHeight = header.rowHeight - 4;
-  const runSelect = compare ? <RunSelect runs={runs} value={Math.min(chosenRun, runs.length - 1)} fontSize={layout.fontSize} width={layout.runSelectWidth} height={selectHeight} onChange={setChosenRun} /> : null;
+  const runSelect = compare ? (
+    <RunSelect runs={runs} value={Math.min(chosenRun, runs.length - 1)} fontSize={layout.fontSize} width={layout.runSelectWidth} height={selectHeight} onChange={setChosenRun} />
+  ) : null;
   const subject = compare ? `runs ${runs.map((run, index) => `${run.letter} (${run.label}): ${runPlots[index]?.label ?? ''}`).join('; ')}` : main.label;
   return (
-    <figure
-      className="panel margin-panel"
-      data-testid="panel-margin"
-      style={{ width: layout.stage.width, height: Math.floor(height), fontSize: layout.fontSize, color: theme.ink }}
-    >
+    <figure className="panel margin-panel" data-testid="panel-margin" style={{ width: layout.stage.width, height: Math.floor(height), fontSize: layout.fontSize, color: theme.ink }}>
       <div className={`margin-header ${header.rows === 1 ? 'margin-header-single' : 'margin-header-stacked'}`} style={{ height: header.height, padding: `0 ${padding}px` }}>
         {header.runBesideTitle ? (
           <div className="margin-title-row" style={{ height: header.rowHeight }}>
-            <div className="margin-title" style={{ height: header.rowHeight, fontSize: layout.titleFontSize }}>{MARGIN_TITLE}</div>
-            <div className="margin-controls" style={{ height: header.rowHeight }}>{runSelect}</div>
+            <div className="margin-title" style={{ height: header.rowHeight, fontSize: layout.titleFontSize }}>
+              {MARGIN_TITLE}
+            </div>
+            <div className="margin-controls" style={{ height: header.rowHeight }}>
+              {runSelect}
+            </div>
           </div>
         ) : (
-          <div className="margin-title" style={{ height: header.rowHeight, fontSize: layout.titleFontSize }}>{MARGIN_TITLE}</div>
+          <div className="margin-title" style={{ height: header.rowHeight, fontSize: layout.titleFontSize }}>
+            {MARGIN_TITLE}
+          </div>
         )}
         <div className="margin-controls" style={{ height: header.rowHeight }}>
           <IdentitySelect label="identity 1" value={identityA} identities={identities} fontSize={layout.fontSize} width={layout.selectWidth} height={selectHeight} onChange={setChosenA} />
           <IdentitySelect label="identity 2" value={identityB} identities={identities} fontSize={layout.fontSize} width={layout.selectWidth} height={selectHeight} onChange={setChosenB} />
           {header.rows < 3 && !header.runBesideTitle && runSelect}
         </div>
-        {header.rows === 3 && <div className="margin-controls" style={{ height: header.rowHeight }}>{runSelect}</div>}
+        {header.rows === 3 && (
+          <div className="margin-controls" style={{ height: header.rowHeight }}>
+            {runSelect}
+          </div>
+        )}
       </div>
       <div className="margin-stage" style={{ width: stage.width, height: stage.height, marginTop: gap }}>
         <canvas ref={canvasRef} data-run={compare ? dotsRun.index : undefined} style={{ left: main.frame.left, top: main.frame.top, width: main.frame.side, height: main.frame.side }} />
         <svg className="margin-svg" width={stage.width} height={stage.height} role="img" aria-label={`Decision boundaries of identities ${identityA} and ${identityB} in the θ1–θ2 plane: ${subject}`}>
           <MainPlot main={main} layout={layout} theme={theme} identityA={identityA} identityB={identityB} runPlots={runPlots} runs={runs} />
-          {multiples.map((multiple) => <SmallMultiple key={multiple.id} multiple={multiple} layout={layout} theme={theme} />)}
+          {multiples.map((multiple) => (
+            <SmallMultiple key={multiple.id} multiple={multiple} layout={layout} theme={theme} />
+          ))}
         </svg>
         <MarginHover main={main} layout={layout} theme={theme} identityA={identityA} identityB={identityB} runPlots={runPlots} />
       </div>
       {compare && (
-        <svg className="margin-legend" width={stage.width} height={layout.legend.height} style={{ marginTop: gap }} role="img" aria-label={`Runs: ${runs.map((run) => `${run.letter}, ${run.label}`).join('; ')}`}>
+        <svg
+          className="margin-legend"
+          width={stage.width}
+          height={layout.legend.height}
+          style={{ marginTop: gap }}
+          role="img"
+          aria-label={`Runs: ${runs.map((run) => `${run.letter}, ${run.label}`).join('; ')}`}>
           <RunLegend runs={runs} placement={layout.legend} left={padding} top={0} fontSize={layout.smallFontSize} lineWidth={theme.lineWidth * 0.8} theme={theme} />
         </svg>
       )}
-      <figcaption className="margin-caption" style={{ height: caption.height, lineHeight: `${caption.lineHeight}px`, marginTop: gap, padding: `0 ${padding}px`, fontSize: layout.fontSize, color: theme.muted }}>
+      <figcaption
+        className="margin-caption"
+        style={{ height: caption.height, lineHeight: `${caption.lineHeight}px`, marginTop: gap, padding: `0 ${padding}px`, fontSize: layout.fontSize, color: theme.muted }}>
         {compare ? compareMarginCaption(dotsRun.letter) : MARGIN_CAPTION}
       </figcaption>
     </figure>

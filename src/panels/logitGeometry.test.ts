@@ -49,7 +49,14 @@ describe('thetaHistogram', () => {
   it('puts 0, 180 and out-of-range values in the edge bins and reports NaN as skipped', () => {
     const input = [0, 180, -1, 181, Number.NaN, 45, 90, 179.9];
     const { bins, skipped, maxCount } = thetaHistogram(input, 30);
-    expect(bins.map((bin) => [bin.x0, bin.x1])).toEqual([[0, 30], [30, 60], [60, 90], [90, 120], [120, 150], [150, 180]]);
+    expect(bins.map((bin) => [bin.x0, bin.x1])).toEqual([
+      [0, 30],
+      [30, 60],
+      [60, 90],
+      [90, 120],
+      [120, 150],
+      [150, 180],
+    ]);
     // 0 and −1 → first bin; 180, 181 and 179.9 → last bin.
     expect(bins.map((bin) => bin.count)).toEqual([2, 1, 0, 1, 0, 3]);
     expect(skipped).toBe(1);
@@ -85,17 +92,18 @@ describe('thetaHistogram', () => {
       fc.integer({ min: -40, max: 400 }).map((half) => half / 2),
       fc.constantFrom(Number.NaN, Infinity, -Infinity, 0, 180),
     );
-    fc.assert(fc.property(fc.array(angle, { maxLength: 200 }), fc.constantFrom(2, 3, 5, 7, 30, 45, 200), (values, width) => {
-      const { bins, skipped } = thetaHistogram(values, width);
-      const finite = values.filter(Number.isFinite);
-      expect(skipped).toBe(values.length - finite.length);
-      bins.forEach((bin, index) => {
-        const last = index === bins.length - 1;
-        const expected = finite.map((value) => Math.min(180, Math.max(0, value)))
-          .filter((value) => value >= bin.x0 && (value < bin.x1 || (last && value <= bin.x1))).length;
-        expect(bin.count).toBe(expected);
-      });
-    }));
+    fc.assert(
+      fc.property(fc.array(angle, { maxLength: 200 }), fc.constantFrom(2, 3, 5, 7, 30, 45, 200), (values, width) => {
+        const { bins, skipped } = thetaHistogram(values, width);
+        const finite = values.filter(Number.isFinite);
+        expect(skipped).toBe(values.length - finite.length);
+        bins.forEach((bin, index) => {
+          const last = index === bins.length - 1;
+          const expected = finite.map((value) => Math.min(180, Math.max(0, value))).filter((value) => value >= bin.x0 && (value < bin.x1 || (last && value <= bin.x1))).length;
+          expect(bin.count).toBe(expected);
+        });
+      }),
+    );
   });
 });
 
@@ -136,9 +144,9 @@ describe('logitCurves', () => {
     expect(current.points.length).toBeGreaterThan(300);
     // Degrees → radians rounds in the last bit, hence 12 digits rather than identity.
     for (const point of current.points) expect(point.value).toBeCloseTo(targetLogit(toRadians(point.thetaDegrees), { m1: 1, m2: 0.5, m3: 0, fallback: true }), 12);
-    expect(valueAt(current, 0)).toBeCloseTo(0.877582561890, 9); // cos 0.5
+    expect(valueAt(current, 0)).toBeCloseTo(0.87758256189, 9); // cos 0.5
     expect(valueAt(current, 90)).toBeCloseTo(-0.479425538604, 9); // cos(π/2 + 0.5) = −sin 0.5
-    expect(valueAt(current, 180)).toBeCloseTo(-1.122417438110, 9); // fallback: −1 − cos(π − 0.5) − 1
+    expect(valueAt(current, 180)).toBeCloseTo(-1.12241743811, 9); // fallback: −1 − cos(π − 0.5) − 1
     const vertices = pathVertices(current.path);
     expect(curves.y.invert(vertices[0][1])).toBeCloseTo(0.8776, 3);
   });
@@ -156,7 +164,7 @@ describe('logitCurves', () => {
     const off = logitCurves({ ...ARCFACE, fallback: false }, PLOT).current;
     // Raw cos(θ + 0.5): bottoms out at −1 at θ* and climbs back to cos(π + 0.5) = −0.878.
     expect(Math.min(...off.points.map((point) => point.value))).toBeCloseTo(-1, 9);
-    expect(valueAt(off, 180)).toBeCloseTo(-0.877582561890, 9);
+    expect(valueAt(off, 180)).toBeCloseTo(-0.87758256189, 9);
   });
 
   it('marks [θ*, 180°] as non-monotonic: 151.35° for ArcFace 0.5, none for norm-softmax', () => {
@@ -178,8 +186,12 @@ describe('logitCurves', () => {
 
   it('draws the Fig. 4b references with the params’ fallback setting', () => {
     const expected: [string, number, number, number][] = [
-      ['softmax', 1, 0, 0], ['sphereface', 1.35, 0, 0], ['cosface', 1, 0, 0.35],
-      ['arcface', 1, 0.5, 0], ['cm1', 1, 0.3, 0.2], ['cm2', 0.9, 0.4, 0.15],
+      ['softmax', 1, 0, 0],
+      ['sphereface', 1.35, 0, 0],
+      ['cosface', 1, 0, 0.35],
+      ['arcface', 1, 0.5, 0],
+      ['cm1', 1, 0.3, 0.2],
+      ['cm2', 0.9, 0.4, 0.15],
     ];
     for (const fallback of [true, false]) {
       const { references } = logitCurves({ ...NORM_SOFTMAX, fallback }, PLOT);
@@ -250,7 +262,13 @@ describe('layout', () => {
   const note = 'fallback on: ψ keeps falling past θ* = 151.4°';
   const histogramLabel = 'θ_y of training samples; ghost = step 0';
 
-  it.each([[300, 260, 11], [300, 260, 16], [480, 360, 11], [700, 500, 11], [700, 500, 16]])('%d×%d at %dpx keeps everything inside the figure', (width, height, fontSize) => {
+  it.each([
+    [300, 260, 11],
+    [300, 260, 16],
+    [480, 360, 11],
+    [700, 500, 11],
+    [700, 500, 16],
+  ])('%d×%d at %dpx keeps everything inside the figure', (width, height, fontSize) => {
     const layout = logitLayout({ width, height }, fontSize, legend, note, histogramLabel);
     for (const slot of layout.legend) {
       expect(slot.x).toBeGreaterThanOrEqual(0);
@@ -348,9 +366,25 @@ describe('compare mode', () => {
   });
 
   it('outlines a histogram along the tops of its bins, from and back to the axis', () => {
-    const bins = [{ x0: 0, x1: 60, count: 2 }, { x0: 60, x1: 120, count: 0 }, { x0: 120, x1: 180, count: 5 }];
-    expect(histogramOutline(bins)).toEqual([[0, 0], [0, 2], [60, 2], [60, 0], [120, 0], [120, 5], [180, 5], [180, 0]]);
-    expect(histogramOutline([])).toEqual([[0, 0], [180, 0]]);
+    const bins = [
+      { x0: 0, x1: 60, count: 2 },
+      { x0: 60, x1: 120, count: 0 },
+      { x0: 120, x1: 180, count: 5 },
+    ];
+    expect(histogramOutline(bins)).toEqual([
+      [0, 0],
+      [0, 2],
+      [60, 2],
+      [60, 0],
+      [120, 0],
+      [120, 5],
+      [180, 5],
+      [180, 0],
+    ]);
+    expect(histogramOutline([])).toEqual([
+      [0, 0],
+      [180, 0],
+    ]);
   });
 
   it('lengthens the legend swatches when asked, and only then', () => {

@@ -214,7 +214,9 @@ function referenceCurves(fallback: boolean, sampleCount: number): LogitCurve[] {
 function scaleCurves(curves: readonly LogitCurve[], plot: PanelSize): { x: ScaleLinear<number, number>; y: ScaleLinear<number, number> } {
   const x = thetaScale(plot.width);
   const y = scaleLinear().domain(logitDomain(curves)).range([plot.height, 0]);
-  const toPath = line<CurvePoint>().x((point) => x(point.thetaDegrees)).y((point) => y(point.value));
+  const toPath = line<CurvePoint>()
+    .x((point) => x(point.thetaDegrees))
+    .y((point) => y(point.value));
   for (const curve of curves) curve.path = toPath(curve.points) ?? '';
   return { x, y };
 }
@@ -429,7 +431,14 @@ export function logitLayout(size: PanelSize, fontSize: number, legendEntries: re
   return attempt.layout;
 }
 
-function layoutAtFont(size: PanelSize, fontSize: number, legendEntries: readonly LegendEntryText[], note: string, histogramLabel: string, minSwatchWidth: number): { layout: LogitLayout; plotRoom: number } {
+function layoutAtFont(
+  size: PanelSize,
+  fontSize: number,
+  legendEntries: readonly LegendEntryText[],
+  note: string,
+  histogramLabel: string,
+  minSwatchWidth: number,
+): { layout: LogitLayout; plotRoom: number } {
   const inset = 8;
   const titleHeight = Math.max(26, Math.round(fontSize * 1.9));
   const smallFont = fontSize * 0.85;

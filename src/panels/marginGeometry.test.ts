@@ -10,10 +10,13 @@ const COSFACE: Params = { ...ARCFACE, m2: 0, m3: 0.35 };
 /** The vertices of a d3 line path "Mx,yLx,y…" (straight segments only). */
 function pathPoints(path: string): [number, number][] {
   expect(path).toMatch(/^M[-\d.,eL]+$/);
-  return path.slice(1).split('L').map((pair) => {
-    const [x, y] = pair.split(',').map(Number);
-    return [x, y];
-  });
+  return path
+    .slice(1)
+    .split('L')
+    .map((pair) => {
+      const [x, y] = pair.split(',').map(Number);
+      return [x, y];
+    });
 }
 
 describe('main plot', () => {
@@ -97,7 +100,12 @@ describe('small multiples', () => {
   it('are the paper’s four settings, in order, with their own labels', () => {
     const { multiples } = marginPanelGeometry(ARCFACE, SIZE);
     expect(multiples.map((multiple) => multiple.fullTitle)).toEqual(['Softmax (NS)', 'SphereFace', 'CosFace', 'ArcFace']);
-    expect(multiples.map(({ margin }) => [margin.m1, margin.m2, margin.m3])).toEqual([[1, 0, 0], [1.35, 0, 0], [1, 0, 0.35], [1, 0.5, 0]]);
+    expect(multiples.map(({ margin }) => [margin.m1, margin.m2, margin.m3])).toEqual([
+      [1, 0, 0],
+      [1.35, 0, 0],
+      [1, 0, 0.35],
+      [1, 0.5, 0],
+    ]);
     expect(multiples.map((multiple) => multiple.shortLabel)).toEqual(['no margin', 'Δθ2 varies', 'Δθ2 varies', 'Δθ2 = 57.3°']);
     expect(multiples[0].regionArea).toBeLessThan(1e-3);
     for (const multiple of multiples.slice(1)) expect(multiple.regionArea).toBeGreaterThan(10);
@@ -127,7 +135,12 @@ describe('layout', () => {
 
   const cases: [number, number, number][] = [];
   for (const width of [300, 360, 420, 500, 600, 700]) for (const height of [260, 320, 400, 500]) cases.push([width, height, 11]);
-  for (const [width, height] of [[480, 360], [600, 420], [700, 500]]) cases.push([width, height, 16]);
+  for (const [width, height] of [
+    [480, 360],
+    [600, 420],
+    [700, 500],
+  ])
+    cases.push([width, height, 16]);
 
   it.each(cases)('fits %i × %i at %ipx: rows, plots, tick labels and titles inside, nothing overlapping', (width, height, fontSize) => {
     const geometry = marginPanelGeometry(ARCFACE, { width, height }, { fontSize });
@@ -221,7 +234,14 @@ describe('compare mode', () => {
 });
 
 describe('compare mode header', () => {
-  const extras = { legend: [{ letter: 'A', text: 'Softmax: no margin' }, { letter: 'B', text: 'ArcFace (0.5): Δθ2 = 57.3°' }], lineWidth: 2, caption: compareMarginCaption('A') };
+  const extras = {
+    legend: [
+      { letter: 'A', text: 'Softmax: no margin' },
+      { letter: 'B', text: 'ArcFace (0.5): Δθ2 = 57.3°' },
+    ],
+    lineWidth: 2,
+    caption: compareMarginCaption('A'),
+  };
 
   it('puts the run select with the identity selects, beside the title, or on its own row, as the width allows', () => {
     // Title 211 px, identity selects 252 px, run select 26.4 + 4 + 39 + 12 = 81.4 px, in a row of width − 12.

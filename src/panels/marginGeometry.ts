@@ -363,8 +363,24 @@ export function layoutMarginPanel(size: PanelSize, fontSize = 11, compare: Margi
     const left = Math.floor((stage.width - (pad.left + side + pad.right)) / 2) + pad.left;
     const top = Math.floor((stage.height - (pad.top + side + pad.bottom)) / 2) + pad.top;
     return {
-      fontSize, titleFontSize, smallFontSize, padding, gap, header, selectWidth, runSelectWidth, caption, legend, legendTop, stage,
-      arrangement: 'main-only', main: { left, top, side }, multiples: [], multipleTitleHeight, multipleLabelHeight: 0, multipleTitlesShort: true,
+      fontSize,
+      titleFontSize,
+      smallFontSize,
+      padding,
+      gap,
+      header,
+      selectWidth,
+      runSelectWidth,
+      caption,
+      legend,
+      legendTop,
+      stage,
+      arrangement: 'main-only',
+      main: { left, top, side },
+      multiples: [],
+      multipleTitleHeight,
+      multipleLabelHeight: 0,
+      multipleTitlesShort: true,
     };
   }
 
@@ -400,8 +416,24 @@ export function layoutMarginPanel(size: PanelSize, fontSize = 11, compare: Margi
     }
   }
   return {
-    fontSize, titleFontSize, smallFontSize, padding, gap, header, selectWidth, runSelectWidth, caption, legend, legendTop, stage,
-    arrangement: chosen.kind, main, multiples, multipleTitleHeight, multipleLabelHeight, multipleTitlesShort: !fullTitlesFit(multiple),
+    fontSize,
+    titleFontSize,
+    smallFontSize,
+    padding,
+    gap,
+    header,
+    selectWidth,
+    runSelectWidth,
+    caption,
+    legend,
+    legendTop,
+    stage,
+    arrangement: chosen.kind,
+    main,
+    multiples,
+    multipleTitleHeight,
+    multipleLabelHeight,
+    multipleTitlesShort: !fullTitlesFit(multiple),
   };
 }
 
@@ -409,15 +441,29 @@ const mirrored = (point: BoundaryPoint): BoundaryPoint => ({ theta1: point.theta
 
 /** Boundaries, margin region and label of one square plot. */
 export function plotGeometry(margin: Margin, frame: PlotFrame, samples: number): PlotGeometry {
-  const x = scaleLinear().domain([0, Math.PI]).range([frame.left, frame.left + frame.side]);
-  const y = scaleLinear().domain([0, Math.PI]).range([frame.top + frame.side, frame.top]);
-  const path = line<BoundaryPoint>().x((point) => x(point.theta1)).y((point) => y(point.theta2)).digits(3);
+  const x = scaleLinear()
+    .domain([0, Math.PI])
+    .range([frame.left, frame.left + frame.side]);
+  const y = scaleLinear()
+    .domain([0, Math.PI])
+    .range([frame.top + frame.side, frame.top]);
+  const path = line<BoundaryPoint>()
+    .x((point) => x(point.theta1))
+    .y((point) => y(point.theta2))
+    .digits(3);
   const boundary = sampleBoundary(margin, samples);
   const columns = marginColumns(margin, samples);
-  const band = area<MarginColumn>().x((column) => x(column.theta1)).y0((column) => y(column.lower)).y1((column) => y(column.upper)).digits(3);
+  const band = area<MarginColumn>()
+    .x((column) => x(column.theta1))
+    .y0((column) => y(column.lower))
+    .y1((column) => y(column.upper))
+    .digits(3);
   const regionPolygon: [number, number][] = [
     ...columns.map((column): [number, number] => [x(column.theta1), y(column.upper)]),
-    ...columns.slice().reverse().map((column): [number, number] => [x(column.theta1), y(column.lower)]),
+    ...columns
+      .slice()
+      .reverse()
+      .map((column): [number, number] => [x(column.theta1), y(column.lower)]),
   ];
   return {
     margin,
@@ -426,7 +472,11 @@ export function plotGeometry(margin: Margin, frame: PlotFrame, samples: number):
     y,
     class1Path: path(boundary) ?? '',
     class2Path: path(boundary.map(mirrored)) ?? '',
-    diagonalPath: path([{ theta1: 0, theta2: 0 }, { theta1: Math.PI, theta2: Math.PI }]) ?? '',
+    diagonalPath:
+      path([
+        { theta1: 0, theta2: 0 },
+        { theta1: Math.PI, theta2: Math.PI },
+      ]) ?? '',
     columns,
     regionPath: band(columns) ?? '',
     regionPolygon,
@@ -482,13 +532,14 @@ export function marginPanelGeometry(params: MarginParams, size: PanelSize, optio
   const fontSize = options.fontSize ?? 11;
   const runs = options.runs && options.runs.length > 1 ? options.runs : [];
   const runMargins = runs.map((run) => panelMargin(run.params));
-  const compare: MarginCompareExtras | null = runs.length > 0
-    ? {
-      legend: runs.map((run, index) => ({ letter: run.letter, text: `${run.label}: ${shortMarginLabel(runMargins[index])}` })),
-      lineWidth: options.lineWidth ?? 2,
-      caption: compareMarginCaption(options.dotsLetter ?? runs[0].letter),
-    }
-    : null;
+  const compare: MarginCompareExtras | null =
+    runs.length > 0
+      ? {
+          legend: runs.map((run, index) => ({ letter: run.letter, text: `${run.label}: ${shortMarginLabel(runMargins[index])}` })),
+          lineWidth: options.lineWidth ?? 2,
+          caption: compareMarginCaption(options.dotsLetter ?? runs[0].letter),
+        }
+      : null;
   const layout = layoutMarginPanel(size, fontSize, compare);
   const margin = panelMargin(params);
   const samples = options.samples ?? 181;

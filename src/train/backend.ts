@@ -98,9 +98,7 @@ export type StepProbe = () => Promise<number>;
  * The outcome of timing WebGPU against WASM: both timings, or which side could not be
  * timed and why (its backend did not start, the probe threw, or gave no usable time).
  */
-export type ProbeOutcome =
-  | { ok: true; webgpuMs: number; wasmMs: number }
-  | { ok: false; failed: 'webgpu' | 'wasm'; reason: string };
+export type ProbeOutcome = { ok: true; webgpuMs: number; wasmMs: number } | { ok: false; failed: 'webgpu' | 'wasm'; reason: string };
 
 /** A backend and why, before the adapter details are attached. */
 export interface BackendDecision {
@@ -182,15 +180,24 @@ export async function chooseBackend(requested: BackendRequest, probe: StepProbe,
     const chosenFirst = candidates.indexOf(name) === 0;
     if (name === 'webgpu') {
       const adapter = await effects.checkAdapter();
-      if (!adapter.ok) { reasons.push(adapter.reason ?? 'no WebGPU'); continue; }
+      if (!adapter.ok) {
+        reasons.push(adapter.reason ?? 'no WebGPU');
+        continue;
+      }
       const failure = await effects.activate('webgpu');
-      if (failure) { reasons.push(failure); continue; }
+      if (failure) {
+        reasons.push(failure);
+        continue;
+      }
       const probed = needsProbe(requested, adapter) ? await probeWebGpuAgainstWasm(probe, effects) : null;
       const decision = decideWebGpu(requested, adapter, probed);
       // The probe leaves whichever backend it timed last current (or one that failed).
       if (probed) {
         const switchFailure = await effects.activate(decision.name);
-        if (switchFailure) { reasons.push(switchFailure); continue; }
+        if (switchFailure) {
+          reasons.push(switchFailure);
+          continue;
+        }
       }
       if (decision.name === 'wasm' || chosenFirst) {
         return { ...decision, requested, adapter: adapter.description, softwareAdapter: adapter.software };
@@ -198,7 +205,10 @@ export async function chooseBackend(requested: BackendRequest, probe: StepProbe,
       return { name, requested, fellBack: true, reason: fellBackReason(reasons, name), adapter: adapter.description, softwareAdapter: adapter.software };
     }
     const failure = await effects.activate(name);
-    if (failure) { reasons.push(failure); continue; }
+    if (failure) {
+      reasons.push(failure);
+      continue;
+    }
     return chosenFirst
       ? { name, requested, fellBack: false, reason: requested === 'auto' ? `${name} is the first choice` : `${name} was requested` }
       : { name, requested, fellBack: true, reason: fellBackReason(reasons, name) };

@@ -19,7 +19,10 @@ function nearestMean(row: ArrayLike<number>, rowIndex: number, means: Float64Arr
   for (let c = 0; c < classes; c++) {
     let squared = 0;
     for (let k = 0; k < INPUT_DIM; k++) squared += (row[rowIndex * INPUT_DIM + k] - means[c * INPUT_DIM + k]) ** 2;
-    if (squared < best) { best = squared; bestClass = c; }
+    if (squared < best) {
+      best = squared;
+      bestClass = c;
+    }
   }
   return bestClass;
 }
@@ -64,7 +67,10 @@ describe('the synthetic identity generator', () => {
     for (let k = 0; k < INPUT_DIM; k++) {
       let sum = 0;
       let squares = 0;
-      for (let i = 0; i < train.count; i++) { sum += train.inputs[i * INPUT_DIM + k]; squares += train.inputs[i * INPUT_DIM + k] ** 2; }
+      for (let i = 0; i < train.count; i++) {
+        sum += train.inputs[i * INPUT_DIM + k];
+        squares += train.inputs[i * INPUT_DIM + k] ** 2;
+      }
       expect(sum / train.count).toBeCloseTo(0, 4);
       expect(squares / train.count).toBeCloseTo(1, 3);
     }
@@ -95,8 +101,7 @@ describe('the synthetic identity generator', () => {
     [{ seed: 42, identities: 32, samplesPerIdentity: 20, heldoutSamplesPerIdentity: 7 }, '262604be', '8f8857c5', '219a9df8', '3e580545'],
   ])('%j gives the same train and held-out data as before the test split', (options, trainInputs, trainLabels, heldoutInputs, heldoutLabels) => {
     const { train, heldout } = makeDataset(options);
-    expect([fingerprint(train.inputs), fingerprint(train.labels), fingerprint(heldout.inputs), fingerprint(heldout.labels)])
-      .toEqual([trainInputs, trainLabels, heldoutInputs, heldoutLabels]);
+    expect([fingerprint(train.inputs), fingerprint(train.labels), fingerprint(heldout.inputs), fingerprint(heldout.labels)]).toEqual([trainInputs, trainLabels, heldoutInputs, heldoutLabels]);
   });
 });
 

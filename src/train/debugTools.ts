@@ -65,7 +65,10 @@ export function installReadCounter(prototype: object = tf.Tensor.prototype): Rea
 export class ReadbackMeter {
   private base = { reads: 0, frames: 0 };
 
-  constructor(private readonly counter: ReadCounter, private readonly frames: () => number) {
+  constructor(
+    private readonly counter: ReadCounter,
+    private readonly frames: () => number,
+  ) {
     this.rebase();
   }
 

@@ -14,7 +14,9 @@ async function marginLogits(thetaDegrees: number, margin: { m1: number; m2: numb
   // Put W_0 on the x axis and the feature `theta` away from it.
   variables.classWeights.assign(tf.tensor2d([1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1], [2, 8]));
   const theta = toRadians(thetaDegrees);
-  const logits = tf.tidy(() => headLogits(variables, tf.tensor2d([[3 * Math.cos(theta), 3 * Math.sin(theta)]]), tf.cast(tf.oneHot(tf.tensor1d([0], 'int32'), 8), 'float32') as tf.Tensor2D, { head: 'margin', s, ...margin }));
+  const logits = tf.tidy(() =>
+    headLogits(variables, tf.tensor2d([[3 * Math.cos(theta), 3 * Math.sin(theta)]]), tf.cast(tf.oneHot(tf.tensor1d([0], 'int32'), 8), 'float32') as tf.Tensor2D, { head: 'margin', s, ...margin }),
+  );
   const values = (await logits.data()) as Float32Array;
   logits.dispose();
   disposeVariables(variables);
@@ -44,7 +46,16 @@ describe('the margin head in TF agrees with core/margin', () => {
 
   it('a zero feature gives finite logits, not NaN', async () => {
     const variables = createVariables(1, 4, 8);
-    const logits = tf.tidy(() => headLogits(variables, tf.zeros([1, 2]) as tf.Tensor2D, tf.cast(tf.oneHot(tf.tensor1d([0], 'int32'), 8), 'float32') as tf.Tensor2D, { head: 'margin', s: 64, m1: 1, m2: 0.5, m3: 0, fallback: true }));
+    const logits = tf.tidy(() =>
+      headLogits(variables, tf.zeros([1, 2]) as tf.Tensor2D, tf.cast(tf.oneHot(tf.tensor1d([0], 'int32'), 8), 'float32') as tf.Tensor2D, {
+        head: 'margin',
+        s: 64,
+        m1: 1,
+        m2: 0.5,
+        m3: 0,
+        fallback: true,
+      }),
+    );
     const values = await logits.data();
     logits.dispose();
     disposeVariables(variables);

@@ -83,4 +83,3 @@ export type FromWorker =
   | { type: 'diverged'; run: number; step: number; lastGoodStep: number }
   | { type: 'debugResult'; id: number; result: DebugResult | { error: string } }
   | { type: 'error'; message: string };
-

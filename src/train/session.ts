@@ -193,16 +193,35 @@ export class TrainingSession {
 
   receive(command: SessionCommand): void {
     switch (command.type) {
-      case 'play': this.playing = true; break;
+      case 'play':
+        this.playing = true;
+        break;
       // A last frame tells the page that training stopped.
-      case 'pause': this.playing = false; this.dirty = true; break;
-      case 'step': this.pendingSteps += Number.isFinite(command.count) ? Math.max(0, Math.floor(command.count)) : 0; break;
-      case 'setSpeed': this.stepsPerFrame = Number.isFinite(command.stepsPerFrame) ? Math.max(1, Math.floor(command.stepsPerFrame)) : this.stepsPerFrame; break;
-      case 'frameReady': this.frameCredit = true; break;
-      case 'background': this.background = command.on; break;
-      case 'reset': this.reset(); break;
-      case 'setParams': this.setParams(command.run, command.params); break;
-      case 'setRuns': this.setRuns(command.runs); break;
+      case 'pause':
+        this.playing = false;
+        this.dirty = true;
+        break;
+      case 'step':
+        this.pendingSteps += Number.isFinite(command.count) ? Math.max(0, Math.floor(command.count)) : 0;
+        break;
+      case 'setSpeed':
+        this.stepsPerFrame = Number.isFinite(command.stepsPerFrame) ? Math.max(1, Math.floor(command.stepsPerFrame)) : this.stepsPerFrame;
+        break;
+      case 'frameReady':
+        this.frameCredit = true;
+        break;
+      case 'background':
+        this.background = command.on;
+        break;
+      case 'reset':
+        this.reset();
+        break;
+      case 'setParams':
+        this.setParams(command.run, command.params);
+        break;
+      case 'setRuns':
+        this.setRuns(command.runs);
+        break;
     }
   }
 
@@ -377,7 +396,9 @@ export class TrainingSession {
     return this.whilePaused(async () => {
       this.train(1); // a warm step so one-off uploads are not counted
       await this.settle();
-      const profile = await tf.profile(() => { this.train(steps); });
+      const profile = await tf.profile(() => {
+        this.train(steps);
+      });
       const counted = tf.getBackend() === 'webgpu' ? await countWebGpuDispatches(() => this.train(steps)) : null;
       await this.settle();
       return {

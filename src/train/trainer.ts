@@ -196,15 +196,20 @@ export class Trainer {
     const margin = warmedMargin({ m1: params.m1, m2: params.m2, m3: params.m3, fallback: params.fallback }, this.stepCount, params.warmupSteps);
     const batch = this.nextBatch();
     const settings: HeadSettings = { head: params.head, s: params.s, ...margin };
-    const loss = this.fused ? this.fusedStep(batch, settings) : tf.tidy(() => {
-      const indices = batch ? tf.tensor1d(batch, 'int32') : null;
-      const inputs = indices ? tf.gather(this.trainInputs, indices) : this.trainInputs;
-      const oneHot = indices ? tf.gather(this.trainOneHot, indices) : this.trainOneHot;
-      return this.optimise(() => {
-        const logits = headLogits(this.variables, embed(this.variables, inputs), oneHot, settings);
-        return crossEntropy(logits, oneHot);
-      }, trainableList(this.variables, params.head));
-    });
+    const loss = this.fused
+      ? this.fusedStep(batch, settings)
+      : tf.tidy(() => {
+          const indices = batch ? tf.tensor1d(batch, 'int32') : null;
+          const inputs = indices ? tf.gather(this.trainInputs, indices) : this.trainInputs;
+          const oneHot = indices ? tf.gather(this.trainOneHot, indices) : this.trainOneHot;
+          return this.optimise(
+            () => {
+              const logits = headLogits(this.variables, embed(this.variables, inputs), oneHot, settings);
+              return crossEntropy(logits, oneHot);
+            },
+            trainableList(this.variables, params.head),
+          );
+        });
     this.lastLoss?.dispose();
     this.lastLoss = loss;
     this.stepCount++;
@@ -222,7 +227,12 @@ export class Trainer {
       const variables = trainableList(this.variables, settings.head);
       if (settings.head === 'margin') {
         const allLabels = this.dataset.train.labels;
-        const labels = batch ? tf.tensor1d(Int32Array.from(batch, (index) => allLabels[index]), 'int32') : this.trainLabels;
+        const labels = batch
+          ? tf.tensor1d(
+              Int32Array.from(batch, (index) => allLabels[index]),
+              'int32',
+            )
+          : this.trainLabels;
         if (!labels) throw new Error('fused step without labels');
         return this.optimise(() => fusedMarginLoss(this.variables, inputs, labels, settings), variables);
       }
@@ -235,11 +245,14 @@ export class Trainer {
   private optimise(loss: () => tf.Scalar, variables: tf.Variable[]): tf.Scalar {
     if (this.optimizer instanceof FusedAdam) {
       const { value, grads } = tf.variableGrads(loss, variables);
-      this.optimizer.applyGradients(variables, variables.map((variable) => {
-        const gradient = grads[variable.name];
-        if (!gradient) throw new Error(`no gradient for ${variable.name}`);
-        return gradient;
-      }));
+      this.optimizer.applyGradients(
+        variables,
+        variables.map((variable) => {
+          const gradient = grads[variable.name];
+          if (!gradient) throw new Error(`no gradient for ${variable.name}`);
+          return gradient;
+        }),
+      );
       return value;
     }
     const cost = this.optimizer.minimize(loss, true, variables);
@@ -277,15 +290,18 @@ export class Trainer {
     const variables = withWeights ? trainableList(this.variables, 'softmax') : [];
     const embedAll = (inputs: tf.Tensor2D): tf.Tensor2D => (this.fused ? fusedEmbed(this.variables, inputs, false) : embed(this.variables, inputs));
     const testInputs = this.testInputs;
-    return tf.tidy(() => tf.concat([
-      tf.reshape(embedAll(this.trainInputs), [-1]),
-      tf.reshape(embedAll(this.heldoutInputs), [-1]),
-      ...(testInputs ? [tf.reshape(embedAll(testInputs), [-1])] : []),
-      tf.reshape(tf.transpose(this.variables.classWeights), [-1]),
-      this.params.head === 'softmax' ? this.variables.classBias : tf.zeros([classes]),
-      this.lastLoss ? tf.reshape(this.lastLoss, [1]) : tf.tensor1d([Number.NaN]),
-      ...variables.map((variable) => tf.reshape(variable, [-1])),
-    ]) as tf.Tensor1D);
+    return tf.tidy(
+      () =>
+        tf.concat([
+          tf.reshape(embedAll(this.trainInputs), [-1]),
+          tf.reshape(embedAll(this.heldoutInputs), [-1]),
+          ...(testInputs ? [tf.reshape(embedAll(testInputs), [-1])] : []),
+          tf.reshape(tf.transpose(this.variables.classWeights), [-1]),
+          this.params.head === 'softmax' ? this.variables.classBias : tf.zeros([classes]),
+          this.lastLoss ? tf.reshape(this.lastLoss, [1]) : tf.tensor1d([Number.NaN]),
+          ...variables.map((variable) => tf.reshape(variable, [-1])),
+        ]) as tf.Tensor1D,
+    );
   }
 
   /** Turns the values `packSnapshot` packed, starting at `offset` of a shared readback, into a snapshot. */
@@ -325,12 +341,7 @@ export class Trainer {
       heldoutEmbeddings,
       heldoutLabels: heldout.labels.slice(),
       heldoutClasses: heldout.classes,
-      angles: angleReport(
-        { features: embeddings, labels: train.labels, classes },
-        { features: heldoutEmbeddings, labels: heldout.labels, classes: heldout.classes },
-        weights,
-        EMBEDDING_DIM,
-      ),
+      angles: angleReport({ features: embeddings, labels: train.labels, classes }, { features: heldoutEmbeddings, labels: heldout.labels, classes: heldout.classes }, weights, EMBEDDING_DIM),
       pairs:
         layout.freshPairs === false && this.lastPairs
           ? this.lastPairs

@@ -19,7 +19,10 @@ let session: TrainingSession | null = null;
 let backend: BackendInfo | null = null;
 const debugTools = new DebugTools(() => session);
 let wakeLoop: (() => void) | null = null;
-const wake = (): void => { wakeLoop?.(); wakeLoop = null; };
+const wake = (): void => {
+  wakeLoop?.();
+  wakeLoop = null;
+};
 
 async function start(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   const current = new TrainingSession({ runs: message.runs, playing: message.playing, stepsPerFrame: message.stepsPerFrame, fused: message.fused, post, now });
@@ -50,7 +53,8 @@ async function recover(error: unknown): Promise<void> {
     return true;
   });
   if (result.kind === 'stopped') post({ type: 'error', message: `Training stopped: ${reason}, and no other backend could start. Reload the page to try again.` });
-  if (result.kind === 'resumed') post({ type: 'notice', message: `${failed.name} stopped working (${reason}). Training goes on on ${next}${result.step === null ? ' from the start' : ` from step ${result.step}`}.` });
+  if (result.kind === 'resumed')
+    post({ type: 'notice', message: `${failed.name} stopped working (${reason}). Training goes on on ${next}${result.step === null ? ' from the start' : ` from step ${result.step}`}.` });
   wake();
 }
 
@@ -68,7 +72,11 @@ function handle(message: ToWorker): void {
 }
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
-  try { handle(event.data); } catch (error) { post({ type: 'error', message: describe(error) }); }
+  try {
+    handle(event.data);
+  } catch (error) {
+    post({ type: 'error', message: describe(error) });
+  }
   wake();
 };
 
@@ -76,8 +84,17 @@ async function loop(): Promise<void> {
   for (;;) {
     const current = session;
     const action = current?.nextAction() ?? { kind: 'wait' };
-    if (!current || action.kind === 'wait') { await new Promise<void>((resolve) => { wakeLoop = resolve; }); continue; }
-    try { await current.perform(action); } catch (error) { await recover(error); }
+    if (!current || action.kind === 'wait') {
+      await new Promise<void>((resolve) => {
+        wakeLoop = resolve;
+      });
+      continue;
+    }
+    try {
+      await current.perform(action);
+    } catch (error) {
+      await recover(error);
+    }
     // Let queued messages (pause, a slider) in between chunks.
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }

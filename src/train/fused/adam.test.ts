@@ -24,7 +24,12 @@ describe('fused Adam on the CPU backend', () => {
   it('one step by hand: m = 0.1 g, v = 0.001 g², and the step is lr·m̂/(√v̂ + ε)', () => {
     const g = Float32Array.of(2, -0.5, 0);
     const next = adamUpdate(Float32Array.of(1, 1, 1), new Float32Array(3), new Float32Array(3), g, {
-      learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: Math.fround(1 - 0.9), correction2: Math.fround(1 - 0.999),
+      learningRate: 0.1,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+      correction1: Math.fround(1 - 0.9),
+      correction2: Math.fround(1 - 0.999),
     });
     expect(Array.from(next.first)).toEqual(Array.from(g, (value) => Math.fround(Math.fround(value * Math.fround(0.1)))));
     // After one step m̂/√v̂ = sign(g): each parameter moves by the learning rate.
@@ -71,7 +76,11 @@ describe('fused Adam on the CPU backend', () => {
 
   it('counting dispatches off WebGPU gives 0 and still runs the work', async () => {
     let ran = false;
-    expect(await countWebGpuDispatches(() => { ran = true; })).toBe(0);
+    expect(
+      await countWebGpuDispatches(() => {
+        ran = true;
+      }),
+    ).toBe(0);
     expect(ran).toBe(true);
   });
 });

@@ -124,7 +124,13 @@ const adamWebGpu: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 /** One variable's update with every operation rounded to float32, in tfjs's order. */
-export function adamUpdate(param: Float32Array, first: Float32Array, second: Float32Array, gradient: Float32Array, k: AdamStepConstants): { param: Float32Array; first: Float32Array; second: Float32Array } {
+export function adamUpdate(
+  param: Float32Array,
+  first: Float32Array,
+  second: Float32Array,
+  gradient: Float32Array,
+  k: AdamStepConstants,
+): { param: Float32Array; first: Float32Array; second: Float32Array } {
   const f = Math.fround;
   const beta1 = f(k.beta1);
   const beta2 = f(k.beta2);
@@ -171,7 +177,12 @@ export class FusedAdam {
   private accBeta1: number;
   private accBeta2: number;
 
-  constructor(private learningRate: number, private readonly beta1 = 0.9, private readonly beta2 = 0.999, private readonly epsilon = 1e-7) {
+  constructor(
+    private learningRate: number,
+    private readonly beta1 = 0.9,
+    private readonly beta2 = 0.999,
+    private readonly epsilon = 1e-7,
+  ) {
     this.accBeta1 = Math.fround(beta1);
     this.accBeta2 = Math.fround(beta2);
   }

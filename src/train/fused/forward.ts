@@ -58,7 +58,7 @@ export function fusedEmbed(variables: ModelVariables, inputs: tf.Tensor2D, train
     const relu = index < last;
     activation = training
       ? dense(activation, layer.kernel, layer.bias, relu, index > 0)
-      : tf.fused.matMul({ a: activation, b: layer.kernel, bias: layer.bias, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D;
+      : (tf.fused.matMul({ a: activation, b: layer.kernel, bias: layer.bias, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D);
   });
   return activation;
 }

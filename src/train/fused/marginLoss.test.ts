@@ -59,7 +59,17 @@ describe('the fused margin head on the CPU backend', () => {
         const margin = { m1: 2, m2: 1, m3: 0.8, fallback };
         const theta = toRadians(thetaDegrees);
         // W_0 on the x axis, W_1 on the y axis; the feature θ from W_0.
-        const loss = tf.tidy(() => marginSoftmaxLoss(tf.tensor2d([[2 * Math.cos(theta), 2 * Math.sin(theta)]]), tf.tensor2d([[1, 0], [0, 1]]), tf.tensor1d([0], 'int32'), { s: 10, ...margin }));
+        const loss = tf.tidy(() =>
+          marginSoftmaxLoss(
+            tf.tensor2d([[2 * Math.cos(theta), 2 * Math.sin(theta)]]),
+            tf.tensor2d([
+              [1, 0],
+              [0, 1],
+            ]),
+            tf.tensor1d([0], 'int32'),
+            { s: 10, ...margin },
+          ),
+        );
         const value = (await loss.data())[0];
         loss.dispose();
         const own = 10 * targetLogit(theta, margin);
@@ -87,8 +97,22 @@ describe('the fused margin head on the CPU backend', () => {
   });
 
   it('a zero feature gives a finite loss and finite gradients, as the unfused head does', async () => {
-    const embedding = tf.tidy(() => tf.variable(tf.tensor2d([[0, 0], [1, 0.5]])));
-    const weights = tf.tidy(() => tf.variable(tf.tensor2d([[1, 0, -1], [0, 1, 0]])));
+    const embedding = tf.tidy(() =>
+      tf.variable(
+        tf.tensor2d([
+          [0, 0],
+          [1, 0.5],
+        ]),
+      ),
+    );
+    const weights = tf.tidy(() =>
+      tf.variable(
+        tf.tensor2d([
+          [1, 0, -1],
+          [0, 1, 0],
+        ]),
+      ),
+    );
     const labels = tf.tensor1d([0, 1], 'int32');
     const { value, grads } = tf.variableGrads(() => marginSoftmaxLoss(embedding, weights, labels, arcface), [embedding, weights]);
     const values = [await value.data(), await grads[embedding.name].data(), await grads[weights.name].data()];
@@ -97,9 +121,10 @@ describe('the fused margin head on the CPU backend', () => {
   });
 
   it('takes 128 classes and refuses 129; refuses labels that do not match the batch', () => {
-    const run = (classes: number, labelCount: number): void => tf.tidy(() => {
-      marginSoftmaxLoss(tf.ones([4, 2]), tf.ones([2, classes]), tf.zeros([labelCount], 'int32'), arcface);
-    });
+    const run = (classes: number, labelCount: number): void =>
+      tf.tidy(() => {
+        marginSoftmaxLoss(tf.ones([4, 2]), tf.ones([2, classes]), tf.zeros([labelCount], 'int32'), arcface);
+      });
     expect(() => run(MAX_FUSED_CLASSES, 4)).not.toThrow();
     expect(() => run(MAX_FUSED_CLASSES + 1, 4)).toThrow(/classes/);
     expect(() => run(8, 3)).toThrow(/labels/);

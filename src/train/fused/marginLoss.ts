@@ -277,19 +277,12 @@ const backwardWebGpu: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const gpu = webGpuBackendOf(backend);
   const { embedding, classWeights, labels, batch, classes } = headInputs(inputs);
   const dy = input(inputs, 'dy');
-  const entries = [
-    binding(1, bufferOf(gpu, embedding), 2 * batch),
-    binding(2, bufferOf(gpu, classWeights), 2 * classes),
-    binding(3, bufferOf(gpu, labels), batch),
-    binding(4, bufferOf(gpu, dy), 1),
-  ];
+  const entries = [binding(1, bufferOf(gpu, embedding), 2 * batch), binding(2, bufferOf(gpu, classWeights), 2 * classes), binding(3, bufferOf(gpu, labels), batch), binding(4, bufferOf(gpu, dy), 1)];
   const dEmbedding = allocateOutput(gpu, [batch, 2]);
   const dWeights = allocateOutput(gpu, [2, classes]);
   const perSample = allocateOutput(gpu, [batch, 4]);
   entries.push(binding(5, dEmbedding.buffer, 2 * batch), binding(6, dWeights.buffer, 2 * classes), binding(7, perSample.buffer, 4 * batch));
-  runRawDispatches(gpu, rawUniforms(marginConstants(settingsFrom(attrs)), batch, classes), [
-    { pipeline: rawPipeline(gpu.device, MARGIN_LOSS_GRAD, GRAD_WGSL), entries, workgroups: 1 },
-  ]);
+  runRawDispatches(gpu, rawUniforms(marginConstants(settingsFrom(attrs)), batch, classes), [{ pipeline: rawPipeline(gpu.device, MARGIN_LOSS_GRAD, GRAD_WGSL), entries, workgroups: 1 }]);
   gpu.disposeData(perSample.info.dataId);
   return [dEmbedding.info, dWeights.info];
 };

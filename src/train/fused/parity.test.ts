@@ -8,9 +8,7 @@ import { useNodeBackend } from '../headless';
 import { tf } from '../tf';
 import { floatOutput, readFloats } from './jsBackend';
 import { MARGIN_LOSS_GRAD } from './marginLoss';
-import {
-  F32_TOLERANCE, PARITY_MARGINS, REPORT_LOCK_STEPS, STEP_TOLERANCE, compareSteps, compareValues, denseParity, headParity, lockStepParity, parityBatch,
-} from './parity';
+import { F32_TOLERANCE, PARITY_MARGINS, REPORT_LOCK_STEPS, STEP_TOLERANCE, compareSteps, compareValues, denseParity, headParity, lockStepParity, parityBatch } from './parity';
 
 describe('compareValues', () => {
   it('allows relative·|b| + absolute·scale + bound per element, and reports the worst ratio', () => {
@@ -31,7 +29,13 @@ describe('compareValues', () => {
 
   it('a gradient scaled by 1.01 fails the float32 tolerance', () => {
     const gradient = Array.from({ length: 64 }, (_, i) => Math.sin(i) * 0.3);
-    expect(compareValues(gradient.map((value) => value * 1.01), gradient, F32_TOLERANCE).ratio).toBeGreaterThan(100);
+    expect(
+      compareValues(
+        gradient.map((value) => value * 1.01),
+        gradient,
+        F32_TOLERANCE,
+      ).ratio,
+    ).toBeGreaterThan(100);
   });
 
   it('weights after a step: STEP_TOLERANCE of the largest move, plus rounding, plus the gradients’ leeway', () => {
@@ -55,7 +59,11 @@ async function withScaledHeadGradient<T>(backendName: string, factor: number, bo
     ...original,
     kernelFunc: (args) => {
       const [dEmbedding, dWeights] = original.kernelFunc(args) as tf.TensorInfo[];
-      const scaled = floatOutput(args.backend, dEmbedding.shape, readFloats(args.backend, dEmbedding).map((value) => value * factor));
+      const scaled = floatOutput(
+        args.backend,
+        dEmbedding.shape,
+        readFloats(args.backend, dEmbedding).map((value) => value * factor),
+      );
       const backend: { disposeData?: (dataId: object) => void } = args.backend;
       backend.disposeData?.(dEmbedding.dataId);
       return [scaled, dWeights];

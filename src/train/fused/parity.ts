@@ -139,7 +139,10 @@ function maxAbs(values: ArrayLike<number>): number {
 /** Per element, the difference from `expected` that `tolerance` and `options` allow. */
 export function allowances(expected: ArrayLike<number>, tolerance: Tolerance, options: CompareOptions = {}): Float64Array {
   const scale = options.scale ?? maxAbs(expected);
-  return Float64Array.from({ length: expected.length }, (_, i) => tolerance.relative * Math.abs(expected[i]) + tolerance.absolute * scale + (options.bound ? options.bound[i] * (options.boundFactor ?? 1) : 0));
+  return Float64Array.from(
+    { length: expected.length },
+    (_, i) => tolerance.relative * Math.abs(expected[i]) + tolerance.absolute * scale + (options.bound ? options.bound[i] * (options.boundFactor ?? 1) : 0),
+  );
 }
 
 /** How `actual` measures up to `expected` under `tolerance` (see the file comment). */
@@ -316,7 +319,9 @@ async function headValues(batch: ParityBatch, settings: { s: number; m1: number;
   const list = [embedding, classWeights];
   const read = async (result: { value: tf.Scalar; grads: tf.NamedTensorMap }): Promise<HeadValues> => {
     try {
-      const [loss, dEmbedding, dWeights] = await Promise.all([result.value, result.grads[embedding.name], result.grads[classWeights.name]].map(async (tensor) => (await tensor.data()) as Float32Array));
+      const [loss, dEmbedding, dWeights] = await Promise.all(
+        [result.value, result.grads[embedding.name], result.grads[classWeights.name]].map(async (tensor) => (await tensor.data()) as Float32Array),
+      );
       return { loss: loss[0], dEmbedding, dWeights };
     } finally {
       tf.dispose([result.value, ...Object.values(result.grads)]);
@@ -350,9 +355,17 @@ export async function headParity(batch: ParityBatch, margin: MarginCase, fallbac
   const fusedVsReference = compareHeads(fusedSide, referenceSide, s);
   const unfusedVsReference = compareHeads(unfusedSide, referenceSide, s);
   return {
-    name: margin.name, range: batch.range, fallback, s,
-    beyondThetaStar: batch.beyondThetaStar, minTargetDegrees: batch.minTargetDegrees, maxTargetDegrees: batch.maxTargetDegrees,
-    fusedVsUnfused, fusedVsReference, unfusedVsReference, referenceJudged,
+    name: margin.name,
+    range: batch.range,
+    fallback,
+    s,
+    beyondThetaStar: batch.beyondThetaStar,
+    minTargetDegrees: batch.minTargetDegrees,
+    maxTargetDegrees: batch.maxTargetDegrees,
+    fusedVsUnfused,
+    fusedVsReference,
+    unfusedVsReference,
+    referenceJudged,
     worst: referenceJudged ? Math.max(fusedVsUnfused.ratio, fusedVsReference.ratio, unfusedVsReference.ratio) : fusedVsUnfused.ratio,
   };
 }
@@ -373,7 +386,10 @@ async function readAll(tensors: tf.Tensor[]): Promise<Float32Array[]> {
 }
 
 function seededTensor(rng: Rng, shape: [number, number], scale: number): tf.Tensor2D {
-  return tf.tensor2d(Float32Array.from({ length: shape[0] * shape[1] }, () => rng.normal() * scale), shape);
+  return tf.tensor2d(
+    Float32Array.from({ length: shape[0] * shape[1] }, () => rng.normal() * scale),
+    shape,
+  );
 }
 
 /**
@@ -531,7 +547,10 @@ export async function lockStepParity(options: LockStepOptions): Promise<LockStep
       for (let step = 0; step < options.pretrainSteps; step++) {
         tf.tidy(() => {
           const { value, grads } = tf.variableGrads(fusedLoss, fusedList);
-          pretrainAdam.applyGradients(fusedList, fusedList.map((variable) => grads[variable.name]));
+          pretrainAdam.applyGradients(
+            fusedList,
+            fusedList.map((variable) => grads[variable.name]),
+          );
           tf.dispose([value, ...Object.values(grads)]);
         });
       }
@@ -553,9 +572,14 @@ export async function lockStepParity(options: LockStepOptions): Promise<LockStep
       if (step === 0) {
         angles = targetDegrees(embeddingValues, weightValues, train.labels, train.classes);
         const batch: ParityBatch = {
-          embedding: embeddingValues, weights: weightValues, labels: train.labels, classes: train.classes, range: 'model',
+          embedding: embeddingValues,
+          weights: weightValues,
+          labels: train.labels,
+          classes: train.classes,
+          range: 'model',
           beyondThetaStar: angles.filter((degrees) => degrees * DEGREE > thetaStar(margin.m1, margin.m2)).length,
-          minTargetDegrees: angles[0], maxTargetDegrees: angles[angles.length - 1],
+          minTargetDegrees: angles[0],
+          maxTargetDegrees: angles[angles.length - 1],
         };
         head = await headParity(batch, margin, fallback, s);
       }
@@ -576,10 +600,15 @@ export async function lockStepParity(options: LockStepOptions): Promise<LockStep
         // How far each gradient element may be off, relative to Adam's normaliser |g| + ε, kept over the steps (the moments remember).
         const allowed = allowances(expectedGradients[index], F32_TOLERANCE, options);
         const relative = (gradientLeeway[index] ??= new Float64Array(allowed.length));
-        allowed.forEach((value, i) => { relative[i] = Math.max(relative[i], Math.min(1, value / (Math.abs(expectedGradients[index][i]) + ADAM_EPSILON))); });
+        allowed.forEach((value, i) => {
+          relative[i] = Math.max(relative[i], Math.min(1, value / (Math.abs(expectedGradients[index][i]) + ADAM_EPSILON)));
+        });
       });
       unfusedAdam.applyGradients(unfusedList.map((variable) => ({ name: variable.name, tensor: expected.grads[variable.name] })));
-      fusedAdam.applyGradients(fusedList, fusedList.map((variable) => actual.grads[variable.name]));
+      fusedAdam.applyGradients(
+        fusedList,
+        fusedList.map((variable) => actual.grads[variable.name]),
+      );
       tf.dispose([expected.value, actual.value, ...Object.values(expected.grads), ...Object.values(actual.grads)]);
       const expectedAfter = await readAll(unfusedList);
       const actualAfter = await readAll(fusedList);
@@ -592,9 +621,14 @@ export async function lockStepParity(options: LockStepOptions): Promise<LockStep
     const weightComparisons = names.map((variable, index) => ({ variable, comparison: weightsAfter[index] ?? { difference: 0, scale: 0, ratio: 0 } }));
     return {
       name: `${margin.name}${fallback ? '' : ', no fallback'}, ${options.pretrainSteps ? `after ${options.pretrainSteps} steps` : 'initial weights'}`,
-      pretrainSteps: options.pretrainSteps, steps: options.steps,
-      minTargetDegrees: angles[0], medianTargetDegrees: angles[angles.length >> 1],
-      loss, gradients: gradientComparisons, weightsAfter: weightComparisons, head,
+      pretrainSteps: options.pretrainSteps,
+      steps: options.steps,
+      minTargetDegrees: angles[0],
+      medianTargetDegrees: angles[angles.length >> 1],
+      loss,
+      gradients: gradientComparisons,
+      weightsAfter: weightComparisons,
+      head,
       ratio: Math.max(loss.ratio, head.worst, ...gradientComparisons.map((entry) => entry.comparison.ratio), ...weightComparisons.map((entry) => entry.comparison.ratio)),
     };
   } finally {
@@ -625,7 +659,11 @@ export function compareSteps(actualAfter: ArrayLike<number>, expectedAfter: Arra
 export async function adamParity(steps = 20, learningRate = 0.01): Promise<number> {
   const rng = createRng(deriveSeed(1, 'fused-adam-parity'));
   const shapes = [[32, 64], [64], [64, 2], [2, 8]];
-  const randomTensor = (shape: number[], scale: number): tf.Tensor => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * scale), shape);
+  const randomTensor = (shape: number[], scale: number): tf.Tensor =>
+    tf.tensor(
+      Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * scale),
+      shape,
+    );
   const initial = shapes.map((shape) => randomTensor(shape, 0.3));
   const reference = initial.map((tensor) => tf.variable(tensor));
   const fused = initial.map((tensor) => tf.variable(tensor));

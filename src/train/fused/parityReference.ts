@@ -179,7 +179,14 @@ export interface Float32Errors {
  * for dW_c the sum over the class's samples over |w_c|; for the loss, |∂L/∂θ_y,i| times
  * the angle error errors.cosine / sin θ, summed.
  */
-export function conditioningBounds(reference: HeadReference, embedding: ArrayLike<number>, weights: ArrayLike<number>, labels: ArrayLike<number>, classes: number, errors: Float32Errors): { loss: number; dEmbedding: Float64Array; dWeights: Float64Array } {
+export function conditioningBounds(
+  reference: HeadReference,
+  embedding: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  classes: number,
+  errors: Float32Errors,
+): { loss: number; dEmbedding: Float64Array; dWeights: Float64Array } {
   const count = labels.length;
   const dEmbedding = new Float64Array(2 * count);
   const perClass = new Float64Array(classes);

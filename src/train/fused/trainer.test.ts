@@ -113,7 +113,6 @@ describe('the fused trainer against the unfused one on WASM', () => {
       if (variant.m1 !== 2) expect(result.weightsAfter, JSON.stringify(variant)).toBeLessThanOrEqual(1);
     }
   });
-
 });
 
 describe('the fused trainer on WASM', () => {

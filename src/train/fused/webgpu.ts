@@ -23,10 +23,16 @@ export type ProgramUniforms = NonNullable<Parameters<WebGPUBackend['runWebGPUPro
 /** Kernel functions get the backend as `{}`; this tells the WebGPU one apart by its members. */
 export function isWebGpuBackend(backend: object): backend is WebGPUBackend {
   const candidate = backend as Partial<Record<'device' | 'tensorMap' | 'bufferManager' | 'runWebGPUProgram' | 'submitQueue', unknown>>;
-  return typeof candidate.runWebGPUProgram === 'function' && typeof candidate.submitQueue === 'function'
-    && typeof candidate.device === 'object' && candidate.device !== null
-    && typeof candidate.tensorMap === 'object' && candidate.tensorMap !== null
-    && typeof candidate.bufferManager === 'object' && candidate.bufferManager !== null;
+  return (
+    typeof candidate.runWebGPUProgram === 'function'
+    && typeof candidate.submitQueue === 'function'
+    && typeof candidate.device === 'object'
+    && candidate.device !== null
+    && typeof candidate.tensorMap === 'object'
+    && candidate.tensorMap !== null
+    && typeof candidate.bufferManager === 'object'
+    && candidate.bufferManager !== null
+  );
 }
 
 export function webGpuBackendOf(backend: object): WebGPUBackend {
@@ -94,10 +100,13 @@ export function runRawDispatches(backend: WebGPUBackend, uniforms: ArrayBuffer, 
   const pass = encoder.beginComputePass();
   for (const dispatch of dispatches) {
     pass.setPipeline(dispatch.pipeline);
-    pass.setBindGroup(0, device.createBindGroup({
-      layout: dispatch.pipeline.getBindGroupLayout(0),
-      entries: [{ binding: 0, resource: { buffer: uniformBuffer } }, ...dispatch.entries],
-    }));
+    pass.setBindGroup(
+      0,
+      device.createBindGroup({
+        layout: dispatch.pipeline.getBindGroupLayout(0),
+        entries: [{ binding: 0, resource: { buffer: uniformBuffer } }, ...dispatch.entries],
+      }),
+    );
     pass.dispatchWorkgroups(dispatch.workgroups);
   }
   pass.end();

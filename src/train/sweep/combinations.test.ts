@@ -8,8 +8,18 @@ import { describe, expect, it } from 'vitest';
 import { PARAM_KEYS, SCHEMA } from '../../core/schema';
 import { useNodeBackend } from '../headless';
 import {
-  SNAPSHOT_EVERY, SWEEP_FILES, SWEEP_SIZE, atFullMargin, casesForFile, fullMarginSteps, paramsKey, runCase, sweepCases, sweepCombinations,
-  type AfterStep, type SweepOutcome,
+  SNAPSHOT_EVERY,
+  SWEEP_FILES,
+  SWEEP_SIZE,
+  atFullMargin,
+  casesForFile,
+  fullMarginSteps,
+  paramsKey,
+  runCase,
+  sweepCases,
+  sweepCombinations,
+  type AfterStep,
+  type SweepOutcome,
 } from './numericsSweep';
 
 const MARGIN_KEYS = ['m1', 'm2', 'm3', 's', 'lr'] as const;
@@ -41,7 +51,9 @@ describe('the numerics sweep plan', () => {
 
   it('has all 64 corners of (m1, m2, m3, s, lr) × fallback, each with no warm-up', () => {
     const corners = combos.filter(({ kind }) => kind === 'corner').map(({ params }) => params);
-    const signatures = new Set(corners.map((params) => [...MARGIN_KEYS.map((key) => (params[key] === SCHEMA[key].max ? 'max' : params[key] === SCHEMA[key].min ? 'min' : 'mid')), params.fallback].join(',')));
+    const signatures = new Set(
+      corners.map((params) => [...MARGIN_KEYS.map((key) => (params[key] === SCHEMA[key].max ? 'max' : params[key] === SCHEMA[key].min ? 'min' : 'mid')), params.fallback].join(',')),
+    );
     expect(corners).toHaveLength(64);
     expect(signatures.size).toBe(64);
     for (const signature of signatures) expect(signature).not.toContain('mid');

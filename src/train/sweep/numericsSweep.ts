@@ -82,7 +82,9 @@ export function sweepCombinations(): { params: Params; kind: SweepKind }[] {
   for (let mask = 0; mask < 1 << MARGIN_KEYS.length; mask++) {
     for (const fallback of [true, false]) {
       const corner: Params = { ...base, fallback };
-      MARGIN_KEYS.forEach((key, bit) => { corner[key] = (mask >> bit) & 1 ? SCHEMA[key].max : SCHEMA[key].min; });
+      MARGIN_KEYS.forEach((key, bit) => {
+        corner[key] = (mask >> bit) & 1 ? SCHEMA[key].max : SCHEMA[key].min;
+      });
       add(corner, 'corner');
     }
   }
@@ -102,14 +104,24 @@ export function sweepCombinations(): { params: Params; kind: SweepKind }[] {
     return spec.integer ? Math.round(raw) : raw;
   };
   while (combos.length < SWEEP_SIZE) {
-    add({
-      ...base,
-      m1: uniform(SCHEMA.m1), m2: uniform(SCHEMA.m2), m3: uniform(SCHEMA.m3), s: uniform(SCHEMA.s), lr: uniform(SCHEMA.lr),
-      seed: rng.int(1000), batchSize: [16, 64, 256, 4096][rng.int(4)],
-      // A quarter ramp through partial margins first; the ramp's values are interior margins too.
-      warmupSteps: [0, 0, 0, 50][rng.int(4)],
-      fallback: rng.next() < 0.5, optimizer: rng.next() < 0.8 ? 'adam' : 'sgd', head: rng.next() < 0.9 ? 'margin' : 'softmax',
-    }, 'random');
+    add(
+      {
+        ...base,
+        m1: uniform(SCHEMA.m1),
+        m2: uniform(SCHEMA.m2),
+        m3: uniform(SCHEMA.m3),
+        s: uniform(SCHEMA.s),
+        lr: uniform(SCHEMA.lr),
+        seed: rng.int(1000),
+        batchSize: [16, 64, 256, 4096][rng.int(4)],
+        // A quarter ramp through partial margins first; the ramp's values are interior margins too.
+        warmupSteps: [0, 0, 0, 50][rng.int(4)],
+        fallback: rng.next() < 0.5,
+        optimizer: rng.next() < 0.8 ? 'adam' : 'sgd',
+        head: rng.next() < 0.9 ? 'margin' : 'softmax',
+      },
+      'random',
+    );
   }
   return combos;
 }
