@@ -72,7 +72,7 @@ export function PanelExportButtons({ getFigure, name, caption, fileName, onError
   };
 
   return (
-    <div className="export-buttons" role="group" aria-label={`Export the ${name} panel`}>
+    <fieldset className="export-buttons" aria-label={`Export the ${name} panel`}>
       <button type="button" className="export-button" data-testid={`export-${name}-svg`} aria-label={`Export ${name} panel as SVG`} onClick={() => void exportSvg()}>
         SVG
       </button>
@@ -87,7 +87,7 @@ export function PanelExportButtons({ getFigure, name, caption, fileName, onError
         onClick={() => void exportPng()}>
         PNG
       </button>
-    </div>
+    </fieldset>
   );
 }
 
@@ -141,7 +141,7 @@ export function DataExportButtons({ getRuns, onError }: DataExportButtonsProps) 
   };
 
   return (
-    <div className="export-data" role="group" aria-label="Export the runs’ numbers">
+    <fieldset className="export-data" aria-label="Export the runs’ numbers">
       <button
         type="button"
         className="export-button"
@@ -159,6 +159,6 @@ export function DataExportButtons({ getRuns, onError }: DataExportButtonsProps) 
       <button type="button" className="export-button" data-testid="export-json" onClick={() => save(SNAPSHOT_FILE)} title="Settings, features, W, Table 3 angles and history in one file">
         Snapshot JSON
       </button>
-    </div>
+    </fieldset>
   );
 }

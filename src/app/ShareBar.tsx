@@ -21,6 +21,7 @@ interface Shown {
 export function ShareBar({ getState, onResetToLink }: ShareBarProps) {
   const [shown, setShown] = useState<Shown | null>(null);
   const fieldRef = useRef<HTMLInputElement | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: select the field's text each time a new link is shown in it
   useEffect(() => {
     fieldRef.current?.select();
   }, [shown]);

@@ -119,6 +119,7 @@ class Rejection {
 
 function shortened(text: string): string {
   const head = text.length > 24 ? `${text.slice(0, 24)}…` : text;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are replaced before user text is shown
   return head.replace(/[\u0000-\u001f\u007f]/g, '?');
 }
 

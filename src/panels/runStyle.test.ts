@@ -5,7 +5,34 @@ import { isCompare, runColour, runDash, runDashArray, runFigureName, subfigureTi
 import { testRuns } from './testFixtures';
 import { DARK_THEME, LIGHT_THEME, PROJECTOR_THEME } from './types';
 
+/** CIE L* (lightness) and chroma of an sRGB hex colour. */
+function lightnessAndChroma(hex: string): { lightness: number; chroma: number } {
+  const linear = [1, 3, 5].map((start) => parseInt(hex.slice(start, start + 2), 16) / 255).map((value) => (value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4));
+  const [r, g, b] = linear;
+  const x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+  const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  const z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+  const f = (t: number): number => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116);
+  return { lightness: 116 * f(y) - 16, chroma: Math.hypot(500 * (f(x) - f(y)), 200 * (f(y) - f(z))) };
+}
+
 describe('run styles', () => {
+  it('cannot be taken for an identity colour: far darker on light paper, near-white and grey on dark', () => {
+    // The run palette is data in core; the identity palette lives here, so the check does too.
+    const identities = IDENTITY_COLOURS.map(lightnessAndChroma);
+    const darkestIdentity = Math.min(...identities.map((colour) => colour.lightness));
+    const lightestIdentity = Math.max(...identities.map((colour) => colour.lightness));
+    expect(darkestIdentity).toBeGreaterThan(45);
+    for (const style of COMPARE_RUN_STYLES) {
+      expect(lightnessAndChroma(style.onLight).lightness).toBeLessThan(darkestIdentity - 15);
+      const onDark = lightnessAndChroma(style.onDark);
+      expect(onDark.lightness).toBeGreaterThan(lightestIdentity + 3);
+      expect(onDark.chroma).toBeLessThan(12);
+    }
+    // The one identity colour close to the dark-paper tints in lightness is strongly coloured.
+    for (const identity of identities) if (identity.lightness > 80) expect(identity.chroma).toBeGreaterThan(50);
+  });
+
   it('picks the dark-paper colour only on the dark theme, and never an identity colour', () => {
     expect(runColour(1, LIGHT_THEME)).toBe('#332288');
     expect(runColour(1, PROJECTOR_THEME)).toBe('#332288');

@@ -3,7 +3,7 @@
  * on backends whose tensors live in CPU memory (cpu, and wasm's heap). Kernel functions
  * get the backend as `{}`, so the two methods needed are looked up and checked here.
  */
-import { tf } from '../tf';
+import type { tf } from '../tf';
 
 type Values = Float32Array | Int32Array | Uint8Array;
 

@@ -92,7 +92,9 @@ describe('the fused margin head on the CPU backend', () => {
     };
     const once = await grads(1);
     const thrice = await grads(3);
-    thrice.forEach((value, i) => expect(value).toBeCloseTo(3 * once[i], 4));
+    thrice.forEach((value, i) => {
+      expect(value).toBeCloseTo(3 * once[i], 4);
+    });
     tf.dispose([embedding, weights, labels]);
   });
 

@@ -539,7 +539,10 @@ export async function lockStepParity(options: LockStepOptions): Promise<LockStep
   const boundFactor = FLOAT64_TWIN_BACKENDS.includes(backend) ? 1 : 2;
   const unfusedLoss = (): tf.Scalar => crossEntropy(headLogits(unfused, embed(unfused, inputs), oneHot, { head: 'margin', ...settings }), oneHot);
   const fusedLoss = (): tf.Scalar => fusedMarginLoss(fused, inputs, labels, settings);
-  const copyUnfusedIntoFused = (): void => tf.tidy(() => unfusedList.forEach((variable, index) => fusedList[index].assign(variable)));
+  const copyUnfusedIntoFused = (): void =>
+    tf.tidy(() => {
+      for (const [index, variable] of unfusedList.entries()) fusedList[index].assign(variable);
+    });
   try {
     if (options.pretrainSteps > 0) {
       // Pretraining runs the fused step (fewest kernels on every backend), then hands its weights to the unfused variables.
@@ -555,7 +558,9 @@ export async function lockStepParity(options: LockStepOptions): Promise<LockStep
         });
       }
       pretrainAdam.dispose();
-      tf.tidy(() => fusedList.forEach((variable, index) => unfusedList[index].assign(variable)));
+      tf.tidy(() => {
+        for (const [index, variable] of fusedList.entries()) unfusedList[index].assign(variable);
+      });
     }
     let loss: Comparison | undefined;
     const gradients: (Comparison | undefined)[] = names.map(() => undefined);
@@ -599,7 +604,8 @@ export async function lockStepParity(options: LockStepOptions): Promise<LockStep
         gradients[index] = worstOf(gradients[index], compareValues(actualGradients[index], expectedGradients[index], F32_TOLERANCE, options));
         // How far each gradient element may be off, relative to Adam's normaliser |g| + ε, kept over the steps (the moments remember).
         const allowed = allowances(expectedGradients[index], F32_TOLERANCE, options);
-        const relative = (gradientLeeway[index] ??= new Float64Array(allowed.length));
+        gradientLeeway[index] ??= new Float64Array(allowed.length);
+        const relative = gradientLeeway[index];
         allowed.forEach((value, i) => {
           relative[i] = Math.max(relative[i], Math.min(1, value / (Math.abs(expectedGradients[index][i]) + ADAM_EPSILON)));
         });

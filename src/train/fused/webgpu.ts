@@ -132,7 +132,7 @@ export async function countWebGpuDispatches(run: () => void | Promise<void>): Pr
   let count = 0;
   const original = backend.runWebGPUProgram;
   // Nested counts wrap the outer wrapper, which is an own property to put back.
-  const hadOwn = Object.prototype.hasOwnProperty.call(backend, 'runWebGPUProgram');
+  const hadOwn = Object.hasOwn(backend, 'runWebGPUProgram');
   const counting: WebGPUBackend['runWebGPUProgram'] = (program, inputs, outputDtype, uniforms, output) => {
     if ((output?.shape ?? program.outputShape).reduce((size, dim) => size * dim, 1) > 0) count++;
     return original.call(backend, program, inputs, outputDtype, uniforms, output);
