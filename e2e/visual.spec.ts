@@ -71,6 +71,22 @@ test('teaching view at seed 1, step 200, on the CPU backend: each panel draws wh
     }
   });
 
+  await test.step('Fig. 6: the pairs panel shows the snapshot’s verification figures', async () => {
+    const snapshot = await app.exportSnapshot();
+    expect(await page.getByTestId('pairs-histograms').getAttribute('data-step')).toBe(String(STEP));
+    for (const split of ['test', 'unseen'] as const) {
+      const exported = snapshot.pairs[split];
+      expect(exported.verification, `${split} pairs have a threshold`).not.toBeNull();
+      const accuracy = Number(await page.getByTestId(`pairs-accuracy-${split}`).getAttribute('data-value'));
+      expect(accuracy, `${split} verification accuracy`).toBeCloseTo(exported.verification?.accuracy ?? Number.NaN, 6);
+      const overlap = Number(await page.getByTestId(`pairs-overlap-${split}`).getAttribute('data-value'));
+      expect(overlap, `${split} overlap`).toBeCloseTo(exported.overlap ?? Number.NaN, 6);
+    }
+    // Trained identities verify far better than identities the model never saw.
+    expect(snapshot.pairs.test.verification?.accuracy ?? 0).toBeGreaterThan((snapshot.pairs.unseen.verification?.accuracy ?? 1) + 0.1);
+    expect(Number(await page.getByTestId('stat-verifyAccuracy').getAttribute('data-value'))).toBeCloseTo(snapshot.pairs.test.verification?.accuracy ?? Number.NaN, 6);
+  });
+
   await test.step('pixels: each panel matches its committed baseline', async () => {
     for (const name of PANELS) {
       const panel = app.panel(name);
