@@ -48,6 +48,7 @@ function fakeSnapshot(): PanelSnapshot {
     heldoutEmbeddings: Float32Array.from([1, 1, -1, 1]),
     heldoutLabels: Int32Array.from([0, 1]),
     heldoutClasses: 2,
+    arcs: [],
     angles: { wEC: 12.5, wInter: 90, intraTrain: 30, interTrain: 88, gapTrain: -4, intraHeldout: Number.NaN, interHeldout: 70 },
     pairs: { test: pairSummary(), unseen: pairSummary() },
   };

@@ -7,7 +7,7 @@
  */
 import { useCallback, useMemo, useState, type PointerEvent } from 'react';
 import { scaleLinear } from 'd3';
-import { arcGaps, classCentres, identityArcs, normalizeRows } from '../core/angles';
+import { arcGaps, classCentres, normalizeRows } from '../core/angles';
 import { safeAcos, toDegrees } from '../core/margin';
 import { circleLayout, LABEL_RADIUS, TITLE_HEIGHT, toScreen, type CircleCell, type CircleGeometry } from './circleGeometry';
 import { identityColour } from './palette';
@@ -63,7 +63,7 @@ function paintCircle(context: CanvasRenderingContext2D, snapshot: PanelSnapshot,
   }
   context.setLineDash([]);
   if (raw || classes > 16) return;
-  const arcs = identityArcs(unitEmbeddings, labels, classes);
+  const { arcs } = snapshot;
   const byIdentity = new Map(arcs.map((arc) => [arc.identity, arc]));
   context.font = `${theme.fontSize}px system-ui, sans-serif`;
   context.textAlign = 'center';

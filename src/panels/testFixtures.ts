@@ -2,6 +2,7 @@
  * Runs and snapshots for the panels' tests: small, complete and deterministic, so a
  * test can publish a frame or render a panel without the engine. Not used by the app.
  */
+import { identityArcs } from '../core/angles';
 import { compareRun } from '../core/compare';
 import { pairHistogram } from '../core/pairs';
 import { defaultParams, type Params } from '../core/schema';
@@ -40,6 +41,7 @@ export function testSnapshot(step: number, generation = 1): PanelSnapshot {
     heldoutEmbeddings: unit.slice(),
     heldoutLabels: new Int32Array([0, 0, 1, 1]),
     heldoutClasses: 2,
+    arcs: identityArcs(unit, [0, 0, 1, 1], 2),
     angles: { wEC: 18.4, wInter: 90, intraTrain: 18.4, interTrain: 90, gapTrain: 53.1, intraHeldout: 18.4, interHeldout: 90 },
     pairs: { test: pairSummary(), unseen: pairSummary([5, 20, 41], [35, 60, 90]) },
     generation,

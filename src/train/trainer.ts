@@ -2,7 +2,7 @@
  * The training engine, shared by the worker, the CLI and the tests. Tensors live only
  * in here: `readSnapshot` turns the state into plain typed arrays with one readback.
  */
-import { accuracy, angleReport, normalizeRows, targetAngles } from '../core/angles';
+import { accuracy, angleReport, identityArcs, normalizeRows, targetAngles } from '../core/angles';
 import { warmedMargin } from '../core/margin';
 import { pairStats, summarisePairs } from '../core/pairs';
 import { createRng, deriveSeed, type Rng } from '../core/rng';
@@ -341,6 +341,7 @@ export class Trainer {
       heldoutEmbeddings,
       heldoutLabels: heldout.labels.slice(),
       heldoutClasses: heldout.classes,
+      arcs: identityArcs(embeddings, train.labels, classes),
       angles: angleReport({ features: embeddings, labels: train.labels, classes }, { features: heldoutEmbeddings, labels: heldout.labels, classes: heldout.classes }, weights, EMBEDDING_DIM),
       pairs:
         layout.freshPairs === false && this.lastPairs
