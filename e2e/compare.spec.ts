@@ -74,7 +74,11 @@ test('moving m2 on run B changes run B only', async ({ page }) => {
 
   await compare.runTab(1).click();
   await expect(compare.app.param('m2')).toHaveValue('0.5');
-  const stepBefore = await compare.app.step();
+  // Paused, so a reset (which m2 must not cause) would show as the counter falling to 0.
+  await compare.app.waitForStepAbove(20);
+  await compare.app.play.click();
+  await expect(compare.app.play).toHaveText('Play');
+  const stepBefore = await compare.app.waitForSettledStep();
   await compare.setParam('m2', '0.3');
   await expect(compare.app.preset).toHaveValue('custom');
   await expect(compare.runLabel(1)).toHaveText('ArcFace (m2 = 0.3)');
@@ -82,8 +86,8 @@ test('moving m2 on run B changes run B only', async ({ page }) => {
   await expect(compare.runLabel(0)).toHaveText('Softmax');
   await expect(compare.circle(0)).toContainText('Softmax');
   await expect.poll(() => compare.addressCompare()).toBe('softmax,arcface~m2=0.3');
-  // m2 is live: the runs train on from where they were.
-  expect(await compare.app.step()).toBeGreaterThanOrEqual(stepBefore);
+  // m2 is live: the paused runs stay where they were instead of restarting at 0.
+  expect(await compare.app.waitForSettledStep()).toBe(stepBefore);
 
   await compare.runTab(0).click();
   await expect(compare.app.preset).toHaveValue('softmax');

@@ -26,7 +26,6 @@ export class TrainingClient {
   private readonly worker: Worker;
   private pending: SessionFrame | null = null;
   private frameRequested = false;
-  private latest: SessionFrame | null = null;
   private nextDebugId = 1;
   private readonly debugReplies = new Map<number, { resolve: (result: DebugResult) => void; reject: (error: Error) => void }>();
 
@@ -34,11 +33,6 @@ export class TrainingClient {
     this.worker = new Worker(new URL('../train/worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     this.worker.onerror = (event) => listeners.error(`The training worker failed: ${event.message || 'unknown error'}. Reload the page.`);
-  }
-
-  /** The latest drawn frame, every run. */
-  get frame(): SessionFrame | null {
-    return this.latest;
   }
 
   private send(message: ToWorker): void {
@@ -82,22 +76,11 @@ export class TrainingClient {
     const frame = this.pending;
     this.pending = null;
     if (!frame) return;
-    this.latest = frame;
     try {
-      this.paint();
+      this.listeners.draw(frame);
     } finally {
       this.send({ type: 'frameReady' });
     }
-  }
-
-  private paint(): void {
-    if (!this.latest) return;
-    this.listeners.draw(this.latest);
-  }
-
-  /** Redraw the latest snapshot (after a resize or a theme change) without asking the worker. */
-  redraw(): void {
-    this.paint();
   }
 
   /** Starts a session of 1 to 4 runs in lockstep; the shared settings come from the first. */

@@ -219,4 +219,14 @@ describe('angleReport', () => {
     expect(report.intraHeldout).toBeCloseTo(0, DIGITS);
     expect(report.interHeldout).toBeCloseTo(45, DIGITS);
   });
+
+  it('takes the gap from arcs the caller measured already (the trainer passes its own)', () => {
+    const labels = [0, 1, 2, 3, 4, 5, 6, 7];
+    const data = { features: onCircle(EIGHT), labels, classes: 8 };
+    const arcs = identityArcs(data.features, labels, 8);
+    expect(angleReport(data, data, onCircle(EIGHT), 2, arcs).gapTrain).toBeCloseTo(45, DIGITS);
+    // Arcs of 10° each side leave 25° between neighbours: the report uses the arcs it is given.
+    const wider = arcs.map((arc) => ({ ...arc, start: -Math.PI / 18, end: Math.PI / 18 }));
+    expect(angleReport(data, data, onCircle(EIGHT), 2, wider).gapTrain).toBeCloseTo(25, DIGITS);
+  });
 });

@@ -189,9 +189,13 @@ export function arcGaps(arcs: Arc[]): ArcGap[] {
   });
 }
 
-export function smallestArcGap(features: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number {
-  const gaps = arcGaps(identityArcs(features, labels, classes));
+function smallestGap(arcs: Arc[]): number {
+  const gaps = arcGaps(arcs);
   return gaps.length === 0 ? 0 : Math.min(...gaps.map((entry) => entry.gap));
+}
+
+export function smallestArcGap(features: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number {
+  return smallestGap(identityArcs(features, labels, classes));
 }
 
 /** Angle in degrees between each sample and its own class direction W_y. */
@@ -243,6 +247,8 @@ export function angleReport(
   heldout: { features: ArrayLike<number>; labels: ArrayLike<number>; classes: number },
   weights: ArrayLike<number>,
   dim: number,
+  /** The training identities' arcs, when the caller has them already (they sort every sample). */
+  trainArcs?: Arc[],
 ): AngleReport {
   const trainStats = featureStats(train.features, train.labels, train.classes, dim);
   const heldoutStats = featureStats(heldout.features, heldout.labels, heldout.classes, dim);
@@ -252,7 +258,7 @@ export function angleReport(
     wInter,
     intraTrain: trainStats.intra,
     interTrain: trainStats.inter,
-    gapTrain: dim === 2 ? smallestArcGap(train.features, train.labels, train.classes) : 0,
+    gapTrain: dim !== 2 ? 0 : trainArcs ? smallestGap(trainArcs) : smallestArcGap(train.features, train.labels, train.classes),
     intraHeldout: heldoutStats.intra,
     interHeldout: heldoutStats.inter,
   };

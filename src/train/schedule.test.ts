@@ -24,8 +24,12 @@ describe('nextAction', () => {
 
   it('publishes step 0 before training, so the logit panel keeps a ghost of the start', () => {
     expect(nextAction(state({ step: 0, frameCredit: true, pendingSteps: 60 }))).toEqual({ kind: 'publish' });
-    // Without a frame credit step 0 cannot go out; playing trains on.
-    expect(nextAction(state({ step: 0 }))).toEqual({ kind: 'train', steps: 4, fromPending: false });
+    // Without a frame credit step 0 waits for the page (a reset while the page draws), so
+    // the ghost and the curves really start at step 0.
+    expect(nextAction(state({ step: 0 }))).toEqual({ kind: 'wait' });
+    expect(nextAction(state({ step: 0, pendingSteps: 60 }))).toEqual({ kind: 'wait' });
+    // A hidden page sends no frames: the background mode trains on from step 0.
+    expect(nextAction(state({ step: 0, background: true }))).toEqual({ kind: 'train', steps: 4, fromPending: false });
   });
 
   it('while playing, trains ahead up to stepsPerFrame while the page draws, then waits for the frame', () => {

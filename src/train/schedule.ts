@@ -46,8 +46,11 @@ const WAIT: SessionAction = { kind: 'wait' };
 export function nextAction(state: PacingState): SessionAction {
   if (!state.ready || state.halted) return WAIT;
   const { playing, frameCredit, dirty, stepsPerFrame, stepsSincePublish, pendingSteps } = state;
-  // Step 0 first: the logit panel keeps its θ_y histogram as the ghost of the start.
-  if (frameCredit && dirty && state.step === 0) return PUBLISH;
+  // Step 0 first: the logit panel keeps its θ_y histogram as the ghost of the start, and
+  // the training curves start at 0. While the page is still drawing the last frame, wait
+  // for it (one frame at most) rather than train past step 0 unseen. A hidden page sends
+  // no frames, so the background mode trains on.
+  if (dirty && state.step === 0 && !(playing && state.background)) return frameCredit ? PUBLISH : WAIT;
   // The next frame's steps run while the page is still drawing the last one.
   if (playing && stepsSincePublish < stepsPerFrame) return { kind: 'train', steps: stepsPerFrame - stepsSincePublish, fromPending: false };
   if (playing && frameCredit) return PUBLISH;

@@ -326,6 +326,7 @@ export class Trainer {
     // Seeded from the run's seed: runs in lockstep (same seed) measure the same pairs.
     const pairsOf = (features: Float32Array, labels: Int32Array, stream: string): PairSummary =>
       summarisePairs(pairStats(features, labels, EMBEDDING_DIM, { seed: deriveSeed(seed, stream), maxPairsPerKind: this.maxPairsPerKind }));
+    const arcs = identityArcs(embeddings, train.labels, classes);
     const snapshot: TrainerSnapshot = {
       step: layout.step,
       loss,
@@ -341,8 +342,8 @@ export class Trainer {
       heldoutEmbeddings,
       heldoutLabels: heldout.labels.slice(),
       heldoutClasses: heldout.classes,
-      arcs: identityArcs(embeddings, train.labels, classes),
-      angles: angleReport({ features: embeddings, labels: train.labels, classes }, { features: heldoutEmbeddings, labels: heldout.labels, classes: heldout.classes }, weights, EMBEDDING_DIM),
+      arcs,
+      angles: angleReport({ features: embeddings, labels: train.labels, classes }, { features: heldoutEmbeddings, labels: heldout.labels, classes: heldout.classes }, weights, EMBEDDING_DIM, arcs),
       pairs:
         layout.freshPairs === false && this.lastPairs
           ? this.lastPairs

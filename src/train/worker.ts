@@ -45,13 +45,20 @@ async function recover(error: unknown): Promise<void> {
   if (!session || !failed) return;
   const reason = describe(error);
   let next = nextBackend(failed.name);
-  const result = await session.recover(async () => {
-    while (next && (await activateBackend(next))) next = nextBackend(next);
-    if (!next) return false;
-    backend = { name: next, requested: failed.requested, fellBack: true, reason: `${failed.name} failed (${reason}); moved to ${next}` };
-    post({ type: 'backend', info: backend });
-    return true;
-  });
+  let result: Awaited<ReturnType<TrainingSession['recover']>>;
+  try {
+    result = await session.recover(async () => {
+      while (next && (await activateBackend(next))) next = nextBackend(next);
+      if (!next) return false;
+      backend = { name: next, requested: failed.requested, fellBack: true, reason: `${failed.name} failed (${reason}); moved to ${next}` };
+      post({ type: 'backend', info: backend });
+      return true;
+    });
+  } catch (failure) {
+    // The fallback backend failed too while rebuilding the runs: say so rather than let the loop end unseen.
+    post({ type: 'error', message: `Training stopped: ${reason}, and moving to ${next ?? 'another backend'} failed (${describe(failure)}). Reload the page to try again.` });
+    return;
+  }
   if (result.kind === 'stopped') post({ type: 'error', message: `Training stopped: ${reason}, and no other backend could start. Reload the page to try again.` });
   if (result.kind === 'resumed')
     post({ type: 'notice', message: `${failed.name} stopped working (${reason}). Training goes on on ${next}${result.step === null ? ' from the start' : ` from step ${result.step}`}.` });
