@@ -22,11 +22,18 @@ export interface TrainingListeners {
   diverged(step: number, lastGoodStep: number, run: number): void;
 }
 
+/** True when `frame` was trained from the run list the page sent last (not one it replaced since). */
+export function isCurrentFrame(frame: Pick<SessionFrame, 'runsVersion'>, runsVersion: number): boolean {
+  return frame.runsVersion === runsVersion;
+}
+
 export class TrainingClient {
   private readonly worker: Worker;
   private pending: SessionFrame | null = null;
   private frameRequested = false;
   private nextDebugId = 1;
+  /** Bumped by every setRuns; the worker echoes it in each frame (SessionFrame.runsVersion). */
+  private runsVersion = 0;
   private readonly debugReplies = new Map<number, { resolve: (result: DebugResult) => void; reject: (error: Error) => void }>();
 
   constructor(private readonly listeners: TrainingListeners) {
@@ -77,7 +84,8 @@ export class TrainingClient {
     this.pending = null;
     if (!frame) return;
     try {
-      this.listeners.draw(frame);
+      // A frame of a run list the page has replaced since: the worker still gets its credit.
+      if (isCurrentFrame(frame, this.runsVersion)) this.listeners.draw(frame);
     } finally {
       this.send({ type: 'frameReady' });
     }
@@ -85,7 +93,7 @@ export class TrainingClient {
 
   /** Starts a session of 1 to 4 runs in lockstep; the shared settings come from the first. */
   init(runs: Params[], backend: BackendRequest, playing: boolean, stepsPerFrame: number, fused: boolean): void {
-    this.send({ type: 'init', runs, backend, playing, stepsPerFrame, fused });
+    this.send({ type: 'init', runs, runsVersion: this.runsVersion, backend, playing, stepsPerFrame, fused });
   }
 
   /** Test and benchmark hooks (?debug=1). */
@@ -118,8 +126,10 @@ export class TrainingClient {
     this.send({ type: 'setParams', run, params });
   }
   /** Replaces the runs (1 to 4); all start again from step 0. */
+  /** Replaces the runs; frames of the old list still on their way are dropped on arrival. */
   setRuns(runs: Params[]): void {
-    this.send({ type: 'setRuns', runs });
+    this.runsVersion++;
+    this.send({ type: 'setRuns', runs, version: this.runsVersion });
   }
   setSpeed(stepsPerFrame: number): void {
     this.send({ type: 'setSpeed', stepsPerFrame });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMA, defaultParams } from '../core/schema';
 import { divergenceMessage } from './NoticeList';
+import { isCurrentFrame } from './trainingClient';
 import { frameFitsRuns, loweredLearningRate, statusText } from './useTrainingClient';
 
 describe('statusText', () => {
@@ -45,6 +46,14 @@ describe('frameFitsRuns', () => {
   it('drops a frame of a generation from before the runs were replaced', () => {
     expect(frameFitsRuns(frame(2, 4), 2, 4)).toBe(false);
     expect(frameFitsRuns(frame(2, 5), 2, 4)).toBe(true);
+  });
+});
+
+describe('isCurrentFrame', () => {
+  it('draws only frames of the run list the page sent last, whatever the run count', () => {
+    expect(isCurrentFrame({ runsVersion: 3 }, 3)).toBe(true);
+    // Reset to link in compare mode replaces two runs with two runs: the count cannot tell.
+    expect(isCurrentFrame({ runsVersion: 2 }, 3)).toBe(false);
   });
 });
 

@@ -80,6 +80,12 @@ export interface RunSnapshot extends TrainerSnapshot {
 /** One published frame: every run at the same step, read back together. */
 export interface SessionFrame extends FrameFields {
   step: number;
+  /**
+   * The page's number for the run list this frame was trained from (echoed from `init`
+   * and `setRuns`), so the page can drop a frame of runs it has already replaced even
+   * when the run count is the same.
+   */
+  runsVersion: number;
   runs: RunSnapshot[];
 }
 

@@ -5,7 +5,6 @@
  * loss above and accuracy below, with a legend of the runs.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { line } from 'd3';
 import { RunLegend } from './RunLegend';
 import { isCompare, runDash } from './runStyle';
 import type { MetricsHistory } from './snapshotBus';
@@ -19,23 +18,35 @@ interface CurveStyle {
   dash: number[];
 }
 
-/** Strokes one metric of a history; returns how many points had a finite value. */
+/**
+ * Strokes one metric of a history; returns how many points had a finite value. A plain
+ * loop rather than d3.line over an index array: the history grows with the run, and this
+ * runs every frame for every run.
+ */
 function drawMetric(context: CanvasRenderingContext2D, history: MetricsHistory, values: number[], x: (step: number) => number, y: (value: number) => number, style: CurveStyle): number {
-  const indices = history.steps.map((_, index) => index);
-  const defined = (index: number): boolean => Number.isFinite(values[index]);
-  const path = line<number>()
-    .x((index) => x(history.steps[index]))
-    .y((index) => y(values[index]))
-    .defined(defined)
-    .context(context);
   context.beginPath();
-  path(indices);
+  let points = 0;
+  let drawing = false;
+  for (let index = 0; index < history.steps.length; index++) {
+    const value = values[index];
+    // A gap (NaN before the first step, a diverged value) breaks the line, as d3's defined() does.
+    if (!Number.isFinite(value)) {
+      drawing = false;
+      continue;
+    }
+    const pointX = x(history.steps[index]);
+    const pointY = y(value);
+    if (drawing) context.lineTo(pointX, pointY);
+    else context.moveTo(pointX, pointY);
+    drawing = true;
+    points++;
+  }
   context.strokeStyle = style.colour;
   context.lineWidth = style.width;
   context.setLineDash(style.dash);
   context.stroke();
   context.setLineDash([]);
-  return indices.filter(defined).length;
+  return points;
 }
 
 function paintTraining(context: CanvasRenderingContext2D, history: MetricsHistory, scales: TrainingScales, theme: PanelTheme): void {

@@ -27,7 +27,7 @@ export type SessionCommand =
    */
   | { type: 'setParams'; run: number; params: Params }
   /** Replace the runs (1 to MAX_RUNS; the shared settings come from the first). Resets all. */
-  | { type: 'setRuns'; runs: Params[] }
+  | { type: 'setRuns'; runs: Params[]; version: number }
   | { type: 'setSpeed'; stepsPerFrame: number }
   | { type: 'reset' }
   /** The page drew the last snapshot and can take another: at most one in flight. */
@@ -36,7 +36,7 @@ export type SessionCommand =
   | { type: 'background'; on: boolean };
 
 export type ToWorker =
-  | { type: 'init'; runs: Params[]; backend: BackendRequest; playing: boolean; stepsPerFrame: number; fused: boolean }
+  | { type: 'init'; runs: Params[]; runsVersion: number; backend: BackendRequest; playing: boolean; stepsPerFrame: number; fused: boolean }
   | SessionCommand
   /** Test and benchmark hooks, only sent when the page runs with ?debug=1. */
   | { type: 'debug'; id: number; request: DebugRequest };

@@ -254,10 +254,13 @@ describe('TrainingSession on the CPU backend', () => {
     await drive(h);
     expect(h.frames.at(-1)).toMatchObject({ generation: generation + 1, step: 0 });
     expect(h.session.trainers.map((trainer) => trainer.currentParams.seed)).toEqual([9, 9]);
-    h.session.receive({ type: 'setRuns', runs: [preset('softmax'), preset('cosface'), preset('arcface')] });
+    expect(h.frames.at(-1)?.runsVersion).toBe(0);
+    h.session.receive({ type: 'setRuns', runs: [preset('softmax'), preset('cosface'), preset('arcface')], version: 7 });
     h.session.receive({ type: 'step', count: 3 });
     await drive(h);
     expect(h.session.trainers.map((trainer) => trainer.step)).toEqual([3, 3, 3]);
+    // The page's number for the new run list comes back in every frame, so it can drop older ones.
+    expect(h.frames.at(-1)).toMatchObject({ runsVersion: 7, step: 3 });
     expect(() => h.session.setRuns([])).toThrow(/1 to 4 runs/);
   });
 

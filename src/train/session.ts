@@ -36,6 +36,8 @@ export type SessionMessage = Extract<FromWorker, { type: 'snapshot' | 'diverged'
 
 export interface SessionOptions {
   runs: readonly Params[];
+  /** The page's number for this run list, echoed in every frame (default 0). */
+  runsVersion?: number;
   playing?: boolean;
   stepsPerFrame?: number;
   /** Train with the fused kernels where the backend has them (see TrainerOptions.fused). */
@@ -89,6 +91,7 @@ function runLabel(params: Params): string {
 
 export class TrainingSession {
   private runParams: Params[];
+  private runsVersion: number;
   private trainerList: Trainer[] = [];
   private started = false;
   private recovering = false;
@@ -114,6 +117,7 @@ export class TrainingSession {
 
   constructor(options: SessionOptions) {
     this.runParams = checkedRuns(options.runs);
+    this.runsVersion = options.runsVersion ?? 0;
     this.playing = options.playing ?? false;
     this.stepsPerFrame = Math.max(1, Math.floor(options.stepsPerFrame ?? 1));
     this.fused = options.fused ?? true;
@@ -220,7 +224,7 @@ export class TrainingSession {
         this.setParams(command.run, command.params);
         break;
       case 'setRuns':
-        this.setRuns(command.runs);
+        this.setRuns(command.runs, command.version);
         break;
     }
   }
@@ -252,8 +256,9 @@ export class TrainingSession {
   }
 
   /** Replaces the runs; every run starts again from step 0. */
-  setRuns(runs: readonly Params[]): void {
+  setRuns(runs: readonly Params[], version = this.runsVersion + 1): void {
     this.runParams = checkedRuns(runs);
+    this.runsVersion = version;
     this.dirty = true;
     if (this.started) this.freshRuns();
   }
@@ -296,6 +301,7 @@ export class TrainingSession {
     const generation = this.generation;
     const trainers = this.trainerList;
     const runParams = this.runParams;
+    const runsVersion = this.runsVersion;
     const startedAt = this.now();
     const layout: PackedLayout = {
       step: this.step,
@@ -338,6 +344,7 @@ export class TrainingSession {
     this.published++;
     const frame: SessionFrame = {
       generation,
+      runsVersion,
       step: layout.step,
       backend: tf.getBackend(),
       stepsPerSecond: this.rate.value,

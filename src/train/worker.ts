@@ -25,7 +25,7 @@ const wake = (): void => {
 };
 
 async function start(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
-  const current = new TrainingSession({ runs: message.runs, playing: message.playing, stepsPerFrame: message.stepsPerFrame, fused: message.fused, post, now });
+  const current = new TrainingSession({ runs: message.runs, runsVersion: message.runsVersion, playing: message.playing, stepsPerFrame: message.stepsPerFrame, fused: message.fused, post, now });
   session = current;
   backend = await chooseBackend(message.backend, () => timeTrainingStep(current.paramsOf(0), message.fused, now));
   post({ type: 'backend', info: backend });
