@@ -358,23 +358,14 @@ export function layoutMarginPanel(size: PanelSize, fontSize = 11, compare: Margi
     chosen = best(multipleTitleHeight);
   }
 
+  // What every arrangement shares; only the plots' frames differ.
+  const layout = { fontSize, titleFontSize, smallFontSize, padding, gap, header, selectWidth, runSelectWidth, caption, legend, legendTop, stage };
   if (!chosen) {
     const side = Math.max(10, Math.floor(Math.min(stage.width - pad.left - pad.right, stage.height - pad.top - pad.bottom)));
     const left = Math.floor((stage.width - (pad.left + side + pad.right)) / 2) + pad.left;
     const top = Math.floor((stage.height - (pad.top + side + pad.bottom)) / 2) + pad.top;
     return {
-      fontSize,
-      titleFontSize,
-      smallFontSize,
-      padding,
-      gap,
-      header,
-      selectWidth,
-      runSelectWidth,
-      caption,
-      legend,
-      legendTop,
-      stage,
+      ...layout,
       arrangement: 'main-only',
       main: { left, top, side },
       multiples: [],
@@ -416,18 +407,7 @@ export function layoutMarginPanel(size: PanelSize, fontSize = 11, compare: Margi
     }
   }
   return {
-    fontSize,
-    titleFontSize,
-    smallFontSize,
-    padding,
-    gap,
-    header,
-    selectWidth,
-    runSelectWidth,
-    caption,
-    legend,
-    legendTop,
-    stage,
+    ...layout,
     arrangement: chosen.kind,
     main,
     multiples,

@@ -2,17 +2,6 @@
  * Numerics sweep, file 4 of 4 (the files run in parallel; see numericsSweep.ts). No
  * case may produce NaN or Infinity in the loss (read every step), the features or W.
  */
-import { beforeAll, expect, it } from 'vitest';
-import { useNodeBackend } from '../headless';
-import { casesForFile, runSweepFile } from './numericsSweep';
+import { sweepFileTests } from './sweepFile';
 
-const FILE = 3;
-
-beforeAll(async () => {
-  await useNodeBackend('wasm');
-});
-
-it(`${casesForFile(FILE).length} sweep cases train past their warm-up on WASM with a finite loss every step and finite features and W`, async () => {
-  const failures = await runSweepFile(FILE);
-  expect(failures, `${failures.length} failing cases:\n${failures.slice(0, 20).join('\n')}`).toEqual([]);
-}, 1_800_000);
+sweepFileTests(3);
