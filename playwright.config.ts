@@ -3,6 +3,8 @@ import { CHROMIUM_ENV, GC_FLAGS, QUIET_FLAGS, WEBGPU_FLAGS } from './e2e/browser
 
 // E2E_PORT lets two checkouts on one machine test side by side without sharing a server.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+// The build to serve: `npm run build` writes dist/ unless BUILD_OUT_DIR names another folder.
+const OUT_DIR = process.env.BUILD_OUT_DIR ?? 'dist';
 // Set by e2e/globalSetup.ts. The main process evaluates this file before globalSetup
 // runs and leaves it unset, but only the workers launch browsers, and they see it.
 const executablePath = process.env[CHROMIUM_ENV];
@@ -58,7 +60,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${OUT_DIR}`,
     url: `http://127.0.0.1:${PORT}/`,
     // Never test a server left over from an older build (or another checkout): if the
     // port is taken, Playwright stops and says so.

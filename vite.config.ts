@@ -41,7 +41,8 @@ export default defineConfig({
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+  // BUILD_OUT_DIR lets two builds of one checkout (e.g. two e2e runs on different ports) not overwrite each other.
+  build: { target: 'es2022', chunkSizeWarningLimit: 2000, outDir: process.env.BUILD_OUT_DIR ?? 'dist' },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/**/*.test.ts'],
     environment: 'node',
