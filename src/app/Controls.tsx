@@ -59,7 +59,10 @@ function NumberControl({ paramKey, value, onChange, disabledReason }: NumberCont
       <div className="control-row">
         <input
           type="range"
+          data-testid={`slider-${paramKey}`}
           aria-label={`${spec.label} slider`}
+          // Log-scale sliders move in log10 space: a screen reader should hear 0.01, not −2.
+          aria-valuetext={`${value}${spec.unit ? ` ${spec.unit}` : ''}${paramKey === 'm2' ? `, ${toDegrees(value).toFixed(1)}°` : ''}`}
           min={toSlider(spec, spec.min)}
           max={toSlider(spec, spec.max)}
           step={spec.logScale ? 0.01 : spec.step}

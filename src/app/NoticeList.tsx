@@ -19,26 +19,29 @@ export function divergenceMessage({ step, lastGoodStep, run }: Divergence): stri
 export function NoticeList({ notices, onDismiss, divergence, onReset, onLowerLearningRate }: NoticeListProps) {
   if (notices.length === 0 && !divergence) return null;
   return (
-    <ul className="notices" role="status" data-testid="notices">
-      {divergence && (
-        <li data-testid="divergence">
-          {divergenceMessage(divergence)}{' '}
-          <button type="button" onClick={onReset}>
-            Reset
-          </button>{' '}
-          <button type="button" data-testid="lower-lr" onClick={onLowerLearningRate}>
-            Lower the learning rate and restart
-          </button>
-        </li>
-      )}
-      {notices.map((notice) => (
-        <li key={notice.id}>
-          {notice.message}{' '}
-          <button type="button" aria-label="Dismiss this notice" onClick={() => onDismiss(notice.id)}>
-            ×
-          </button>
-        </li>
-      ))}
-    </ul>
+    // The status role sits on a wrapper: on the list itself it would replace the list role, and its items would be orphaned.
+    <div role="status">
+      <ul className="notices" data-testid="notices">
+        {divergence && (
+          <li data-testid="divergence">
+            {divergenceMessage(divergence)}{' '}
+            <button type="button" onClick={onReset}>
+              Reset
+            </button>{' '}
+            <button type="button" data-testid="lower-lr" onClick={onLowerLearningRate}>
+              Lower the learning rate and restart
+            </button>
+          </li>
+        )}
+        {notices.map((notice) => (
+          <li key={notice.id}>
+            {notice.message}{' '}
+            <button type="button" aria-label="Dismiss this notice" onClick={() => onDismiss(notice.id)}>
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -113,9 +113,15 @@ function writeFigures(texts: Map<string, SVGTextElement>, run: number, part: Pai
   const accuracy = texts.get(textKey(run, part, 'accuracy'));
   const overlap = texts.get(textKey(run, part, 'overlap'));
   // Where the plot is too narrow for the full wording, a screen reader still gets it.
+  // aria-label needs a role that takes a name: an SVG <text> has none of its own.
   const spoken = (element: SVGTextElement, full: string): void => {
-    if (layout.wording === 'long') element.removeAttribute('aria-label');
-    else element.setAttribute('aria-label', full);
+    if (layout.wording === 'long') {
+      element.removeAttribute('role');
+      element.removeAttribute('aria-label');
+    } else {
+      element.setAttribute('role', 'img');
+      element.setAttribute('aria-label', full);
+    }
   };
   if (accuracy) {
     const verification = summary?.verification ?? null;
