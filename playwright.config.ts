@@ -46,6 +46,9 @@ export default defineConfig({
     // WebGPU needs a secure context: 127.0.0.1 is one, a LAN address is not.
     baseURL: `http://127.0.0.1:${PORT}/`,
     viewport: { width: 1280, height: 720 },
+    // Every test gets a fresh context; a service worker precaching ~4 MB in each would slow the
+    // suite. e2e/offline.spec.ts allows them for itself.
+    serviceWorkers: 'block',
   },
   projects: [
     {

@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * The built site's Content Security Policy, as a meta tag (a static host such as GitHub
@@ -34,10 +35,89 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Share previews: chat apps and course pages fetch og:image without running the page, and
+ * most of them want an absolute URL. With SITE_URL set at build time (the address the site
+ * is served from, e.g. https://example.org/arcface/), the preview tags name absolute URLs and
+ * og:url is added; without it they stay relative, which still serves the files from any sub-path.
+ */
+function sharePreviewUrls(siteUrl: string | undefined): Plugin {
+  return {
+    name: 'arcface-share-preview-urls',
+    apply: 'build',
+    transformIndexHtml: {
+      // After Vite has turned /og-image.png into a base-relative ./og-image.png.
+      order: 'post',
+      handler(html) {
+        if (!siteUrl) return html;
+        let site: URL;
+        try {
+          site = new URL(siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`);
+        } catch {
+          throw new Error(`SITE_URL must be an absolute URL such as https://example.org/arcface/, not ${JSON.stringify(siteUrl)}`);
+        }
+        const absolute = html.replace(/(<meta (?:property="og:image"|name="twitter:image") content=")([^"]+)"/g, (_tag, start: string, path: string) => `${start}${new URL(path, site).href}"`);
+        return {
+          html: absolute,
+          tags: [{ tag: 'meta', attrs: { property: 'og:url', content: site.href }, injectTo: 'head' }],
+        };
+      },
+    },
+  };
+}
+
+/**
+ * The offline copy (Workbox generateSW through vite-plugin-pwa). The worker and all lazy
+ * chunks are hashed files under assets/, so one glob takes every backend, the training worker
+ * and the three tfjs .wasm files. KaTeX ships each font as woff2, woff and ttf; every browser
+ * that runs this app uses the woff2, so only those are kept (the others would add ~0.6 MB).
+ * The manifest's icons are added by the plugin; the share image is for crawlers, not for the page, so it is not precached.
+ */
+const PRECACHE_GLOBS = ['**/*.{html,js,css,wasm,woff2}', 'favicon.ico'];
+/** The largest file (the main chunk) is ~0.7 MB; Workbox's default limit of 2 MiB would drop a file silently if a chunk grew past it. */
+const PRECACHE_FILE_LIMIT_BYTES = 8 * 1024 * 1024;
+
+function offline(): Plugin[] {
+  return VitePWA({
+    // 'prompt': a new version waits until the user reloads (src/app/UpdatePrompt.tsx), never mid-lecture.
+    registerType: 'prompt',
+    // Registered from src/app/main.tsx after the first paint and an idle moment: the CSP forbids inline scripts.
+    injectRegister: false,
+    // Icons and the share image are listed below or not wanted offline; nothing else from public/.
+    includeAssets: [],
+    manifest: {
+      name: 'ArcFace Playground',
+      short_name: 'ArcFace',
+      description: "Train the ArcFace paper's 8-identity toy live in your browser and watch the margins work.",
+      id: './',
+      start_url: './',
+      scope: './',
+      display: 'standalone',
+      theme_color: '#1d1d1f',
+      background_color: '#fafafa',
+      lang: 'en',
+      icons: [
+        { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+      ],
+    },
+    workbox: {
+      globPatterns: PRECACHE_GLOBS,
+      maximumFileSizeToCacheInBytes: PRECACHE_FILE_LIMIT_BYTES,
+      // A shared link carries its settings in the query string: every navigation gets the precached index.html.
+      navigateFallback: 'index.html',
+      cleanupOutdatedCaches: true,
+    },
+    devOptions: { enabled: false },
+  });
+}
+
 export default defineConfig({
   // Relative base: the built site works from any sub-path (GitHub Pages, a lecture's folder).
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), sharePreviewUrls(process.env.SITE_URL), ...offline()],
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },

@@ -1,7 +1,10 @@
+/// <reference types="vite-plugin-pwa/vanillajs" />
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { ErrorBoundary } from './ErrorBoundary';
+import { UpdatePrompt } from './UpdatePrompt';
+import { createUpdateStore, registerWhenIdle, type UpdateStore } from './updatePolicy';
 import './app.css';
 
 /** What this app cannot do without; checked before anything starts. */
@@ -11,6 +14,27 @@ function missingFeature(): string | null {
   return null;
 }
 
+/**
+ * The offline copy: only in a build (the dev server would serve stale modules from it), and
+ * loaded lazily so workbox-window is not part of the first frame's script.
+ */
+function startOfflineCopy(updates: UpdateStore): void {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  registerWhenIdle(() => {
+    import('virtual:pwa-register')
+      .then(({ registerSW }) => {
+        const activate = registerSW({
+          immediate: true,
+          onNeedRefresh: () => updates.newVersionWaiting(),
+          onRegisterError: (error: unknown) => console.warn(`The offline copy could not be set up; the page works online as before (${error instanceof Error ? error.message : String(error)}).`),
+        });
+        updates.connect(() => activate());
+      })
+      .catch((error: unknown) => console.warn(`The offline copy's script did not load (${error instanceof Error ? error.message : String(error)}).`));
+  });
+}
+
+const updates = createUpdateStore();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 const missing = missingFeature();
@@ -25,5 +49,7 @@ createRoot(root).render(
         <App />
       </ErrorBoundary>
     )}
+    <UpdatePrompt store={updates} />
   </StrictMode>,
 );
+if (!missing) startOfflineCopy(updates);
