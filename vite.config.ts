@@ -2,6 +2,23 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { execFileSync } from 'node:child_process';
+import { version as packageVersion } from './package.json';
+
+/**
+ * The app's version as the page knows it: package.json's version and the commit it was
+ * built from, so a remembered backend verdict (src/app/backendMemory.ts) is measured again
+ * after every change to the code, not only after a version bump. Outside a git checkout
+ * (a tarball) the commit is unknown and the package version alone is used.
+ */
+function appVersion(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return commit ? `${packageVersion}+${commit}` : packageVersion;
+  } catch {
+    return packageVersion;
+  }
+}
 
 /**
  * The built site's Content Security Policy, as a meta tag (a static host such as GitHub
@@ -118,6 +135,7 @@ export default defineConfig({
   // Relative base: the built site works from any sub-path (GitHub Pages, a lecture's folder).
   base: './',
   plugins: [react(), contentSecurityPolicy(), sharePreviewUrls(process.env.SITE_URL), ...offline()],
+  define: { __APP_VERSION__: JSON.stringify(appVersion()) },
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },

@@ -31,7 +31,7 @@ export interface Timing {
   firstStepTimeoutMs: number;
 }
 
-interface AppPage {
+export interface AppPage {
   context: BrowserContext;
   page: Page;
   /** Build-relative paths (assets/…) the page and its worker fetched. */
@@ -39,17 +39,26 @@ interface AppPage {
   errors: string[];
 }
 
-async function openApp(browser: Browser, query: URLSearchParams): Promise<AppPage> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
+export async function openApp(browser: Browser, query: URLSearchParams): Promise<AppPage> {
+  // No service worker: its precaching (~4 MB) would compete with the page being timed.
+  const context = await browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'block' });
   await context.addInitScript({ content: NAME_SHIM });
   await context.addInitScript(installProbe);
   const fetched: string[] = [];
-  const errors: string[] = [];
   // Context-wide, so the worker's own imports (the backend chunks) are seen too.
   context.on('request', (request) => {
     const url = request.url();
     if (url.startsWith(BENCH_ORIGIN)) fetched.push(url.slice(BENCH_ORIGIN.length).split('?')[0]);
   });
+  return openAnother(context, query, fetched);
+}
+
+/**
+ * A further page in `context`, which shares its storage and cache with the pages before
+ * it (a second visit). `fetched` collects the whole context's requests.
+ */
+export async function openAnother(context: BrowserContext, query: URLSearchParams, fetched: string[] = []): Promise<AppPage> {
+  const errors: string[] = [];
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(error.message));
   const search = query.toString();
@@ -57,17 +66,17 @@ async function openApp(browser: Browser, query: URLSearchParams): Promise<AppPag
   return { context, page, fetched, errors };
 }
 
-async function probe(page: Page): Promise<BenchProbe> {
+export async function probe(page: Page): Promise<BenchProbe> {
   const result = await page.evaluate(() => (window as unknown as ProbeWindow).__bench ?? null);
   if (!result) throw new Error('the benchmark probe is missing from the page');
   return result;
 }
 
-async function pageNow(page: Page): Promise<number> {
+export async function pageNow(page: Page): Promise<number> {
   return page.evaluate(() => performance.now());
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface BackendStatus {
   name: string;
@@ -75,7 +84,7 @@ export interface BackendStatus {
 }
 
 /** Waits until the status line names a backend (the worker has chosen and started one). */
-async function waitForBackend(page: Page, timeoutMs: number): Promise<BackendStatus> {
+export async function waitForBackend(page: Page, timeoutMs: number): Promise<BackendStatus> {
   const names: readonly string[] = BACKENDS;
   await page.waitForFunction((known) => known.includes(document.querySelector('[data-testid=status-backend]')?.textContent ?? ''), names, { timeout: timeoutMs });
   const name = (await page.getByTestId('status-backend').textContent()) ?? '';
@@ -87,8 +96,38 @@ async function waitForBackend(page: Page, timeoutMs: number): Promise<BackendSta
   return { name, reason };
 }
 
-async function waitForFirstStep(page: Page, timeoutMs: number): Promise<void> {
+export async function waitForFirstStep(page: Page, timeoutMs: number): Promise<void> {
   await page.waitForFunction(() => ((window as unknown as ProbeWindow).__bench?.firstStepAt ?? null) !== null, null, { timeout: timeoutMs });
+}
+
+/**
+ * The backend reason of an automatic page once it has decided where to train (the
+ * sentences of src/core/backendVerdict.ts and src/train/worker.ts): after a warm-up, from
+ * a remembered verdict, or with no WebGPU to move to.
+ */
+export const VERDICT_PATTERN = /^(remembered from an earlier visit \([^)]*\): )?(stays on|moved to)|there is no WebGPU to move to/;
+
+export interface VerdictSeen {
+  /** ms from navigation start (page clock) when the reason first showed the verdict. */
+  atMs: number;
+  backend: string;
+  reason: string;
+}
+
+/** Waits until an automatic page's reason shows its verdict; null if it did not within `timeoutMs`. */
+export async function waitForVerdict(page: Page, timeoutMs: number): Promise<VerdictSeen | null> {
+  const handle = await page
+    .waitForFunction(
+      (source) => {
+        const reason = document.querySelector('[data-testid=backend-reason]')?.textContent ?? '';
+        if (!new RegExp(source).test(reason)) return null;
+        return { atMs: performance.now(), backend: document.querySelector('[data-testid=status-backend]')?.textContent ?? '', reason };
+      },
+      VERDICT_PATTERN.source,
+      { timeout: timeoutMs },
+    )
+    .catch(() => null);
+  return handle ? ((await handle.jsonValue()) as VerdictSeen) : null;
 }
 
 export interface Rate {
@@ -115,7 +154,7 @@ export function rateBetween(samples: readonly StepSample[], from: number, to = N
 }
 
 /** Waits until at least `minMs` passed since `from` (page clock) and two updates fell after it, or `maxMs` passed. */
-async function waitForRate(page: Page, from: number, minMs: number, maxMs: number): Promise<Rate | null> {
+export async function waitForRate(page: Page, from: number, minMs: number, maxMs: number): Promise<Rate | null> {
   for (;;) {
     const [now, current] = await Promise.all([pageNow(page), probe(page)]);
     const rate = rateBetween(current.steps, from);
@@ -135,7 +174,7 @@ export interface LoadTimes {
   marks: Record<string, number>;
 }
 
-async function loadTimes(page: Page): Promise<LoadTimes> {
+export async function loadTimes(page: Page): Promise<LoadTimes> {
   const current = await probe(page);
   const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((mark) => [mark.name, mark.startTime])));
   return { firstSnapshotMs: current.firstSnapshotAt, firstPanelMs: current.firstColouredAt, firstStepMs: current.firstStepAt, marks };
@@ -162,6 +201,35 @@ export interface ThroughputResult {
 }
 
 /**
+ * Raises the speed menu from 1 step per frame until snapshots come about once a second
+ * (see measureThroughput), lets the last slow snapshot drain, and measures the rate over
+ * a fixed wall time. The page must be training at 1 step per frame already.
+ */
+export async function raiseSpeedAndMeasure(page: Page, timing: Timing): Promise<{ rate: Rate | null; speed: number }> {
+  let speed = 1;
+  for (let round = 0; round < 6; round++) {
+    const since = await pageNow(page);
+    const rate = await waitForRate(page, since, 700, 4000);
+    if (!rate) break;
+    const interval = rate.ms / (rate.updates - 1);
+    if (interval >= TARGET_SNAPSHOT_INTERVAL_MS) break;
+    // Jump straight to the speed that would fill the interval, but at least double, so
+    // a rate held down by the snapshot cost itself still moves up.
+    const wanted = Math.max(speed * 2, (speed * TARGET_SNAPSHOT_INTERVAL_MS) / interval);
+    const fitting = SPEED_OPTIONS.filter((option) => option <= wanted);
+    const next = fitting[fitting.length - 1] ?? 1;
+    if (next <= speed) break;
+    await page.getByTestId('speed').selectOption(String(next));
+    speed = next;
+  }
+  // Let the snapshot taken at the old speed drain before the window opens.
+  await sleep(300);
+  const start = await pageNow(page);
+  const rate = await waitForRate(page, start, timing.measureMs, timing.maxWindowMs);
+  return { rate, speed };
+}
+
+/**
  * Training steps per second on one backend and dataset.
  *
  * The worker trains `speed` steps, then takes a snapshot and waits until the page has
@@ -183,27 +251,7 @@ export async function measureThroughput(browser: Browser, label: string, request
       return { ...base, available: false, rate: null, msPerStep: null, speed: 1, load: await loadTimes(app.page), runsPerFrame: (await probe(app.page)).runsPerFrame };
     }
     await waitForFirstStep(app.page, timing.firstStepTimeoutMs);
-
-    let speed = 1;
-    for (let round = 0; round < 6; round++) {
-      const since = await pageNow(app.page);
-      const rate = await waitForRate(app.page, since, 700, 4000);
-      if (!rate) break;
-      const interval = rate.ms / (rate.updates - 1);
-      if (interval >= TARGET_SNAPSHOT_INTERVAL_MS) break;
-      // Jump straight to the speed that would fill the interval, but at least double, so
-      // a rate held down by the snapshot cost itself still moves up.
-      const wanted = Math.max(speed * 2, (speed * TARGET_SNAPSHOT_INTERVAL_MS) / interval);
-      const fitting = SPEED_OPTIONS.filter((option) => option <= wanted);
-      const next = fitting[fitting.length - 1] ?? 1;
-      if (next <= speed) break;
-      await app.page.getByTestId('speed').selectOption(String(next));
-      speed = next;
-    }
-    // Let the snapshot taken at the old speed drain before the window opens.
-    await sleep(300);
-    const start = await pageNow(app.page);
-    const rate = await waitForRate(app.page, start, timing.measureMs, timing.maxWindowMs);
+    const { rate, speed } = await raiseSpeedAndMeasure(app.page, timing);
     const finalBackend = (await app.page.getByTestId('status-backend').textContent()) ?? status.name;
     return {
       ...base,
@@ -323,16 +371,27 @@ async function adapterInfo(page: Page): Promise<{ adapter: AdapterInfo | null; p
 /**
  * The page as a visitor gets it: no parameters, so the app picks the backend itself and
  * shows all panels at 8 × 300 points and its default speed. Gives the load times, the
- * backend choice and, over `mainThreadMs` of training from the first step on, frame
- * times and long tasks on the main thread. `query` adds parameters (compare mode's
+ * backend choice and, over `mainThreadMs` of training from the first step on (or, on an
+ * automatic page, from its backend verdict on), frame times and long tasks on the main
+ * thread. `query` adds parameters (compare mode's
  * main-thread run passes `compare` and `backend`).
  */
 export async function measureAuto(browser: Browser, mainThreadMs: number, timing: Timing, query: Record<string, string> = {}): Promise<AutoResult> {
   const app = await openApp(browser, new URLSearchParams(query));
   try {
-    const status = await waitForBackend(app.page, timing.firstStepTimeoutMs);
+    let status = await waitForBackend(app.page, timing.firstStepTimeoutMs);
     await waitForFirstStep(app.page, timing.firstStepTimeoutMs);
-    const firstStep = (await probe(app.page)).firstStepAt ?? (await pageNow(app.page));
+    let from = (await probe(app.page)).firstStepAt ?? (await pageNow(app.page));
+    // An automatic page warms WebGPU up in a second worker after its first step; the
+    // window opens once that is over, so it shows the page as it stays.
+    if (!query.backend) {
+      const verdict = await waitForVerdict(app.page, timing.firstStepTimeoutMs);
+      if (verdict) {
+        status = { name: verdict.backend, reason: verdict.reason };
+        from = Math.max(from, verdict.atMs);
+      }
+    }
+    const firstStep = from;
     for (;;) {
       const now = await pageNow(app.page);
       if (now >= firstStep + mainThreadMs) break;

@@ -5,6 +5,7 @@
 import type { BundleReport, LazyLoad } from './bundle';
 import { renderCompare, type CompareResults } from './compare';
 import type { AdapterInfo, AutoResult, Backend, DispatchResult, ThroughputResult, Timing } from './measure';
+import { renderStartup, type StartupResults } from './startup';
 
 export interface Failure {
   error: string;
@@ -62,6 +63,8 @@ export interface BenchResults {
   dispatches: Partial<Record<Backend, { unfused: DispatchResult | 'skipped'; fused: DispatchResult | 'skipped' }>>;
   /** Compare mode: 1 vs 2 runs' steps/s, 4 runs on the main thread, and the engine in Node (bench/compare.ts). */
   compare: CompareResults;
+  /** The default link against ?backend=wasm: load times, the warm-up verdict and steps/s after it (bench/startup.ts). */
+  startup: StartupResults | 'skipped';
   bundle: BundleReport & { dynamicImports: number; lazyByRun: Record<string, LazyLoad> };
   skipped: string[];
 }
@@ -226,10 +229,13 @@ export function renderMarkdown(results: BenchResults, backends: readonly Backend
 
   lines.push(...renderCompare(results.compare));
 
+  if (results.startup === 'skipped') lines.push('## Start-up', '', 'skipped (time budget)', '');
+  else lines.push(...renderStartup(results.startup));
+
   lines.push('## Load (ms from navigation start)', '');
   const loadRows: string[][] = [];
   if (auto !== 'skipped' && !failed(auto)) {
-    loadRows.push([`auto (${auto.backend}), all panels`, ms(auto.load.firstSnapshotMs), ms(auto.load.firstPanelMs), ms(auto.load.firstStepMs)]);
+    loadRows.push([`auto (${auto.backend} after its verdict), all panels`, ms(auto.load.firstSnapshotMs), ms(auto.load.firstPanelMs), ms(auto.load.firstStepMs)]);
   }
   for (const backend of backends) {
     const outcome = results.throughput[backend];

@@ -15,6 +15,7 @@ import { analyseBundle, dynamicImportCount, lazyLoaded, type LazyLoad } from './
 import { measureCompare, renderCompare } from './compare';
 import { BACKENDS, measureAuto, measureDispatches, measureThroughput, type Backend, type DispatchResult, type ThroughputResult } from './measure';
 import { failed, renderMarkdown, type BenchResults, type Outcome, type ScalePoint } from './report';
+import { measureStartup, renderStartup } from './startup';
 import { BENCH_DIST, buildApp, startPreview, type PreviewServer } from './serve';
 import { scaleExponents } from './stats';
 
@@ -99,7 +100,10 @@ function compareChoice(picked: string | null, throughput: BenchResults['throughp
 type Measured = Omit<BenchResults, 'generatedAt' | 'durationMs' | 'machine' | 'bundle' | 'skipped' | 'timing'>;
 
 async function measureAll(browser: Browser): Promise<Measured> {
+  // First, while the machine is as fresh as it gets: start-up is what the issue measures in ratios.
+  const startup = Date.now() - started > TIMING.budgetMs ? 'skipped' : await measureStartup(browser, TIMING, guarded);
   const auto = await guarded('auto backend: load and main thread', () => measureAuto(browser, TIMING.mainThreadMs, TIMING));
+  // The backend the automatic page trains on once its warm-up has decided.
   const picked = auto !== 'skipped' && !failed(auto) ? auto.backend : null;
 
   const throughput: BenchResults['throughput'] = {};
@@ -165,6 +169,7 @@ async function measureAll(browser: Browser): Promise<Measured> {
     fullBatch,
     dispatches,
     compare,
+    startup,
     choice: compareChoice(picked, throughput),
     scale: { backend: scaleBackend, batch: Number(DEFAULT_DATA.batch), points, exponents },
   };
@@ -197,8 +202,36 @@ async function compareOnly(): Promise<number> {
   }
 }
 
+/**
+ * `npm run bench -- --startup-only`: only the start-up figures (bench/startup.ts), written
+ * to bench/results/startup.json and startup.md (latest.* are left alone).
+ */
+async function startupOnly(): Promise<number> {
+  const loadStart = loadavg()[0];
+  log(`building the app into ${BENCH_DIST}`);
+  buildApp();
+  let server: PreviewServer | null = null;
+  let browser: Browser | null = null;
+  try {
+    server = await startPreview();
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: [...WEBGPU_FLAGS, ...QUIET_FLAGS] });
+    const startup = await measureStartup(browser, TIMING, guarded);
+    const header = `${new Date().toISOString()} · ${((Date.now() - started) / 1000).toFixed(0)} s · ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown'} · Chromium ${browser.version()} · load average ${loadStart.toFixed(2)} → ${loadavg()[0].toFixed(2)}`;
+    const markdown = `${[header, '', ...renderStartup(startup)].join('\n')}\n`;
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    writeFileSync(`${RESULTS_DIR}/startup.json`, `${JSON.stringify({ generatedAt: new Date().toISOString(), loadAverage: { start: loadStart, end: loadavg()[0] }, startup }, null, 2)}\n`);
+    writeFileSync(`${RESULTS_DIR}/startup.md`, markdown);
+    process.stdout.write(markdown);
+    return 0;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  }
+}
+
 async function main(): Promise<number> {
   if (process.argv.includes('--compare-only')) return compareOnly();
+  if (process.argv.includes('--startup-only')) return startupOnly();
   const loadStart = loadavg()[0];
   log(`building the app into ${BENCH_DIST}`);
   buildApp();

@@ -1,11 +1,19 @@
 /**
- * Backend choice in the browser: WebGPU first, then WebGL, WASM, CPU. Each backend's
- * package is loaded on demand, so only the one in use is downloaded.
+ * Backend choice in the browser: an automatic run starts on WASM (then WebGL, CPU) and
+ * may move to WebGPU later; a forced one starts where it is told. Each backend's package
+ * is loaded on demand, so only the ones in use are downloaded.
  */
 import { BACKEND_ORDER, type BackendName, type BackendRequest } from '../core/backends';
 import { tf } from './tf';
 
 export { BACKEND_ORDER, isBackendName, type BackendName, type BackendRequest } from '../core/backends';
+
+/**
+ * Where an automatic run starts: WASM first, as it is ready in well under a second
+ * (WebGPU compiles its pipelines on the first steps, WebGL its shaders). WebGPU joins
+ * later, if a warm-up finds it faster.
+ */
+export const START_ORDER: readonly BackendName[] = ['wasm', 'webgl', 'cpu'];
 
 export interface BackendInfo {
   name: BackendName;
@@ -91,63 +99,6 @@ export async function activateBackend(name: BackendName): Promise<string | null>
   }
 }
 
-/** Measures milliseconds per training step on the current backend. */
-export type StepProbe = () => Promise<number>;
-
-/**
- * The outcome of timing WebGPU against WASM: both timings, or which side could not be
- * timed and why (its backend did not start, the probe threw, or gave no usable time).
- */
-export type ProbeOutcome = { ok: true; webgpuMs: number; wasmMs: number } | { ok: false; failed: 'webgpu' | 'wasm'; reason: string };
-
-/** A backend and why, before the adapter details are attached. */
-export interface BackendDecision {
-  name: BackendName;
-  reason: string;
-  fellBack: boolean;
-}
-
-/**
- * Only an automatic choice on a software adapter is worth a probe: a hardware GPU is
- * assumed to beat WASM, and a forced backend is the user's call.
- */
-export function needsProbe(requested: BackendRequest, adapter: AdapterCheck): boolean {
-  return requested === 'auto' && adapter.ok && adapter.software === true;
-}
-
-/**
- * The decision once WebGPU has started, as a pure function so it can be tested with
- * made-up adapters and timings. `probe` is null when `needsProbe` is false; a probe that
- * is needed but missing is a caller's bug, not something to paper over.
- */
-export function decideWebGpu(requested: BackendRequest, adapter: AdapterCheck, probe: ProbeOutcome | null): BackendDecision {
-  const described = adapter.description ? ` (${adapter.description})` : '';
-  if (!needsProbe(requested, adapter)) {
-    return { name: 'webgpu', fellBack: false, reason: `webgpu ${requested === 'auto' ? 'is the first choice' : 'was requested'}${described}` };
-  }
-  if (!probe) throw new Error('decideWebGpu: a software adapter needs the WebGPU/WASM probe before choosing');
-  const software = `WebGPU runs on a software adapter (${adapter.description ?? 'unknown adapter'})`;
-  if (!probe.ok) {
-    return probe.failed === 'webgpu'
-      ? { name: 'wasm', fellBack: true, reason: `${software} and could not be timed (${probe.reason}); training runs on WASM instead` }
-      : { name: 'webgpu', fellBack: false, reason: `${software}; WASM could not be timed against it (${probe.reason}), so training stays on WebGPU` };
-  }
-  const timing = `webgpu ${probe.webgpuMs.toFixed(1)} ms/step vs wasm ${probe.wasmMs.toFixed(1)} ms/step`;
-  return probe.wasmMs < probe.webgpuMs
-    ? { name: 'wasm', fellBack: true, reason: `${software}; a probe found WASM faster: ${timing}` }
-    : { name: 'webgpu', fellBack: false, reason: `${software}; a probe found it faster than WASM: ${timing}` };
-}
-
-/** A probe's time, or why it is not usable: it threw, or returned no positive finite time. */
-async function timeProbe(probe: StepProbe): Promise<{ ms: number } | { failure: string }> {
-  try {
-    const ms = await probe();
-    return Number.isFinite(ms) && ms > 0 ? { ms } : { failure: `the probe measured ${ms} ms/step` };
-  } catch (error) {
-    return { failure: `the probe failed: ${describeError(error)}` };
-  }
-}
-
 /** The browser effects `chooseBackend` needs; tests pass fakes. */
 export interface BackendEffects {
   checkAdapter: () => Promise<AdapterCheck>;
@@ -156,62 +107,35 @@ export interface BackendEffects {
 
 const BROWSER_EFFECTS: BackendEffects = { checkAdapter: checkWebGpuAdapter, activate: activateBackend };
 
-/** Times WebGPU (already active), then WASM, and leaves the winner of `decideWebGpu` active. */
-async function probeWebGpuAgainstWasm(probe: StepProbe, effects: BackendEffects): Promise<ProbeOutcome> {
-  const webgpu = await timeProbe(probe);
-  if ('failure' in webgpu) return { ok: false, failed: 'webgpu', reason: webgpu.failure };
-  const wasmFailure = await effects.activate('wasm');
-  if (wasmFailure) return { ok: false, failed: 'wasm', reason: wasmFailure };
-  const wasm = await timeProbe(probe);
-  if ('failure' in wasm) return { ok: false, failed: 'wasm', reason: wasm.failure };
-  return { ok: true, webgpuMs: webgpu.ms, wasmMs: wasm.ms };
-}
-
 /**
- * Picks the backend. With `auto`: the first of WebGPU, WebGL, WASM, CPU that starts; on
- * a software WebGPU adapter, WebGPU is timed against WASM by `probe` and the faster one
- * wins (`decideWebGpu`). A forced backend that fails falls through the same order after it.
+ * Picks the backend to start on. With `auto`: the first of WASM, WebGL, CPU that starts
+ * (START_ORDER); WebGPU is not tried here, because its first steps compile pipelines
+ * and on a software adapter run ~30× slower than WASM: the worker warms it up in the
+ * background instead and moves the run if it wins (src/core/backendVerdict.ts). A forced
+ * backend goes first, and if it fails the rest of BACKEND_ORDER after it is tried.
  */
-export async function chooseBackend(requested: BackendRequest, probe: StepProbe, effects: BackendEffects = BROWSER_EFFECTS): Promise<BackendInfo> {
+export async function chooseBackend(requested: BackendRequest, effects: BackendEffects = BROWSER_EFFECTS): Promise<BackendInfo> {
   const reasons: string[] = [];
-  // A forced backend goes first; the rest of the order is the fallback.
-  const candidates: BackendName[] = requested === 'auto' ? [...BACKEND_ORDER] : [requested, ...BACKEND_ORDER.filter((name) => name !== requested)];
+  const candidates: readonly BackendName[] = requested === 'auto' ? START_ORDER : [requested, ...BACKEND_ORDER.filter((name) => name !== requested)];
   for (const name of candidates) {
     const chosenFirst = candidates.indexOf(name) === 0;
+    let adapter: AdapterCheck | null = null;
     if (name === 'webgpu') {
-      const adapter = await effects.checkAdapter();
+      adapter = await effects.checkAdapter();
       if (!adapter.ok) {
         reasons.push(adapter.reason ?? 'no WebGPU');
         continue;
       }
-      const failure = await effects.activate('webgpu');
-      if (failure) {
-        reasons.push(failure);
-        continue;
-      }
-      const probed = needsProbe(requested, adapter) ? await probeWebGpuAgainstWasm(probe, effects) : null;
-      const decision = decideWebGpu(requested, adapter, probed);
-      // The probe leaves whichever backend it timed last current (or one that failed).
-      if (probed) {
-        const switchFailure = await effects.activate(decision.name);
-        if (switchFailure) {
-          reasons.push(switchFailure);
-          continue;
-        }
-      }
-      if (decision.name === 'wasm' || chosenFirst) {
-        return { ...decision, requested, adapter: adapter.description, softwareAdapter: adapter.software };
-      }
-      return { name, requested, fellBack: true, reason: fellBackReason(reasons, name), adapter: adapter.description, softwareAdapter: adapter.software };
     }
     const failure = await effects.activate(name);
     if (failure) {
       reasons.push(failure);
       continue;
     }
-    return chosenFirst
-      ? { name, requested, fellBack: false, reason: requested === 'auto' ? `${name} is the first choice` : `${name} was requested` }
-      : { name, requested, fellBack: true, reason: fellBackReason(reasons, name) };
+    const described = adapter?.description ? ` (${adapter.description})` : '';
+    const firstReason = requested === 'auto' ? `${name} starts fastest` : `${name} was requested${described}`;
+    const info: BackendInfo = chosenFirst ? { name, requested, fellBack: false, reason: firstReason } : { name, requested, fellBack: true, reason: fellBackReason(reasons, name) };
+    return adapter ? { ...info, adapter: adapter.description, softwareAdapter: adapter.software } : info;
   }
   throw new Error(`Training cannot start because no TensorFlow.js backend works in this browser (${reasons.join('; ')}); try a recent Chrome, Edge or Firefox.`);
 }
@@ -223,4 +147,16 @@ function fellBackReason(reasons: string[], name: BackendName): string {
 /** The next backend after `name` in the fallback order, for recovering from a lost device. */
 export function nextBackend(name: BackendName): BackendName | undefined {
   return BACKEND_ORDER[BACKEND_ORDER.indexOf(name) + 1];
+}
+
+/**
+ * Where training goes when `failed` stops working. An automatic run falls back along
+ * START_ORDER, so one that had moved to WebGPU goes back to WASM, where it came from
+ * (not to WebGL, which on a machine without a GPU is 7× slower); a forced run takes the
+ * next in BACKEND_ORDER.
+ */
+export function fallbackAfter(failed: BackendName, requested: BackendRequest): BackendName | undefined {
+  if (requested !== 'auto') return nextBackend(failed);
+  if (failed === 'webgpu') return START_ORDER[0];
+  return START_ORDER[START_ORDER.indexOf(failed) + 1];
 }

@@ -5,9 +5,10 @@
  * A session trains 1 to 4 runs in lockstep (compare mode): same seed, data, initial
  * weights and batch order, different loss settings. Single mode is a session of one run.
  */
+import type { AdapterFacts, BackendVerdict, VerdictRecord, WarmupOutcome } from '../core/backendVerdict';
 import type { Params } from '../core/schema';
 import type { SessionFrame } from '../core/snapshot';
-import type { BackendInfo, BackendRequest } from './backend';
+import type { BackendInfo, BackendName, BackendRequest } from './backend';
 import type { FusedParityReport } from './fused/parity';
 
 export type { RunSnapshot, SessionFrame, TrainerSnapshot, WorkerSnapshot } from '../core/snapshot';
@@ -36,8 +37,27 @@ export type SessionCommand =
   | { type: 'background'; on: boolean };
 
 export type ToWorker =
-  | { type: 'init'; runs: Params[]; runsVersion: number; backend: BackendRequest; playing: boolean; stepsPerFrame: number; fused: boolean }
+  | {
+      type: 'init';
+      runs: Params[];
+      runsVersion: number;
+      backend: BackendRequest;
+      playing: boolean;
+      stepsPerFrame: number;
+      fused: boolean;
+      /** package.json's version: a remembered verdict holds only for the version that measured it. */
+      appVersion: string;
+      /** The verdict this browser stored on an earlier visit (the page has the storage, the worker the adapter). */
+      remembered: VerdictRecord | null;
+    }
   | SessionCommand
+  /** The page's verdict on a warm-up: move to `verdict.backend` at the next frame boundary, or stay and say why. */
+  | { type: 'verdict'; verdict: BackendVerdict }
+  /**
+   * Sent instead of `init` to a second instance of this worker's script: time WebGPU
+   * against `baseline` (src/train/warmup.ts), answer `warmupOutcome`, and be terminated.
+   */
+  | { type: 'warmup'; params: Params; fused: boolean; baseline: BackendName }
   /** Test and benchmark hooks, only sent when the page runs with ?debug=1. */
   | { type: 'debug'; id: number; request: DebugRequest };
 
@@ -72,8 +92,25 @@ export interface DebugMemory {
 
 export type DebugResult = DebugMeasurement | DebugMemory | FusedParityReport | { done: true };
 
+/** What the page needs to warm WebGPU up beside a running session. */
+export interface WarmupRequest {
+  /** Run 0's settings: the warm-up times one run, as every run costs the same on either backend. */
+  params: Params;
+  fused: boolean;
+  /** The backend training runs on, timed against WebGPU. */
+  baseline: BackendName;
+  adapter: AdapterFacts;
+}
+
 export type FromWorker =
   | { type: 'backend'; info: BackendInfo }
+  /**
+   * There is a WebGPU adapter and no remembered verdict for it: the page may warm WebGPU
+   * up in a second worker (`warmup`) and answer with a `verdict`.
+   */
+  | { type: 'warmupWanted'; request: WarmupRequest }
+  /** The warm-up worker's one answer. */
+  | { type: 'warmupOutcome'; outcome: WarmupOutcome }
   | { type: 'snapshot'; frame: SessionFrame }
   | { type: 'notice'; message: string }
   /**

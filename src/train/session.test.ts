@@ -201,6 +201,57 @@ describe('TrainingSession on the CPU backend', () => {
     expect(h.messages.some((message) => message.type === 'diverged')).toBe(false);
   });
 
+  it('a move to another backend takes a fresh checkpoint first: every run goes on from the current step with its current weights', async () => {
+    const h = harness([preset('arcface'), preset('sphereface')], { playing: true, stepsPerFrame: 10 });
+    await driveFrames(h, 1); // step 0, the first checkpoint
+    h.clock.ms = 100;
+    await driveFrames(h, 3); // steps 10, 20 and 30: too soon for another checkpoint
+    expect(h.session.step).toBe(30);
+    const before = h.frames.at(-1);
+    const weightsAt30 = await weightsOf(h.session);
+    const oldTrainers = [...h.session.trainers];
+    const tensorsBefore = tf.memory().numTensors;
+
+    let switched = 0;
+    const result = await h.session.moveTo(async () => {
+      switched++;
+      return true;
+    });
+    expect(result).toEqual({ kind: 'moved', step: 30 });
+    expect(switched).toBe(1);
+    expect(h.session.trainers.every((trainer, run) => trainer !== oldTrainers[run])).toBe(true);
+    expect(h.session.trainers.map((trainer) => trainer.step)).toEqual([30, 30]);
+    const moved = await weightsOf(h.session);
+    expect(moved.map((run, index) => run.every((variable, v) => sameBits(variable, weightsAt30[index][v])))).toEqual([true, true]);
+    // The old trainers were disposed: a move does not leak a copy of the runs (fewer, as Adam's moments come back with the next step).
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(tensorsBefore);
+
+    h.session.receive({ type: 'pause' });
+    await drive(h, { limit: 1 });
+    const after = h.frames.at(-1);
+    // The same runs go on: same step, same generation (so the page keeps its curves), same loss and features.
+    expect(after).toMatchObject({ step: 30, generation: before?.generation });
+    after?.runs.forEach((run, index) => {
+      expect(run.loss).toBe(before?.runs[index].loss);
+      expect(sameBits(run.embeddings, before?.runs[index].embeddings ?? new Float32Array())).toBe(true);
+    });
+    // The fresh checkpoint is kept: a device lost right after the move resumes at step 30, not 0.
+    expect(await h.session.recover(async () => true)).toEqual({ kind: 'resumed', step: 30 });
+  });
+
+  it('a move whose backend does not start leaves the runs where they were, still training', async () => {
+    const h = harness([preset('arcface')], { playing: true, stepsPerFrame: 5 });
+    await driveFrames(h, 3);
+    const trainer = h.session.trainers[0];
+    const step = h.session.step;
+    expect(await h.session.moveTo(async () => false)).toEqual({ kind: 'stayed' });
+    expect(h.session.trainers[0]).toBe(trainer);
+    expect(h.session.step).toBe(step);
+    expect(h.session.pacing.playing).toBe(true);
+    await driveFrames(h, 1);
+    expect(h.session.step).toBe(step + 5);
+  });
+
   it('recovery with no backend left stops training', async () => {
     const h = harness([preset('arcface')], { playing: true });
     await driveFrames(h, 2);

@@ -57,6 +57,14 @@ export type RecoveryResult =
   /** A recovery is already under way. */
   | { kind: 'busy' };
 
+export type MoveResult =
+  /** Every run now trains on the new backend from `step` (0 when the runs were replaced meanwhile). */
+  | { kind: 'moved'; step: number }
+  /** The runs stay where they were: the new backend did not start, or the session had diverged. */
+  | { kind: 'stayed' }
+  /** A recovery or another move is under way. */
+  | { kind: 'busy' };
+
 export interface SessionMeasurement {
   kernelsPerStep: number;
   dispatchesPerStep: number | null;
@@ -263,11 +271,16 @@ export class TrainingSession {
     if (this.started) this.freshRuns();
   }
 
-  private freshRuns(): void {
+  /**
+   * New trainers for the runs on the current backend. A new generation tells the page the
+   * old runs' history is over; a move to another backend continues the same runs, so it
+   * keeps the generation (and the page its curves and step-0 histogram).
+   */
+  private freshRuns(nextGeneration = true): void {
     if (!this.started) return;
     for (const trainer of this.trainerList) trainer.dispose();
     this.trainerList = this.runParams.map((params) => new Trainer(params, { ...this.trainerOptions, fused: this.fused }));
-    this.generation++;
+    if (nextGeneration) this.generation++;
     this.checkpoint = null;
     this.pairsAt = null;
     this.dirty = true;
@@ -373,16 +386,54 @@ export class TrainingSession {
       const saved = this.checkpoint;
       // Not disposed: their tensors belonged to the failed backend.
       this.trainerList = [];
-      this.freshRuns();
-      if (saved) {
-        this.trainerList.forEach((trainer, run) => {
-          trainer.resumeFrom(saved.step, saved.weights[run], saved.losses[run]);
-        });
-      }
+      this.resumeOnCurrentBackend(saved, true);
       return { kind: 'resumed', step: saved ? saved.step : null };
     } finally {
       this.recovering = false;
     }
+  }
+
+  /**
+   * Moves every run to the backend `switchBackend` activates, on purpose (a faster one
+   * was found), through the same checkpoint path as `recover`. A fresh checkpoint at the
+   * current step is taken first, so no step is lost; the worker calls this between two
+   * actions, so no step is in flight. `switchBackend` returns false (having made the old
+   * backend current again) when the new one would not start: the runs then go on as
+   * they were. Adam's moment estimates start afresh on the new backend, as after a
+   * recovery: the trainer exports only its weights.
+   */
+  async moveTo(switchBackend: () => Promise<boolean>): Promise<MoveResult> {
+    if (this.recovering) return { kind: 'busy' };
+    // Diverged weights are not worth carrying anywhere; the run waits for a reset.
+    if (this.halted || !this.started) return { kind: 'stayed' };
+    this.recovering = true;
+    try {
+      const generation = this.generation;
+      const trainers = this.trainerList;
+      const step = this.step;
+      const [weights, losses] = await Promise.all([Promise.all(trainers.map((trainer) => trainer.exportWeights())), Promise.all(trainers.map((trainer) => trainer.settle()))]);
+      // A reset or new runs came in during the read: they start from step 0 wherever they run.
+      const saved: Checkpoint | null = generation === this.generation ? { step, at: this.now(), weights, losses } : null;
+      if (!(await switchBackend())) return { kind: 'stayed' };
+      this.resumeOnCurrentBackend(saved, false);
+      return { kind: 'moved', step: saved ? saved.step : 0 };
+    } finally {
+      this.recovering = false;
+    }
+  }
+
+  /**
+   * Fresh runs on the current backend, each resumed from `saved` when there is one, which
+   * stays the checkpoint. A recovery goes back in steps, so it starts a new generation.
+   */
+  private resumeOnCurrentBackend(saved: Checkpoint | null, nextGeneration: boolean): void {
+    this.freshRuns(nextGeneration);
+    if (!saved) return;
+    this.trainerList.forEach((trainer, run) => {
+      trainer.resumeFrom(saved.step, saved.weights[run], saved.losses[run]);
+    });
+    // Kept, so a device lost before the next checkpoint resumes from here rather than from step 0.
+    this.checkpoint = saved;
   }
 
   /** Runs `work` with training paused (a debug request that must not race the loop's steps). */
