@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type ComponentType } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import { matchPreset } from '../core/presets';
 import { decodeUrlState, type HideableControl, type PanelName, type ThemeName, type UrlState } from '../core/urlState';
 import { CirclePanel } from '../panels/CirclePanel';
@@ -10,6 +10,7 @@ import { TrainingPanel } from '../panels/TrainingPanel';
 import type { PanelProps } from '../panels/types';
 import { Controls } from './Controls';
 import { DataExportButtons } from './ExportButtons';
+import { Drawer, DrawerToggle } from './Drawer';
 import { embedGrid } from './embedGrid';
 import { Formula } from './Formula';
 import { NoticeList } from './NoticeList';
@@ -20,10 +21,11 @@ import { THEME_BUTTON_TEXT, nextTheme, panelTheme, systemPrefersDark } from './t
 import { useEmbedBridge } from './useEmbedBridge';
 import { useElementSize } from './useElementSize';
 import { useKeyboard } from './useKeyboard';
+import { useMediaQuery } from './useMediaQuery';
 import { linkCorrectionNotices, useNotices } from './useNotices';
 import { usePauseWhenHidden } from './usePauseWhenHidden';
 import { useTrainingClient } from './useTrainingClient';
-import { liveUrlState, runSettingsOf, shareState, useUrlSync } from './urlSync';
+import { liveUrlState, prefersReducedMotion, runSettingsOf, shareState, useUrlSync } from './urlSync';
 
 const PANELS: Record<PanelName, ComponentType<PanelProps>> = {
   circle: CirclePanel,
@@ -34,12 +36,20 @@ const PANELS: Record<PanelName, ComponentType<PanelProps>> = {
   pairs: PairsPanel,
 };
 
+/**
+ * Below this width the sidebar column would leave the figures too narrow to read, so the
+ * controls fold into a drawer (app.css has the same breakpoint for the grid).
+ */
+const FOLD_CONTROLS_QUERY = '(max-width: 1100px)';
+
 export function App() {
   const link = useMemo(() => decodeUrlState(window.location.search), []);
+  // Read once: the choice is made when the page opens, and Reset to link repeats it.
+  const [reducedMotion] = useState(prefersReducedMotion);
   const { embed, panels } = link.state;
   const hidden = useMemo(() => new Set<HideableControl>(link.state.hide), [link]);
   const notices = useNotices(() => linkCorrectionNotices(link.corrections));
-  const session = useTrainingClient(runSettingsOf(link.state), { backend: link.state.backend, fused: link.state.fused, debugHooks: link.state.debug }, notices.add);
+  const session = useTrainingClient(runSettingsOf(link.state, reducedMotion), { backend: link.state.backend, fused: link.state.fused, debugHooks: link.state.debug }, notices.add);
   const { controls, params, runList } = session;
   const [themeName, setThemeName] = useState<ThemeName | null>(link.state.theme);
   const theme = panelTheme(themeName, systemPrefersDark());
@@ -49,17 +59,31 @@ export function App() {
   const selectedLetter = runs[runList.selected]?.letter ?? 'A';
   const compare = useMemo(() => compareRunsOf(runList), [runList]);
 
-  useUrlSync(liveUrlState(link.state, { params: runList.shared, compare, stepsPerFrame: session.stepsPerFrame, theme: themeName }));
+  const [presenting, setPresenting] = useState(link.state.present);
+  useUrlSync(liveUrlState(link.state, { params: runList.shared, compare, stepsPerFrame: session.stepsPerFrame, theme: themeName, present: presenting }));
   useEmbedBridge(session.frames, controls);
   const stepOnce = useCallback(() => controls.step(1), [controls]);
-  useKeyboard({ togglePlay: controls.togglePlay, stepOnce, reset: controls.reset });
+  const togglePresent = useCallback(() => setPresenting((on) => !on), []);
+  useKeyboard({ togglePlay: controls.togglePlay, stepOnce, reset: controls.reset, togglePresent });
+  const narrow = useMediaQuery(FOLD_CONTROLS_QUERY);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const drawerToggleRef = useRef<HTMLButtonElement | null>(null);
+  const closeDrawer = useCallback(() => {
+    setDrawerOpen(false);
+    drawerToggleRef.current?.focus();
+  }, []);
+  // A run held back for reduced motion: its Play button stands out until it first plays.
+  const [held, setHeld] = useState(reducedMotion && link.state.autoplay && link.state.steps === null);
+  useEffect(() => {
+    if (session.playing) setHeld(false);
+  }, [session.playing]);
   usePauseWhenHidden(session.hideable, embed && link.state.autoplay);
 
   /** Back to exactly what the link said: its settings and runs, a fresh start, and its steps or autoplay. */
   const resetToLink = useCallback(() => {
     setThemeName(link.state.theme);
-    controls.restart(runSettingsOf(link.state));
-  }, [link, controls]);
+    controls.restart(runSettingsOf(link.state, reducedMotion));
+  }, [link, controls, reducedMotion]);
   const currentShareState = useCallback((): UrlState => {
     const list = controls.getRunList();
     return shareState(link.state, {
@@ -67,10 +91,11 @@ export function App() {
       compare: compareRunsOf(list),
       stepsPerFrame: session.stepsPerFrame,
       theme: themeName,
+      present: presenting,
       playing: controls.isPlaying(),
       step: list.runs[0].bus.latest?.step ?? 0,
     });
-  }, [link, controls, session.stepsPerFrame, themeName]);
+  }, [link, controls, session.stepsPerFrame, themeName, presenting]);
   const getExportRuns = useCallback(() => exportRunsOf(controls.getRunList()), [controls]);
 
   const [embedRef, embedSize] = useElementSize<HTMLElement>();
@@ -98,58 +123,92 @@ export function App() {
 
   const show = (control: HideableControl): boolean => !hidden.has(control);
   const singlePreset = matchPreset(params);
-  const layoutClass = ['layout', show('controls') ? '' : 'layout-no-controls', comparing ? 'layout-compare' : ''].filter(Boolean).join(' ');
+  const folded = show('controls') && (narrow || presenting);
+  // Folded controls leave the figures a header Play button; so does a run held for reduced motion, whose Play must be in plain sight.
+  const headerPlay = (folded && show('play')) || (held && !show('controls'));
+  const appClass = ['app', folded ? 'app-folded' : '', presenting ? 'app-present' : '', held ? 'app-held' : ''].filter(Boolean).join(' ');
+  const layoutClass = ['layout', show('controls') && !folded ? '' : 'layout-no-controls', comparing ? 'layout-compare' : ''].filter(Boolean).join(' ');
+  const shareBar = <ShareBar getState={currentShareState} onResetToLink={resetToLink} />;
   return (
-    <div className="app" data-theme={theme.name}>
+    <div className={appClass} data-theme={theme.name}>
       <header className="app-header">
+        {folded && <DrawerToggle open={drawerOpen} onToggle={() => setDrawerOpen((open) => !open)} buttonRef={drawerToggleRef} />}
         <h1>ArcFace Playground</h1>
         {show('formula') && <Formula params={params} />}
         {show('status') && (
           <p className="status" aria-live="off">
-            <span title={session.backend?.reason}>
+            <span className="status-item" title={session.backend?.reason}>
               backend <strong data-testid="status-backend">{session.backend ? session.backend.name : 'starting…'}</strong>
             </span>
-            {' · '}step{' '}
-            <span data-testid="status-step" ref={session.status.step}>
-              0
+            {' · '}
+            <span className="status-item">
+              step{' '}
+              <span data-testid="status-step" ref={session.status.step}>
+                0
+              </span>
             </span>
             {comparing && (
               <>
                 {' · '}
-                <span data-testid="status-runs">{runList.runs.length} runs in lockstep</span>
+                <span className="status-item" data-testid="status-runs">
+                  {runList.runs.length} runs in lockstep
+                </span>
               </>
             )}
             {comparing && (
               <>
                 {' · '}
-                <span data-testid="status-preset">
+                <span className="status-item" data-testid="status-preset">
                   {selectedLetter}: {selected?.label}
                 </span>
               </>
             )}
-            {' · '}loss{' '}
-            <span data-testid="status-loss" ref={session.status.loss}>
-              –
+            {' · '}
+            <span className="status-item">
+              loss{' '}
+              <span data-testid="status-loss" ref={session.status.loss}>
+                –
+              </span>
             </span>
-            {' · '}accuracy{' '}
-            <span data-testid="status-accuracy" ref={session.status.accuracy}>
-              –
+            {' · '}
+            <span className="status-item">
+              accuracy{' '}
+              <span data-testid="status-accuracy" ref={session.status.accuracy}>
+                –
+              </span>
             </span>
             {!comparing && (
               <>
                 {' · '}
-                <span data-testid="status-preset">{singlePreset ? singlePreset.label : 'custom'}</span>
+                <span className="status-item" data-testid="status-preset">
+                  {singlePreset ? singlePreset.label : 'custom'}
+                </span>
               </>
             )}
           </p>
         )}
         <div className="header-actions">
-          <ShareBar getState={currentShareState} onResetToLink={resetToLink} />
+          {headerPlay && (
+            <button type="button" className="header-play" data-testid="header-play" onClick={controls.togglePlay} aria-keyshortcuts="Space">
+              {session.playing ? 'Pause' : 'Play'}
+            </button>
+          )}
+          {!folded && shareBar}
           {show('theme') && (
             <button type="button" data-testid="theme" onClick={() => setThemeName(nextTheme(theme.name))} aria-label={`Theme: ${theme.name}; switch to ${nextTheme(theme.name)}`}>
               {THEME_BUTTON_TEXT[theme.name]}
             </button>
           )}
+          <button
+            type="button"
+            className="present-toggle"
+            data-testid="present-toggle"
+            aria-pressed={presenting}
+            aria-keyshortcuts="P"
+            title="Present: the figures fill the screen and the controls fold into a drawer (P)"
+            onClick={togglePresent}>
+            {presenting ? 'Exit present' : 'Present'}
+          </button>
         </div>
       </header>
       {session.backend && show('status') && (
@@ -160,7 +219,8 @@ export function App() {
       {noticeList}
       <main className={layoutClass}>
         {show('controls') && (
-          <div className="sidebar">
+          <Drawer folded={folded} open={drawerOpen} onClose={closeDrawer}>
+            {folded && shareBar}
             <Controls
               params={params}
               presetId={selected?.preset ?? 'custom'}
@@ -176,7 +236,7 @@ export function App() {
               compare={{ runs, selected: runList.selected, onCompare: controls.setComparing, onSelect: controls.selectRun, onAdd: controls.addRun, onRemove: controls.removeRun }}
             />
             <DataExportButtons getRuns={getExportRuns} onError={notices.add} />
-          </div>
+          </Drawer>
         )}
         {panels.map((name) => slot(name, false))}
       </main>

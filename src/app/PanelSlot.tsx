@@ -105,7 +105,7 @@ export function PanelSlot({ area, panel: Panel, runs, theme, wide = false, onErr
     },
     [area],
   );
-  const summaryId = `panel-summary-${area}`;
+  const summaryId = `summary-${area}`;
   return (
     // biome-ignore lint/a11y/useSemanticElements: a fieldset groups form fields; this groups a figure with its summary and export buttons.
     <div className={`slot slot-${area}${wide ? ' slot-wide' : ''}`} ref={ref} role="group" aria-label={PANEL_ACCESSIBLE_NAMES[area]} aria-describedby={summaryId}>

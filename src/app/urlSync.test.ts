@@ -16,6 +16,12 @@ describe('runSettingsOf', () => {
     expect(runSettingsOf(link({ autoplay: true, steps: 300 }))).toMatchObject({ playing: false, steps: 300 });
     expect(runSettingsOf(link({ autoplay: false, steps: null }))).toMatchObject({ playing: false, steps: null });
   });
+
+  it('does not autoplay for a reader who asked for reduced motion, and keeps the rest of the link', () => {
+    expect(runSettingsOf(link({ autoplay: true, steps: null, speed: 8 }), true)).toMatchObject({ playing: false, steps: null, stepsPerFrame: 8 });
+    expect(runSettingsOf(link({ autoplay: true, steps: 300 }), true)).toMatchObject({ playing: false, steps: 300 });
+    expect(runSettingsOf(link({ autoplay: true, steps: null }), false)).toMatchObject({ playing: true });
+  });
 });
 
 describe('liveUrlState', () => {
@@ -23,6 +29,13 @@ describe('liveUrlState', () => {
     const params = { ...withPreset(link().params, 'cosface'), seed: 7 };
     const state = liveUrlState(link(), { params, compare: null, stepsPerFrame: 16, theme: 'dark' });
     expect(state).toMatchObject({ preset: 'cosface', params, speed: 16, theme: 'dark', panels: ['circle', 'logit'], hide: ['seed'], backend: 'wasm' });
+  });
+
+  it('writes the present layout into the link while it is on, and keeps the link’s when the page does not say', () => {
+    const live = { params: link().params, compare: null, stepsPerFrame: 4, theme: null };
+    expect(liveUrlState(link(), { ...live, present: true }).present).toBe(true);
+    expect(liveUrlState({ ...link(), present: true }, { ...live, present: false }).present).toBe(false);
+    expect(liveUrlState({ ...link(), present: true }, live).present).toBe(true);
   });
 
   it('calls params that match no preset custom', () => {

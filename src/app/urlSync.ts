@@ -18,9 +18,19 @@ export function shareUrl(state: UrlState, base: string = window.location.href): 
   return url.toString();
 }
 
-/** How a link starts its runs: a pinned link trains to its step and stays paused. */
-export function runSettingsOf(link: UrlState): RunSettings {
-  return { params: link.params, compare: link.compare, playing: link.steps === null && link.autoplay, stepsPerFrame: link.speed, steps: link.steps };
+/** The reader's system asks for less motion (a setting, or a vestibular disorder): a moving picture must wait for Play. */
+export function prefersReducedMotion(): boolean {
+  return typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+/**
+ * How a link starts its runs: a pinned link trains to its step and stays paused, and so
+ * does any link for a reader who asked for reduced motion (the Play button starts it; an
+ * embed host's explicit play still plays, since that is a request, not an autoplay).
+ */
+export function runSettingsOf(link: UrlState, reducedMotion = false): RunSettings {
+  const playing = link.steps === null && link.autoplay && !reducedMotion;
+  return { params: link.params, compare: link.compare, playing, stepsPerFrame: link.speed, steps: link.steps };
 }
 
 /** What the controls show now, which a link keeps beside the link's own settings (panels, hidden controls, backend). */
@@ -31,6 +41,8 @@ interface LiveSettings {
   compare: readonly CompareRun[] | null;
   stepsPerFrame: number;
   theme: ThemeName | null;
+  /** The present layout is on; absent keeps the link's. */
+  present?: boolean;
 }
 
 /** The address bar's state: the link, with the controls' current settings and runs. */
@@ -42,6 +54,7 @@ export function liveUrlState(link: UrlState, live: LiveSettings): UrlState {
     compare: live.compare ? [...live.compare] : null,
     speed: live.stepsPerFrame,
     theme: live.theme,
+    present: live.present ?? link.present,
   };
 }
 

@@ -15,8 +15,15 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('R'), null)).toBe('reset');
   });
 
+  it('maps p (either case) to the present layout, but not while typing into a field', () => {
+    expect(shortcutFor(press('p'), page)).toBe('togglePresent');
+    expect(shortcutFor(press('P'), null)).toBe('togglePresent');
+    for (const tagName of ['INPUT', 'SELECT', 'TEXTAREA']) expect(shortcutFor(press('p'), { tagName, isContentEditable: false })).toBeNull();
+    expect(shortcutFor(press('p', { ctrlKey: true }), page)).toBeNull();
+  });
+
   it('ignores other keys', () => {
-    for (const key of ['ArrowLeft', 'Enter', 's', 'Spacebar', '']) expect(shortcutFor(press(key), page)).toBeNull();
+    for (const key of ['ArrowLeft', 'Enter', 's', 'o', 'Spacebar', '']) expect(shortcutFor(press(key), page)).toBeNull();
   });
 
   it('leaves a modified key to the browser (ctrl+r reloads)', () => {

@@ -1,10 +1,11 @@
 /**
- * The page's shortcuts: space plays or pauses, → steps once, r resets. A key meant for a
- * focused control (typing a number, pressing a button) is left to that control.
+ * The page's shortcuts: space plays or pauses, → steps once, r resets, p toggles the
+ * present layout. A key meant for a focused control (typing a number, pressing a
+ * button) is left to that control.
  */
 import { useEffect } from 'react';
 
-type ShortcutAction = 'togglePlay' | 'stepOnce' | 'reset';
+type ShortcutAction = 'togglePlay' | 'stepOnce' | 'reset' | 'togglePresent';
 
 type ShortcutHandlers = Record<ShortcutAction, () => void>;
 
@@ -43,15 +44,18 @@ export function shortcutFor(press: KeyPress, target: KeyTarget | null): Shortcut
     case 'r':
     case 'R':
       return 'reset';
+    case 'p':
+    case 'P':
+      return 'togglePresent';
     default:
       return null;
   }
 }
 
 /** Pass stable handlers (useCallback): the listener is re-added whenever one changes. */
-export function useKeyboard({ togglePlay, stepOnce, reset }: ShortcutHandlers): void {
+export function useKeyboard({ togglePlay, stepOnce, reset, togglePresent }: ShortcutHandlers): void {
   useEffect(() => {
-    const handlers: ShortcutHandlers = { togglePlay, stepOnce, reset };
+    const handlers: ShortcutHandlers = { togglePlay, stepOnce, reset, togglePresent };
     const onKey = (event: KeyboardEvent): void => {
       // Only an HTML element can be a control that types; the page itself or an SVG cannot.
       const target = event.target instanceof HTMLElement ? event.target : null;
@@ -62,5 +66,5 @@ export function useKeyboard({ togglePlay, stepOnce, reset }: ShortcutHandlers): 
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [togglePlay, stepOnce, reset]);
+  }, [togglePlay, stepOnce, reset, togglePresent]);
 }

@@ -54,6 +54,7 @@ const stateArbitrary: fc.Arbitrary<UrlState> = fc
     speed: fc.integer({ min: SPEED_RANGE.min, max: SPEED_RANGE.max }),
     panels: fc.uniqueArray(fc.constantFrom(...PANEL_NAMES), { minLength: 1 }),
     embed: fc.boolean(),
+    present: fc.boolean(),
     theme: fc.option(fc.constantFrom(...THEME_NAMES), { nil: null }),
     hide: fc.uniqueArray(fc.constantFrom(...HIDEABLE_CONTROLS)),
     fused: fc.boolean(),
@@ -111,7 +112,30 @@ describe('share-link codec', () => {
   });
 
   it('no input string makes decode throw or leave the schema', () => {
-    const keys = ['m1', 'm2', 'm3', 's', 'lr', 'seed', 'n', 'preset', 'backend', 'autoplay', 'steps', 'speed', 'panels', 'embed', 'theme', 'hide', 'v', 'fallback', 'opt', 'head', 'compare'];
+    const keys = [
+      'm1',
+      'm2',
+      'm3',
+      's',
+      'lr',
+      'seed',
+      'n',
+      'preset',
+      'backend',
+      'autoplay',
+      'steps',
+      'speed',
+      'panels',
+      'embed',
+      'present',
+      'theme',
+      'hide',
+      'v',
+      'fallback',
+      'opt',
+      'head',
+      'compare',
+    ];
     const compareLike = fc
       .array(fc.constantFrom('softmax', 'arcface', 'cosface', 'nope', ',', '~', '=', 'm2', 's', 'seed', 'head', '0.3', 'NaN', '1e400', '<b>', '\u0000'), { maxLength: 30 })
       .map((parts) => parts.join(''));

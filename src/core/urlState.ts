@@ -34,6 +34,8 @@ export interface UrlState {
   speed: number;
   panels: PanelName[];
   embed: boolean;
+  /** Open in the present layout: the figures fill the screen, the controls fold into a drawer (P toggles it). */
+  present: boolean;
   /** null follows the system's light or dark setting. */
   theme: ThemeName | null;
   hide: HideableControl[];
@@ -59,6 +61,7 @@ export function defaultUrlState(): UrlState {
     speed: SPEED_RANGE.default,
     panels: [...PANEL_NAMES],
     embed: false,
+    present: false,
     theme: null,
     hide: [],
     fused: true,
@@ -73,7 +76,7 @@ export interface Decoded {
   corrections: string[];
 }
 
-const STATE_KEYS = ['preset', 'backend', 'autoplay', 'steps', 'speed', 'panels', 'embed', 'theme', 'hide', 'fused', 'debug', 'compare', 'v'] as const;
+const STATE_KEYS = ['preset', 'backend', 'autoplay', 'steps', 'speed', 'panels', 'embed', 'present', 'theme', 'hide', 'fused', 'debug', 'compare', 'v'] as const;
 
 /** A compare spec holds up to 4 runs with their overrides; every other value is short. */
 function maxValueLength(key: string): number {
@@ -180,7 +183,7 @@ export function decodeUrlState(search: string): Decoded {
     else corrections.push(`backend: unknown ${quote(backendText)}; choosing automatically (one of auto, ${BACKEND_ORDER.join(', ')})`);
   }
 
-  for (const key of ['autoplay', 'embed', 'fused', 'debug'] as const) {
+  for (const key of ['autoplay', 'embed', 'present', 'fused', 'debug'] as const) {
     const text = usable.get(key);
     if (text === undefined) continue;
     const flag = parseFlag(text);
@@ -257,6 +260,7 @@ export function encodeUrlState(state: UrlState): string {
   if (state.speed !== defaults.speed) query.set('speed', String(state.speed));
   if (state.panels.join(',') !== defaults.panels.join(',')) query.set('panels', state.panels.join(','));
   if (state.embed) query.set('embed', '1');
+  if (state.present) query.set('present', '1');
   if (!state.fused) query.set('fused', '0');
   if (state.debug) query.set('debug', '1');
   if (state.theme !== null) query.set('theme', state.theme);

@@ -15,6 +15,7 @@ import { RunChip } from './RunLegend';
 import { isCompare, runFigureName, subfigureTitle } from './runStyle';
 import type { PanelProps, PanelRun, PanelSnapshot, PanelTheme } from './types';
 import { useCanvasPainter } from './useCanvasPainter';
+import { pickReach, useTouchHover } from './useTouchHover';
 import './circlePanel.css';
 
 /** Largest |coordinate| of the raw features, so the raw view fits them all. */
@@ -91,12 +92,15 @@ interface PointInfo {
   rivalGap: number;
 }
 
+/** The pointer's reach (px) for a mouse; a finger gets more (pickReach). */
+const POINT_REACH = 12;
+
 /** The sample under the pointer: its identity, θ_y, and how much closer it is to W_y than to its nearest rival W. */
-export function describeNearestPoint(snapshot: PanelSnapshot, geometry: CircleGeometry, pointerX: number, pointerY: number): PointInfo | null {
+export function describeNearestPoint(snapshot: PanelSnapshot, geometry: CircleGeometry, pointerX: number, pointerY: number, reach = POINT_REACH): PointInfo | null {
   const { unitEmbeddings, labels, weights, classes } = snapshot;
   const unitWeights = normalizeRows(weights, 2);
   let best = -1;
-  let bestDistance = 12 * 12;
+  let bestDistance = reach * reach;
   for (let i = 0; i < labels.length; i++) {
     const [x, y] = toScreen(geometry, unitEmbeddings[i * 2], unitEmbeddings[i * 2 + 1]);
     const distance = (x - pointerX) ** 2 + (y - pointerY) ** 2;
@@ -134,11 +138,13 @@ function CircleFigure({ run, cell, theme, raw, compare }: CircleFigureProps) {
   const paint = useCallback((context: CanvasRenderingContext2D, snapshot: PanelSnapshot) => paintCircle(context, snapshot, geometry, theme, raw), [geometry, theme, raw]);
   const canvasRef = useCanvasPainter(run.bus, cellSize, paint);
 
+  const clearHover = useCallback(() => setHover(null), []);
+  const touch = useTouchHover<SVGSVGElement>(hover !== null, clearHover);
   const onPointerMove = (event: PointerEvent<SVGSVGElement>): void => {
     const snapshot = run.bus.latest;
     if (!snapshot || raw) return;
     const bounds = event.currentTarget.getBoundingClientRect();
-    setHover(describeNearestPoint(snapshot, geometry, event.clientX - bounds.left, event.clientY - bounds.top));
+    setHover(describeNearestPoint(snapshot, geometry, event.clientX - bounds.left, event.clientY - bounds.top, pickReach(event.pointerType, POINT_REACH)));
   };
 
   const name = runFigureName(run.label, run.params);
@@ -158,8 +164,11 @@ function CircleFigure({ run, cell, theme, raw, compare }: CircleFigureProps) {
         height={cell.height}
         role="img"
         aria-label={compare ? `Run ${run.letter}, ${run.label}: ${description.charAt(0).toLowerCase()}${description.slice(1)}` : description}
+        ref={touch.ref}
+        onPointerDown={onPointerMove}
         onPointerMove={onPointerMove}
-        onPointerLeave={() => setHover(null)}>
+        onPointerLeave={touch.onPointerLeave}
+        onPointerCancel={touch.onPointerCancel}>
         {!raw && <circle cx={geometry.centreX} cy={geometry.centreY} r={geometry.radius} fill="none" stroke={theme.grid} strokeWidth={1} />}
         {raw && (
           <text x={8} y={cell.height - 8} fill={theme.muted} fontSize={theme.fontSize}>

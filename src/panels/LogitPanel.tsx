@@ -32,6 +32,7 @@ import {
 import { isCompare, runDash, runDashArray } from './runStyle';
 import type { PanelProps, PanelRun, PanelSnapshot, PanelTheme } from './types';
 import { useRunsPainter } from './useRunsPainter';
+import { pickReach, useTouchHover } from './useTouchHover';
 import './logitPanel.css';
 
 const HISTOGRAM_LABEL = 'θ_y of training samples; ghost = step 0';
@@ -258,13 +259,16 @@ function LogitHoverLayer({ view, runs, layout, theme, figureWidth }: HoverLayerP
   const box = layout.curves;
   const ordered = useMemo(() => [...view.bold, ...view.references], [view]);
 
+  const clearHover = useCallback(() => setHover(null), []);
+  const touch = useTouchHover<HTMLDivElement>(hover !== null, clearHover);
+
   const onPointerMove = (event: PointerEvent<HTMLDivElement>): void => {
     const bounds = event.currentTarget.getBoundingClientRect();
     const pointerX = event.clientX - bounds.left;
     const pointerY = event.clientY - bounds.top;
     const nearest = nearestCurveValue(ordered, view.x.invert(pointerX), view.y.invert(pointerY));
     // Only a pointer near a line counts as hovering it.
-    const reach = Math.max(10, layout.fontSize);
+    const reach = pickReach(event.pointerType, Math.max(10, layout.fontSize));
     if (!nearest || Math.abs(view.y(nearest.value) - pointerY) > reach) {
       setHover(null);
       return;
@@ -297,7 +301,14 @@ function LogitHoverLayer({ view, runs, layout, theme, figureWidth }: HoverLayerP
   }
 
   return (
-    <div className="logit-hover" style={{ left: box.left, top: box.top, width: box.width, height: box.height }} onPointerMove={onPointerMove} onPointerLeave={() => setHover(null)}>
+    <div
+      className="logit-hover"
+      ref={touch.ref}
+      style={{ left: box.left, top: box.top, width: box.width, height: box.height }}
+      onPointerDown={onPointerMove}
+      onPointerMove={onPointerMove}
+      onPointerLeave={touch.onPointerLeave}
+      onPointerCancel={touch.onPointerCancel}>
       {tooltip}
     </div>
   );

@@ -27,6 +27,7 @@ import { RunLegend } from './RunLegend';
 import { isCompare, runDashArray } from './runStyle';
 import type { PanelProps, PanelRun, PanelSnapshot, PanelTheme } from './types';
 import { useCanvasPainter } from './useCanvasPainter';
+import { useTouchHover } from './useTouchHover';
 import './marginPanel.css';
 
 const REGION_OPACITY = 0.18;
@@ -209,6 +210,8 @@ interface HoverProps {
 /** Owns the pointer state, so moving the pointer re-renders only the tooltip. */
 function MarginHover({ main, layout, theme, identityA, identityB, runPlots }: HoverProps) {
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
+  const clearPointer = useCallback(() => setPointer(null), []);
+  const touch = useTouchHover<HTMLDivElement>(pointer !== null, clearPointer);
   const { left, top, side } = main.frame;
   const onPointerMove = (event: PointerEvent<HTMLDivElement>): void => {
     const box = event.currentTarget.getBoundingClientRect();
@@ -246,7 +249,16 @@ function MarginHover({ main, layout, theme, identityA, identityB, runPlots }: Ho
   }
   return (
     <>
-      <div className="margin-hover" data-testid="margin-hover" style={{ left, top, width: side, height: side }} onPointerMove={onPointerMove} onPointerLeave={() => setPointer(null)} />
+      <div
+        className="margin-hover"
+        data-testid="margin-hover"
+        ref={touch.ref}
+        style={{ left, top, width: side, height: side }}
+        onPointerDown={onPointerMove}
+        onPointerMove={onPointerMove}
+        onPointerLeave={touch.onPointerLeave}
+        onPointerCancel={touch.onPointerCancel}
+      />
       {tooltip}
     </>
   );

@@ -10,7 +10,7 @@
  * one more column, hidden from them). The live cells are written straight into the DOM
  * on each snapshot; React renders the tables once.
  */
-import { useEffect, useMemo, useRef, type CSSProperties, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { AngleReport } from '../core/angles';
 import { RunChip } from './RunLegend';
 import { isCompare, runFigureName } from './runStyle';
@@ -143,6 +143,18 @@ export function StatsPanel({ runs, size, theme }: PanelProps) {
     [size, theme.fontSize, headers],
   );
 
+  // The layout estimates the note's lines from the table's type, but the note's type
+  // follows the page's (larger in the projector theme): measured, it shows only whole.
+  const figureRef = useRef<HTMLElement | null>(null);
+  const noteRef = useRef<HTMLParagraphElement | null>(null);
+  const [noteFits, setNoteFits] = useState(true);
+  useLayoutEffect(() => {
+    const note = noteRef.current;
+    const figure = figureRef.current;
+    if (!note || !figure || !layout.showNote) return;
+    setNoteFits(note.offsetTop + note.offsetHeight <= figure.clientHeight);
+  }, [layout]);
+
   useEffect(() => {
     const unsubscribes = runs.map((run) => {
       const write = (snapshot: PanelSnapshot): void => {
@@ -177,7 +189,7 @@ export function StatsPanel({ runs, size, theme }: PanelProps) {
 
   const gridStyle = { fontSize: layout.fontSize, '--table3-padding': `${layout.padding}px` } as CSSProperties;
   return (
-    <figure className={`panel table3-panel${compare ? ' table3-compare' : ''}`} data-testid="panel-stats" style={{ width: size.width, height: size.height }}>
+    <figure ref={figureRef} className={`panel table3-panel${compare ? ' table3-compare' : ''}`} data-testid="panel-stats" style={{ width: size.width, height: size.height }}>
       <figcaption className="panel-title" style={{ height: STATS_TITLE_HEIGHT, boxSizing: 'border-box' }}>
         Angle statistics (Table 3)
       </figcaption>
@@ -215,7 +227,11 @@ export function StatsPanel({ runs, size, theme }: PanelProps) {
           ))}
         </p>
       )}
-      {layout.showNote && <p className="panel-note table3-note">{NOTE}</p>}
+      {layout.showNote && (
+        <p ref={noteRef} className="panel-note table3-note" style={noteFits ? undefined : { visibility: 'hidden' }}>
+          {NOTE}
+        </p>
+      )}
     </figure>
   );
 }

@@ -1,0 +1,214 @@
+/**
+ * The page on every screen it meets in a lecture: a phone and a tablet (touch, one
+ * figure per row, controls in a drawer), a projector at 1024×768, 1280×720 and
+ * 1920×1080 in each theme (no clipped text), the present layout (the figures fill one
+ * screen), and a reader who asked for reduced motion (nothing starts by itself).
+ * Layout needs no WebGPU: these run on the CPU or WASM backend and mostly untrained.
+ */
+import { expect, test } from '@playwright/test';
+import { LayoutPage, PANELS } from './fixtures/layoutPage';
+
+const TOUCH_SCREENS = [
+  { name: 'phone', viewport: { width: 390, height: 844 }, minPanelWidth: 300 },
+  { name: 'tablet', viewport: { width: 768, height: 1024 }, minPanelWidth: 600 },
+] as const;
+
+for (const screen of TOUCH_SCREENS) {
+  test.describe(`${screen.name} ${screen.viewport.width}×${screen.viewport.height}`, () => {
+    test.use({ viewport: screen.viewport, isMobile: true, hasTouch: true });
+
+    test('no sideways scrolling; every panel reachable, one per row, at a readable width; the status wraps', async ({ page }) => {
+      const layout = new LayoutPage(page);
+      await layout.open('?backend=cpu&autoplay=0');
+      const { width } = screen.viewport;
+      const lefts = new Set<number>();
+      for (const name of PANELS) {
+        const panel = layout.panel(name);
+        await panel.scrollIntoViewIfNeeded();
+        await expect(panel).toBeInViewport({ ratio: 0.5 });
+        const box = await layout.box(panel);
+        expect(box.right - box.left, `${name}: wide enough to read`).toBeGreaterThanOrEqual(screen.minPanelWidth);
+        expect(box.left, `${name}: starts on screen`).toBeGreaterThanOrEqual(0);
+        expect(box.right, `${name}: ends on screen`).toBeLessThanOrEqual(width);
+        lefts.add(Math.round(box.left));
+        const widths = await layout.widths();
+        expect(widths.scroll, `no sideways scrolling with ${name} in view`).toBeLessThanOrEqual(widths.viewport);
+      }
+      expect([...lefts], 'one panel per row: every panel starts at the same left edge').toHaveLength(1);
+      await layout.status.scrollIntoViewIfNeeded();
+      const status = await layout.box(layout.status);
+      expect(status.right, 'the status line fits the screen').toBeLessThanOrEqual(width);
+      expect(await layout.status.evaluate((element) => element.scrollWidth <= element.clientWidth + 1), 'the status line wraps instead of being cut').toBe(true);
+      expect(await layout.overflowingText()).toEqual([]);
+      expect(layout.errors).toEqual([]);
+    });
+
+    test('the controls open in a drawer; a tap moves a slider; Escape and the close button close it', async ({ page }) => {
+      const layout = new LayoutPage(page);
+      await layout.open('?backend=cpu&autoplay=0');
+      const m2Slider = layout.slider(/^m2/);
+      await expect(layout.drawerToggle).toHaveAttribute('aria-expanded', 'false');
+      await expect(layout.drawerToggle).toHaveAttribute('aria-controls', 'controls-drawer');
+      await expect(m2Slider, 'closed, the drawer hides its controls').toBeHidden();
+
+      await layout.drawerToggle.tap();
+      await expect(layout.drawerToggle).toHaveAttribute('aria-expanded', 'true');
+      await expect(m2Slider).toBeVisible();
+      await expect(m2Slider).toBeInViewport();
+      const before = Number(await m2Slider.inputValue());
+      const track = await layout.box(m2Slider);
+      expect(track.bottom - track.top, 'a slider tall enough for a thumb').toBeGreaterThanOrEqual(32);
+      // A tap near the far end of the track moves the thumb there.
+      await page.touchscreen.tap(track.left + (track.right - track.left) * 0.9, (track.top + track.bottom) / 2);
+      await expect.poll(async () => Number(await m2Slider.inputValue())).toBeGreaterThan(before);
+      await expect(page.getByTestId('param-m2')).not.toHaveValue(String(before));
+      const widths = await layout.widths();
+      expect(widths.scroll, 'the open drawer fits the screen').toBeLessThanOrEqual(widths.viewport);
+
+      await page.keyboard.press('Escape');
+      await expect(layout.drawerToggle).toHaveAttribute('aria-expanded', 'false');
+      await expect(m2Slider).toBeHidden();
+      await expect(layout.drawerToggle, 'focus goes back to the toggle').toBeFocused();
+
+      await layout.drawerToggle.tap();
+      await expect(layout.drawerClose).toBeVisible();
+      await layout.drawerClose.tap();
+      await expect(layout.drawerToggle).toHaveAttribute('aria-expanded', 'false');
+      await expect(m2Slider).toBeHidden();
+    });
+
+    test('a tap on the circle panel shows what hover shows; a tap elsewhere hides it', async ({ page }) => {
+      const layout = new LayoutPage(page);
+      await layout.open('?backend=cpu&autoplay=0');
+      const circle = layout.panel('circle');
+      await circle.scrollIntoViewIfNeeded();
+      const tooltip = circle.getByRole('tooltip');
+      await expect(tooltip).toHaveCount(0);
+      const point = await layout.featurePointOnCircle();
+      await page.touchscreen.tap(point.x, point.y);
+      await expect(tooltip, 'the tooltip stays after the finger lifts').toBeVisible();
+      await expect(tooltip).toContainText('identity');
+      await expect(tooltip).toContainText('gap to nearest rival');
+      await page.locator('h1').tap();
+      await expect(tooltip).toHaveCount(0);
+    });
+  });
+}
+
+const PROJECTOR_SCREENS = [
+  { width: 1024, height: 768 },
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+] as const;
+const THEMES = ['light', 'dark', 'projector'] as const;
+
+for (const viewport of PROJECTOR_SCREENS) {
+  test.describe(`${viewport.width}×${viewport.height}`, () => {
+    test.use({ viewport });
+
+    for (const theme of THEMES) {
+      test(`${theme} theme: no text is clipped, in the default and the present layout; present fits every panel on one screen`, async ({ page }) => {
+        const layout = new LayoutPage(page);
+        // A few steps, so the statistics hold real numbers, as wide as they get.
+        await layout.openAtStep(`?backend=cpu&theme=${theme}`, 20);
+        expect(await layout.overflowingText(), 'default layout').toEqual([]);
+
+        await layout.presentToggle.click();
+        await expect(layout.presentToggle).toHaveAttribute('aria-pressed', 'true');
+        await expect(layout.drawerToggle, 'present folds the controls into the drawer').toBeVisible();
+        await expect(layout.slider(/^m2/)).toBeHidden();
+        const heights = await layout.heights();
+        expect(heights.scroll, 'present: no vertical scrolling').toBeLessThanOrEqual(heights.viewport);
+        for (const name of PANELS) {
+          const box = await layout.box(layout.panel(name));
+          expect(box.left, `${name} inside the viewport`).toBeGreaterThanOrEqual(0);
+          expect(box.top, `${name} inside the viewport`).toBeGreaterThanOrEqual(0);
+          expect(box.right, `${name} inside the viewport`).toBeLessThanOrEqual(viewport.width);
+          expect(box.bottom, `${name} inside the viewport`).toBeLessThanOrEqual(viewport.height);
+        }
+        expect(await layout.overflowingText(), 'present layout').toEqual([]);
+        expect(layout.errors).toEqual([]);
+      });
+    }
+  });
+}
+
+test.describe('1024×768, compare mode', () => {
+  test.use({ viewport: { width: 1024, height: 768 } });
+
+  test('projector theme: no text is clipped in compare mode, and p toggles the present layout', async ({ page }) => {
+    const layout = new LayoutPage(page);
+    await layout.openAtStep('?backend=cpu&theme=projector&compare=softmax,arcface', 10);
+    expect(await layout.overflowingText(), 'default layout').toEqual([]);
+    await page.locator('h1').click();
+    await page.keyboard.press('p');
+    await expect(layout.presentToggle).toHaveAttribute('aria-pressed', 'true');
+    expect(await layout.overflowingText(), 'present layout').toEqual([]);
+    // Typed into a field, p is a letter, not a shortcut.
+    await layout.drawerToggle.click();
+    await page.getByTestId('param-m2').press('p');
+    await expect(layout.presentToggle).toHaveAttribute('aria-pressed', 'true');
+    await page.keyboard.press('Escape');
+    await page.locator('h1').click();
+    await page.keyboard.press('p');
+    await expect(layout.presentToggle).toHaveAttribute('aria-pressed', 'false');
+  });
+
+  test('present=1 in a link opens the present layout, and the address bar follows the toggle', async ({ page }) => {
+    const layout = new LayoutPage(page);
+    await layout.openAtStep('?backend=cpu&present=1', 1);
+    await expect(layout.presentToggle).toHaveAttribute('aria-pressed', 'true');
+    await expect(layout.drawerToggle).toBeVisible();
+    await layout.presentToggle.click();
+    await expect.poll(() => page.evaluate(() => new URLSearchParams(window.location.search).get('present'))).toBeNull();
+    await layout.presentToggle.click();
+    await expect.poll(() => page.evaluate(() => new URLSearchParams(window.location.search).get('present'))).toBe('1');
+  });
+});
+
+test.describe('reduced motion', () => {
+  test('nothing trains until Play is pressed; the Play button stands out; then it trains', async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const layout = new LayoutPage(page);
+    await layout.open('?backend=cpu');
+    await expect(layout.play).toHaveText('Play');
+    await expect(layout.play).toBeVisible();
+    // The accent fill: the obvious next step, not a plain button among the others.
+    const fill = await layout.play.evaluate((button) => getComputedStyle(button).backgroundColor);
+    const plain = await page.getByTestId('step').evaluate((button) => getComputedStyle(button).backgroundColor);
+    expect(fill).not.toBe(plain);
+    await page.waitForTimeout(1500);
+    expect(await layout.step(), 'no autoplay').toBe(0);
+    await layout.play.click();
+    await expect.poll(() => layout.step(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect(layout.play).toHaveText('Pause');
+  });
+
+  test.describe('on a phone', () => {
+    test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+    test('the header carries the Play button, since the controls are folded away', async ({ page }) => {
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      const layout = new LayoutPage(page);
+      await layout.open('?backend=cpu');
+      await expect(layout.headerPlay).toHaveText('Play');
+      await expect(layout.headerPlay).toBeInViewport();
+      await page.waitForTimeout(1000);
+      expect(await layout.step()).toBe(0);
+      await layout.headerPlay.tap();
+      await expect.poll(() => layout.step(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect(layout.headerPlay).toHaveText('Pause');
+    });
+  });
+
+  test('an embedding host’s explicit play still plays', async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.route('**/host.html', (route) => route.fulfill({ path: 'e2e/fixtures/host.html', contentType: 'text/html' }));
+    await page.goto('./host.html');
+    const log = page.locator('#host-log');
+    await expect(log).toContainText('"event":"ready"', { timeout: 60_000 });
+    await page.locator('#host-play').click();
+    await expect(page.locator('#host-last-playing')).toHaveText('true', { timeout: 30_000 });
+    await expect.poll(async () => Number(await page.locator('#host-last-step').textContent()), { timeout: 60_000 }).toBeGreaterThan(0);
+  });
+});
