@@ -131,11 +131,18 @@ function offline(): Plugin[] {
   });
 }
 
+const APP_VERSION = appVersion();
+
+/** The version in the page too, for a bug report and for tests that plant a remembered verdict. */
+function appVersionMeta(): Plugin {
+  return { name: 'arcface-app-version', transformIndexHtml: () => [{ tag: 'meta', attrs: { name: 'app-version', content: APP_VERSION }, injectTo: 'head' }] };
+}
+
 export default defineConfig({
   // Relative base: the built site works from any sub-path (GitHub Pages, a lecture's folder).
   base: './',
-  plugins: [react(), contentSecurityPolicy(), sharePreviewUrls(process.env.SITE_URL), ...offline()],
-  define: { __APP_VERSION__: JSON.stringify(appVersion()) },
+  plugins: [react(), contentSecurityPolicy(), appVersionMeta(), sharePreviewUrls(process.env.SITE_URL), ...offline()],
+  define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },

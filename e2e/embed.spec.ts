@@ -105,7 +105,9 @@ test('embed=1&panels=circle shows the circle panel alone, with no header and no 
     await expect(app.panel(name)).not.toBeVisible();
   }
   await expect(page.locator('header.app-header')).not.toBeVisible();
-  await expect(page.locator('h1')).not.toBeVisible();
+  // The embed's only heading is for screen readers: there, but not drawn.
+  await expect(page.locator('h1')).toHaveClass('visually-hidden');
+  expect((await page.locator('h1').boundingBox())?.width ?? 0).toBeLessThanOrEqual(1);
   await expect(app.play).not.toBeVisible();
   await expect(app.preset).not.toBeVisible();
   expect(app.errors).toEqual([]);

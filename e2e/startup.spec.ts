@@ -1,5 +1,4 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import { StartupPage } from './fixtures/startupPage';
 
 /**
@@ -13,8 +12,12 @@ import { StartupPage } from './fixtures/startupPage';
 const RATIO = 1.5;
 const SLACK_MS = 1000;
 const STORAGE_KEY = 'arcface-playground.backend-verdict';
-/** A remembered verdict holds for one app version: package.json's (src/app/backendMemory.ts). */
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+/** A remembered verdict holds for one app version (package.json's and the build's commit), which the page names in a meta tag. */
+async function appVersion(page: Page): Promise<string> {
+  const version = await page.locator('meta[name="app-version"]').getAttribute('content');
+  if (!version) throw new Error('the built page names no app-version');
+  return version;
+}
 
 /** The adapter description as the app builds it (src/train/backend.ts checkWebGpuAdapter). */
 async function adapterDescription(page: Page): Promise<string> {
@@ -72,7 +75,7 @@ test('a remembered verdict for WebGPU starts there directly, and a lost device s
   test.setTimeout(150_000);
   await page.goto('./?backend=cpu&autoplay=0');
   const adapter = await adapterDescription(page);
-  const record = { appVersion: version, adapter, software: true, backend: 'webgpu', timings: { baseline: 'wasm', webgpuMs: 2, baselineMs: 12 }, when: Date.now() - 60_000 };
+  const record = { appVersion: await appVersion(page), adapter, software: true, backend: 'webgpu', timings: { baseline: 'wasm', webgpuMs: 2, baselineMs: 12 }, when: Date.now() - 60_000 };
   await page.evaluate(([key, value]) => localStorage.setItem(key, value), [STORAGE_KEY, JSON.stringify(record)] as const);
 
   const app = new StartupPage(page);
@@ -89,7 +92,14 @@ test('a remembered verdict for WebGPU starts there directly, and a lost device s
 
 test('a remembered verdict for another adapter is ignored: the page warms up again', async ({ page }) => {
   await page.goto('./?backend=cpu&autoplay=0');
-  const record = { appVersion: version, adapter: 'some other gpu', software: false, backend: 'webgpu', timings: { baseline: 'wasm', webgpuMs: 2, baselineMs: 12 }, when: Date.now() - 60_000 };
+  const record = {
+    appVersion: await appVersion(page),
+    adapter: 'some other gpu',
+    software: false,
+    backend: 'webgpu',
+    timings: { baseline: 'wasm', webgpuMs: 2, baselineMs: 12 },
+    when: Date.now() - 60_000,
+  };
   await page.evaluate(([key, value]) => localStorage.setItem(key, value), [STORAGE_KEY, JSON.stringify(record)] as const);
   const app = new StartupPage(page);
   await app.open('');

@@ -110,6 +110,8 @@ export function App() {
     const grid = embedGrid(panels.length + (wideCircle ? 1 : 0), embedSize.width || 1, embedSize.height || 1);
     return (
       <div className="app app-embed" data-theme={theme.name}>
+        {/* Not shown (the slide around the frame has its own title), but a screen reader lands on it. */}
+        <h1 className="visually-hidden">ArcFace Playground</h1>
         {noticeList}
         <main
           className="layout-embed"
