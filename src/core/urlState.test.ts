@@ -4,7 +4,7 @@ import { BACKEND_ORDER } from './backends';
 import { COMPARE_LOSS_KEYS, COMPARE_MAX_RUNS, compareRun, lossSettings, type CompareRun, type LossSettings } from './compare';
 import { PRESETS, matchPreset, withPreset } from './presets';
 import { PARAM_KEYS, SCHEMA, type Params } from './schema';
-import { HIDEABLE_CONTROLS, MAX_VALUE_LENGTH, PANEL_NAMES, SPEED_RANGE, STEPS_LIMIT, THEME_NAMES, decodeUrlState, defaultUrlState, encodeUrlState, type UrlState } from './urlState';
+import { HIDEABLE_CONTROLS, MAX_LESSON_LENGTH, MAX_VALUE_LENGTH, PANEL_NAMES, SPEED_RANGE, STEPS_LIMIT, THEME_NAMES, decodeUrlState, defaultUrlState, encodeUrlState, type UrlState } from './urlState';
 
 /** Any value the schema allows, for every parameter. */
 const paramsArbitrary: fc.Arbitrary<Params> = fc.record(
@@ -55,6 +55,12 @@ const stateArbitrary: fc.Arbitrary<UrlState> = fc
     panels: fc.uniqueArray(fc.constantFrom(...PANEL_NAMES), { minLength: 1 }),
     embed: fc.boolean(),
     present: fc.boolean(),
+    keys: fc.boolean(),
+    lesson: fc.option(fc.stringMatching(/^[A-Za-z0-9_~.-]{1,60}$/), { nil: null }),
+    replay: fc.option(
+      fc.tuple(fc.integer({ min: 0, max: STEPS_LIMIT }), fc.integer({ min: 0, max: STEPS_LIMIT })).map(([a, b]) => ({ from: Math.min(a, b), to: Math.max(a, b) })),
+      { nil: null },
+    ),
     theme: fc.option(fc.constantFrom(...THEME_NAMES), { nil: null }),
     hide: fc.uniqueArray(fc.constantFrom(...HIDEABLE_CONTROLS)),
     fused: fc.boolean(),
@@ -183,6 +189,23 @@ describe('share-link codec', () => {
     expect(corrections.join('\n')).toMatch(/theme: unknown 'neon'/);
     expect(corrections.join('\n')).toMatch(/n: value too long/);
     expect(corrections.length).toBe(10);
+  });
+
+  it('replay: a range FROM-TO in order within the step limit, anything else ignored with a correction', () => {
+    expect(decodeUrlState('?replay=50-300').state.replay).toEqual({ from: 50, to: 300 });
+    for (const bad of ['300-50', '50', '-5-10', '1e3-2e3', `0-${STEPS_LIMIT + 1}`, 'a-b']) {
+      const { state, corrections } = decodeUrlState(`?replay=${encodeURIComponent(bad)}`);
+      expect(state.replay).toBeNull();
+      expect(corrections.join('\n')).toMatch(/^replay: must be two whole step numbers/);
+    }
+  });
+
+  it('lesson: kept as the link wrote it up to its length limit, refused past it; keys is a flag', () => {
+    expect(decodeUrlState('?lesson=margins&keys=1').state).toMatchObject({ lesson: 'margins', keys: true });
+    const long = decodeUrlState(`?lesson=${'a'.repeat(MAX_LESSON_LENGTH + 1)}`);
+    expect(long.state.lesson).toBeNull();
+    expect(long.corrections.join('\n')).toMatch(/lesson: value too long/);
+    expect(decodeUrlState(`?lesson=${'a'.repeat(MAX_LESSON_LENGTH)}`).state.lesson).toHaveLength(MAX_LESSON_LENGTH);
   });
 
   it('a clean default link has no corrections and decodes to the defaults', () => {

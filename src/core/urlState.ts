@@ -34,6 +34,18 @@ export interface UrlState {
   speed: number;
   panels: PanelName[];
   embed: boolean;
+  /**
+   * In embed mode, take the navigation keys (→, ←, PageDown, PageUp, space) for the
+   * playground; without it they go back to the slide deck around the frame.
+   */
+  keys: boolean;
+  /**
+   * A guided lesson: a built-in lesson's id or an encoded lesson, as the link gave it.
+   * Only its length is checked here; the lesson codec reads it and reports its problems.
+   */
+  lesson: string | null;
+  /** A replayed range of the timeline, from step `from` to step `to`; null when live. */
+  replay: { from: number; to: number } | null;
   /** Open in the present layout: the figures fill the screen, the controls fold into a drawer (P toggles it). */
   present: boolean;
   /** null follows the system's light or dark setting. */
@@ -62,6 +74,9 @@ export function defaultUrlState(): UrlState {
     panels: [...PANEL_NAMES],
     embed: false,
     present: false,
+    keys: false,
+    lesson: null,
+    replay: null,
     theme: null,
     hide: [],
     fused: true,
@@ -76,11 +91,19 @@ export interface Decoded {
   corrections: string[];
 }
 
-const STATE_KEYS = ['preset', 'backend', 'autoplay', 'steps', 'speed', 'panels', 'embed', 'present', 'theme', 'hide', 'fused', 'debug', 'compare', 'v'] as const;
+const STATE_KEYS = ['preset', 'backend', 'autoplay', 'steps', 'speed', 'panels', 'embed', 'present', 'keys', 'lesson', 'replay', 'theme', 'hide', 'fused', 'debug', 'compare', 'v'] as const;
 
-/** A compare spec holds up to 4 runs with their overrides; every other value is short. */
+/**
+ * The longest encoded lesson a link may carry. A lesson of a dozen steps with a paragraph
+ * each fits; a link much longer than this is cut by chat apps and some browsers anyway.
+ */
+export const MAX_LESSON_LENGTH = 6000;
+
+/** A compare spec holds up to 4 runs with their overrides, a lesson its steps; every other value is short. */
 function maxValueLength(key: string): number {
-  return key === 'compare' ? MAX_COMPARE_SPEC_LENGTH : MAX_VALUE_LENGTH;
+  if (key === 'compare') return MAX_COMPARE_SPEC_LENGTH;
+  if (key === 'lesson') return MAX_LESSON_LENGTH;
+  return MAX_VALUE_LENGTH;
 }
 
 function parseFlag(text: string): boolean | null {
@@ -113,6 +136,15 @@ function parseList<T extends string>(key: string, text: string, allowed: readonl
     result.push(name as T);
   }
   return result;
+}
+
+/** "FROM-TO", two whole steps in order within STEPS_LIMIT; null for anything else. */
+function parseReplay(text: string): { from: number; to: number } | null {
+  const match = /^\s*(\d{1,6})\s*-\s*(\d{1,6})\s*$/.exec(text);
+  if (!match) return null;
+  const from = Number(match[1]);
+  const to = Number(match[2]);
+  return from <= to && to <= STEPS_LIMIT ? { from, to } : null;
 }
 
 export function decodeUrlState(search: string): Decoded {
@@ -183,7 +215,7 @@ export function decodeUrlState(search: string): Decoded {
     else corrections.push(`backend: unknown ${quote(backendText)}; choosing automatically (one of auto, ${BACKEND_ORDER.join(', ')})`);
   }
 
-  for (const key of ['autoplay', 'embed', 'present', 'fused', 'debug'] as const) {
+  for (const key of ['autoplay', 'embed', 'present', 'keys', 'fused', 'debug'] as const) {
     const text = usable.get(key);
     if (text === undefined) continue;
     const flag = parseFlag(text);
@@ -225,6 +257,16 @@ export function decodeUrlState(search: string): Decoded {
     else corrections.push(`theme: unknown ${quote(themeText)}; using the system theme (one of ${THEME_NAMES.join(', ')})`);
   }
 
+  const lessonText = usable.get('lesson');
+  if (lessonText !== undefined) state.lesson = lessonText;
+
+  const replayText = usable.get('replay');
+  if (replayText !== undefined) {
+    const replay = parseReplay(replayText);
+    if (replay) state.replay = replay;
+    else corrections.push(`replay: must be two whole step numbers FROM-TO with FROM ≤ TO ≤ ${STEPS_LIMIT}, got ${quote(replayText)}; ignored`);
+  }
+
   const hideText = usable.get('hide');
   if (hideText !== undefined) state.hide = parseList('hide', hideText, HIDEABLE_CONTROLS, corrections);
 
@@ -261,6 +303,9 @@ export function encodeUrlState(state: UrlState): string {
   if (state.panels.join(',') !== defaults.panels.join(',')) query.set('panels', state.panels.join(','));
   if (state.embed) query.set('embed', '1');
   if (state.present) query.set('present', '1');
+  if (state.keys) query.set('keys', '1');
+  if (state.lesson !== null) query.set('lesson', state.lesson);
+  if (state.replay !== null) query.set('replay', `${state.replay.from}-${state.replay.to}`);
   if (!state.fused) query.set('fused', '0');
   if (state.debug) query.set('debug', '1');
   if (state.theme !== null) query.set('theme', state.theme);
