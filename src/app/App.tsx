@@ -13,14 +13,18 @@ import { DataExportButtons } from './ExportButtons';
 import { Drawer, DrawerToggle } from './Drawer';
 import { embedGrid } from './embedGrid';
 import { Formula } from './Formula';
+import { LessonBar } from './LessonBar';
+import { LessonEditor } from './LessonEditor';
 import { NoticeList } from './NoticeList';
 import { PanelSlot } from './PanelSlot';
 import { compareRunsOf, exportRunsOf, isComparing, panelRuns } from './runList';
 import { ShareBar } from './ShareBar';
+import { Timeline } from './Timeline';
 import { THEME_BUTTON_TEXT, nextTheme, panelTheme, systemPrefersDark } from './theme';
 import { useEmbedBridge } from './useEmbedBridge';
 import { useElementSize } from './useElementSize';
 import { useKeyboard } from './useKeyboard';
+import { useLesson } from './useLesson';
 import { useMediaQuery } from './useMediaQuery';
 import { linkCorrectionNotices, useNotices } from './useNotices';
 import { usePauseWhenHidden } from './usePauseWhenHidden';
@@ -64,7 +68,10 @@ export function App() {
   useEmbedBridge(session.frames, controls);
   const stepOnce = useCallback(() => controls.step(1), [controls]);
   const togglePresent = useCallback(() => setPresenting((on) => !on), []);
-  useKeyboard({ togglePlay: controls.togglePlay, stepOnce, reset: controls.reset, togglePresent });
+  useKeyboard({ togglePlay: controls.togglePlay, stepOnce, reset: controls.reset, togglePresent }, { embed, keys: link.state.keys });
+  const lesson = useLesson({ raw: link.state.lesson, embed, keys: link.state.keys, controls, stepsPerFrame: session.stepsPerFrame, addNotice: notices.add });
+  const openLessonEditor = useCallback(() => lesson.setEditorOpen(true), [lesson.setEditorOpen]);
+  const lessonBar = lesson.lesson && <LessonBar lesson={lesson.lesson} index={lesson.index} onPrevious={lesson.previous} onNext={lesson.next} onEdit={embed ? undefined : openLessonEditor} />;
   const narrow = useMediaQuery(FOLD_CONTROLS_QUERY);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const drawerToggleRef = useRef<HTMLButtonElement | null>(null);
@@ -94,8 +101,9 @@ export function App() {
       present: presenting,
       playing: controls.isPlaying(),
       step: list.runs[0].bus.latest?.step ?? 0,
+      replay: session.timeline.sharedRange(),
     });
-  }, [link, controls, session.stepsPerFrame, themeName, presenting]);
+  }, [link, controls, session.stepsPerFrame, session.timeline, themeName, presenting]);
   const getExportRuns = useCallback(() => exportRunsOf(controls.getRunList()), [controls]);
 
   const [embedRef, embedSize] = useElementSize<HTMLElement>();
@@ -113,6 +121,7 @@ export function App() {
         {/* Not shown (the slide around the frame has its own title), but a screen reader lands on it. */}
         <h1 className="visually-hidden">ArcFace Playground</h1>
         {noticeList}
+        {lessonBar}
         <main
           className="layout-embed"
           ref={embedRef}
@@ -189,6 +198,7 @@ export function App() {
             )}
           </p>
         )}
+        {show('status') && <Timeline timeline={session.timeline} />}
         <div className="header-actions">
           {headerPlay && (
             <button type="button" className="header-play" data-testid="header-play" onClick={controls.togglePlay} aria-keyshortcuts="Space">
@@ -219,6 +229,8 @@ export function App() {
         </p>
       )}
       {noticeList}
+      {lessonBar}
+      {lesson.editorOpen && <LessonEditor initial={lesson.lesson} backend={link.state.backend} onClose={() => lesson.setEditorOpen(false)} />}
       <main className={layoutClass}>
         {show('controls') && (
           <Drawer folded={folded} open={drawerOpen} onClose={closeDrawer}>
@@ -238,6 +250,13 @@ export function App() {
               compare={{ runs, selected: runList.selected, onCompare: controls.setComparing, onSelect: controls.selectRun, onAdd: controls.addRun, onRemove: controls.removeRun }}
             />
             <DataExportButtons getRuns={getExportRuns} onError={notices.add} />
+            {!lesson.lesson && (
+              <div className="lesson-editor-open-row">
+                <button type="button" data-testid="lesson-editor-open" onClick={openLessonEditor}>
+                  Write a lesson
+                </button>
+              </div>
+            )}
           </Drawer>
         )}
         {panels.map((name) => slot(name, false))}

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { PRESETS, withPreset } from '../core/presets';
 import { PARAM_KEYS, SCHEMA, defaultParams, type Params } from '../core/schema';
-import { EMBED_API_VERSION, NOT_FOR_THIS_APP, installEmbedApi, parseEmbedCommand, postToParent, stateEvent, type EmbedCommand, type EmbedHandlers } from './embedApi';
+import { EMBED_API_VERSION, NOT_FOR_THIS_APP, installEmbedApi, keyEvent, parseEmbedCommand, postToParent, stateEvent, type EmbedCommand, type EmbedHandlers } from './embedApi';
 
 const TARGET = 'arcface-playground';
 
@@ -469,6 +469,19 @@ describe('postToParent', () => {
     const top = new FakeWindow();
     postToParent(top.asWindow(), event);
     expect(top.posted).toEqual([]);
+  });
+});
+
+describe('keyEvent', () => {
+  it("names the key and whether shift was held, under the playground's source", () => {
+    expect(keyEvent('ArrowRight', false)).toEqual({ source: 'arcface-playground', event: 'key', key: 'ArrowRight', shiftKey: false });
+    expect(keyEvent(' ', true)).toEqual({ source: 'arcface-playground', event: 'key', key: ' ', shiftKey: true });
+  });
+
+  it('reaches the parent like the other events', () => {
+    const { frame, parent } = embeddedFrame();
+    postToParent(frame.asWindow(), keyEvent('PageDown', false));
+    expect(parent.posted).toEqual([{ message: { source: 'arcface-playground', event: 'key', key: 'PageDown', shiftKey: false }, targetOrigin: '*' }]);
   });
 });
 

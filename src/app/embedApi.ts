@@ -15,6 +15,9 @@
  *   { source, event: 'ready', version: 1 }
  *   { source, event: 'state', step, loss: number | null, accuracy, playing, preset: '<preset id>' | 'custom', params,
  *     runs?: [{ letter, label, preset, loss, accuracy }] }   (runs: compare mode only; the top-level fields are run A's)
+ *   { source, event: 'key', key: ' ' | 'ArrowRight' | 'ArrowLeft' | 'PageDown' | 'PageUp', shiftKey }
+ *     (a deck key pressed inside the frame without keys=1 in its link; the frame has just
+ *     given the focus back to the parent, which may act on this key)
  *
  * `run` picks one run of a comparison (0 is A); without it a command changes run A. A
  * shared setting (seed, learning rate…) changes every run whichever run is named.
@@ -76,7 +79,21 @@ export interface EmbedRunState {
   accuracy: number;
 }
 
-type EmbedEvent = EmbedReadyEvent | EmbedStateEvent;
+/**
+ * A key that moves a slide deck, pressed while the frame had the focus. The frame does
+ * not act on it; it hands the focus back to the deck and reports the key, since the
+ * press itself cannot reach the deck's document.
+ */
+export interface EmbedKeyEvent {
+  source: typeof EMBED_SOURCE;
+  event: 'key';
+  /** KeyboardEvent.key: ' ', 'ArrowRight', 'ArrowLeft', 'PageDown' or 'PageUp'. */
+  key: string;
+  /** Shift+space means "back" in reveal.js and most other decks. */
+  shiftKey: boolean;
+}
+
+type EmbedEvent = EmbedReadyEvent | EmbedStateEvent | EmbedKeyEvent;
 
 export type ParseResult = { ok: true; command: EmbedCommand } | { ok: false; reason: string };
 
@@ -313,6 +330,10 @@ export function stateEvent(args: { step: number; loss: number; accuracy: number;
     event.runs = args.runs.map((run) => ({ letter: run.letter, label: run.label, preset: matchPreset(run.params)?.id ?? 'custom', loss: finiteOrNull(run.loss), accuracy: run.accuracy }));
   }
   return event;
+}
+
+export function keyEvent(key: string, shiftKey: boolean): EmbedKeyEvent {
+  return { source: EMBED_SOURCE, event: 'key', key, shiftKey };
 }
 
 function isEmbedded(target: Window): boolean {

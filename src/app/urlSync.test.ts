@@ -24,6 +24,13 @@ describe('runSettingsOf', () => {
   });
 });
 
+describe('runSettingsOf with a replay range', () => {
+  it('hands the range to the session, which shows it once training reaches its end', () => {
+    expect(runSettingsOf(link({ replay: { from: 20, to: 60 }, steps: 60 }))).toMatchObject({ steps: 60, replay: { from: 20, to: 60 } });
+    expect(runSettingsOf(link())).toMatchObject({ replay: null });
+  });
+});
+
 describe('liveUrlState', () => {
   it('takes the controls’ settings and keeps the rest of the link', () => {
     const params = { ...withPreset(link().params, 'cosface'), seed: 7 };
@@ -52,6 +59,18 @@ describe('shareState', () => {
 
   it('shares a playing run as one that plays from the start', () => {
     expect(shareState(link({ steps: 300, autoplay: false }), { ...live, playing: true, step: 1200 })).toMatchObject({ autoplay: true, steps: null });
+  });
+
+  it('pins a replayed range and trains the link to its end', () => {
+    const query = encodeUrlState(shareState(link(), { ...live, playing: false, step: 50, replay: { from: 50, to: 400 } }));
+    const params = new URLSearchParams(query);
+    expect([params.get('replay'), params.get('steps'), params.get('autoplay')]).toEqual(['50-400', '400', '0']);
+  });
+
+  it("drops a link's range once the timeline is live again, and keeps it when the caller does not say", () => {
+    const ranged = link({ replay: { from: 10, to: 60 }, steps: 60 });
+    expect(shareState(ranged, { ...live, playing: false, step: 90, replay: null })).toMatchObject({ replay: null, steps: 90 });
+    expect(shareState(ranged, { ...live, playing: false, step: 90 })).toMatchObject({ replay: { from: 10, to: 60 } });
   });
 });
 

@@ -30,7 +30,7 @@ export function prefersReducedMotion(): boolean {
  */
 export function runSettingsOf(link: UrlState, reducedMotion = false): RunSettings {
   const playing = link.steps === null && link.autoplay && !reducedMotion;
-  return { params: link.params, compare: link.compare, playing, stepsPerFrame: link.speed, steps: link.steps };
+  return { params: link.params, compare: link.compare, playing, stepsPerFrame: link.speed, steps: link.steps, replay: link.replay };
 }
 
 /** What the controls show now, which a link keeps beside the link's own settings (panels, hidden controls, backend). */
@@ -58,10 +58,17 @@ export function liveUrlState(link: UrlState, live: LiveSettings): UrlState {
   };
 }
 
-/** The state to share now: a paused run is pinned to its step so the link lands on the same picture. */
-export function shareState(link: UrlState, live: LiveSettings & { playing: boolean; step: number }): UrlState {
+/**
+ * The state to share now: a paused run is pinned to its step so the link lands on the same
+ * picture. A replayed range (the timeline showing a past step) is pinned as `replay` with
+ * the run trained to its end, so the link trains there and shows the same range; when
+ * `replay` is given and null (live), a range the link carried is dropped.
+ */
+export function shareState(link: UrlState, live: LiveSettings & { playing: boolean; step: number; replay?: { from: number; to: number } | null }): UrlState {
+  if (live.replay) return { ...liveUrlState(link, live), autoplay: false, steps: live.replay.to, replay: { ...live.replay } };
   const paused = !live.playing;
-  return { ...liveUrlState(link, live), autoplay: !paused, steps: paused ? live.step : null };
+  const replay = live.replay === undefined ? link.replay : null;
+  return { ...liveUrlState(link, live), autoplay: !paused, steps: paused ? live.step : null, replay };
 }
 
 export function useUrlSync(state: UrlState): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTypingTarget, shortcutFor, type KeyPress } from './useKeyboard';
+import { DECK_KEYS, isTypingTarget, keyDecision, shortcutFor, type KeyPress } from './useKeyboard';
 
 function press(key: string, overrides: Partial<KeyPress> = {}): KeyPress {
   return { key, altKey: false, ctrlKey: false, metaKey: false, defaultPrevented: false, ...overrides };
@@ -48,5 +48,51 @@ describe('isTypingTarget', () => {
   it('is false for the page itself and plain elements', () => {
     expect(isTypingTarget(null)).toBe(false);
     expect(isTypingTarget({ tagName: 'CANVAS', isContentEditable: false })).toBe(false);
+  });
+});
+
+describe('keyDecision', () => {
+  const fullPage = { embed: false, keys: false };
+  const embedded = { embed: true, keys: false };
+  const embeddedWithKeys = { embed: true, keys: true };
+
+  it('outside an embed, runs the shortcuts as before, keys=1 or not', () => {
+    for (const mode of [fullPage, { embed: false, keys: true }]) {
+      expect(keyDecision(press(' '), page, mode)).toEqual({ kind: 'shortcut', action: 'togglePlay' });
+      expect(keyDecision(press('ArrowRight'), page, mode)).toEqual({ kind: 'shortcut', action: 'stepOnce' });
+      expect(keyDecision(press('r'), page, mode)).toEqual({ kind: 'shortcut', action: 'reset' });
+      expect(keyDecision(press('p'), page, mode)).toEqual({ kind: 'shortcut', action: 'togglePresent' });
+      for (const key of ['ArrowLeft', 'PageDown', 'PageUp']) expect(keyDecision(press(key), page, mode)).toEqual({ kind: 'ignore' });
+    }
+  });
+
+  it('embedded without keys=1, hands every deck key back to the deck', () => {
+    expect(DECK_KEYS).toEqual([' ', 'ArrowRight', 'ArrowLeft', 'PageDown', 'PageUp']);
+    for (const key of DECK_KEYS) {
+      expect(keyDecision(press(key), page, embedded)).toEqual({ kind: 'handBack' });
+      expect(keyDecision(press(key), null, embedded)).toEqual({ kind: 'handBack' });
+    }
+    // Shift+space means "back" in a deck: still the deck's.
+    expect(keyDecision(press(' ', { shiftKey: true }), page, embedded)).toEqual({ kind: 'handBack' });
+  });
+
+  it('embedded without keys=1, keeps no shortcut of its own', () => {
+    for (const key of ['r', 'R', 'p', 'P', 'Enter', 'ArrowUp', 'a']) expect(keyDecision(press(key), page, embedded)).toEqual({ kind: 'ignore' });
+  });
+
+  it('embedded without keys=1, leaves modified keys, taken keys and typing to their owners', () => {
+    expect(keyDecision(press('ArrowRight', { altKey: true }), page, embedded)).toEqual({ kind: 'ignore' });
+    expect(keyDecision(press('ArrowLeft', { ctrlKey: true }), page, embedded)).toEqual({ kind: 'ignore' });
+    expect(keyDecision(press('PageDown', { metaKey: true }), page, embedded)).toEqual({ kind: 'ignore' });
+    expect(keyDecision(press(' ', { defaultPrevented: true }), page, embedded)).toEqual({ kind: 'ignore' });
+    expect(keyDecision(press(' '), { tagName: 'BUTTON', isContentEditable: false }, embedded)).toEqual({ kind: 'ignore' });
+    expect(keyDecision(press('ArrowRight'), { tagName: 'INPUT', isContentEditable: false }, embedded)).toEqual({ kind: 'ignore' });
+  });
+
+  it("embedded with keys=1, keeps today's shortcuts and hands nothing back", () => {
+    expect(keyDecision(press(' '), page, embeddedWithKeys)).toEqual({ kind: 'shortcut', action: 'togglePlay' });
+    expect(keyDecision(press('ArrowRight'), page, embeddedWithKeys)).toEqual({ kind: 'shortcut', action: 'stepOnce' });
+    expect(keyDecision(press('r'), page, embeddedWithKeys)).toEqual({ kind: 'shortcut', action: 'reset' });
+    for (const key of ['ArrowLeft', 'PageDown', 'PageUp']) expect(keyDecision(press(key), page, embeddedWithKeys)).toEqual({ kind: 'ignore' });
   });
 });

@@ -10,8 +10,10 @@ import { runLetter, type CompareRun } from '../core/compare';
 import { SCHEMA, type Params } from '../core/schema';
 import { runWithFrameFields, type SessionFrame, type WorkerSnapshot } from '../core/snapshot';
 import type { BackendInfo, BackendRequest } from '../train/backend';
-import { SnapshotBus } from '../panels/snapshotBus';
+import type { SnapshotBus } from '../panels/snapshotBus';
 import { installDebugHooks } from './debugHooks';
+import { ReplayBus, showOnBus } from './timeline/replayBus';
+import { TimelineController } from './timeline/timelineController';
 import { addRun, changeRunParams, chooseRunPreset, isComparing, removeRun, runListOf, selectRun, selectedRun, startComparing, stopComparing, type RunList } from './runList';
 import { TrainingClient } from './trainingClient';
 import type { HideableRun } from './usePauseWhenHidden';
@@ -26,6 +28,8 @@ export interface RunSettings {
   stepsPerFrame: number;
   /** Train to this step and pause, as a pinned share link asks; null or 0 trains from step 0 on. */
   steps: number | null;
+  /** The timeline range to show once training reaches its end (a link's `replay=FROM-TO`). */
+  replay?: { from: number; to: number } | null;
 }
 
 interface WorkerSettings {
@@ -92,6 +96,8 @@ interface TrainingSessionView {
   /** For the hidden-tab logic: pauses the worker without changing what the play button shows. */
   hideable: HideableRun;
   frames: FrameFeed;
+  /** The drawn frames of the current runs, for the scrubber and replay. */
+  timeline: TimelineController;
 }
 
 /** The status line's text for a snapshot; a loss that is not a finite number shows as a dash. */
@@ -123,7 +129,8 @@ function trainsToPinnedStep(steps: number | null): steps is number {
   return steps !== null && steps > 0;
 }
 
-const newBus = (): SnapshotBus => new SnapshotBus();
+// A bus that can show a kept past frame, for the timeline.
+const newBus = (): SnapshotBus => new ReplayBus();
 
 /**
  * Starts the worker once, with the first render's settings; later changes go through the
@@ -139,6 +146,7 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
   const [playing, setPlayingState] = useState(start.run.playing);
   const [stepsPerFrame, setStepsPerFrame] = useState(start.run.stepsPerFrame);
   const [backend, setBackend] = useState<BackendInfo | null>(null);
+  const [timeline] = useState(() => new TimelineController(initial.replay ?? null));
   const [divergence, setDivergence] = useState<Divergence | null>(null);
 
   // Refs mirror the latest state so the controls stay stable and never send to the
@@ -171,7 +179,11 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
     const run = frame.runs[runListRef.current.selected] ?? frame.runs[0];
     if (!run) return;
     const text = statusText({ step: frame.step, loss: run.loss, trainAccuracy: run.trainAccuracy });
-    if (stepRef.current) stepRef.current.textContent = text.step;
+    if (stepRef.current) {
+      stepRef.current.textContent = text.step;
+      // Whether the worker was still playing when it drew this frame: a pause is done once a frame says false.
+      stepRef.current.dataset.framePlaying = String(frame.playing);
+    }
     if (lossRef.current) lossRef.current.textContent = text.loss;
     if (accuracyRef.current) accuracyRef.current.textContent = text.accuracy;
   }, []);
@@ -182,7 +194,9 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
       if (!frameFitsRuns(frame, runs.length, seen.current.staleThrough)) return;
       seen.current.latest = frame;
       seen.current.generation = frame.generation;
-      writeStatus(frame);
+      timeline.record(frame);
+      // While a past frame is shown, the buses hold live frames back and the status line stays on the past step.
+      if (!timeline.showingPast) writeStatus(frame);
       // Run 0 first, as the panels expect: a panel that shows every run repaints once all have published.
       runs.forEach((run, index) => {
         run.bus.publish(runWithFrameFields(frame, index));
@@ -212,8 +226,11 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
     );
     if (start.worker.debugHooks) installDebugHooks(client);
     if (trainsToPinnedStep(start.run.steps)) client.step(start.run.steps);
-    return () => client.dispose();
-  }, [start, frameListeners, writeStatus]);
+    return () => {
+      client.dispose();
+      timeline.stopReplay();
+    };
+  }, [start, frameListeners, writeStatus, timeline]);
 
   const controls = useMemo((): TrainingControls => {
     const setRunList = (next: RunList): void => {
@@ -222,6 +239,7 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
     };
     /** New runs for the worker: every run starts again, and frames of the old runs in flight are dropped. */
     const replaceRuns = (next: RunList): void => {
+      timeline.clear();
       setRunList(next);
       setDivergence(null);
       seen.current.staleThrough = seen.current.generation;
@@ -236,12 +254,15 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
       clientRef.current?.setRunParams(run, next.runs[run].params);
     };
     const setPlaying = (on: boolean): void => {
+      // Play while a past step is shown goes back to live first.
+      if (on) timeline.live();
       playingRef.current = on;
       setPlayingState(on);
       if (on) clientRef.current?.play();
       else clientRef.current?.pause();
     };
     const reset = (): void => {
+      timeline.live(false);
       setDivergence(null);
       clientRef.current?.reset();
     };
@@ -283,6 +304,7 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
       setPlaying,
       togglePlay: () => setPlaying(!playingRef.current),
       step: (count) => {
+        timeline.live(false);
         setPlaying(false);
         clientRef.current?.step(count);
       },
@@ -295,6 +317,7 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
       changeSpeed,
       restart: (settings) => {
         replaceRuns(runListOf(settings.params, settings.compare, newBus));
+        timeline.armRange(settings.replay ?? null);
         changeSpeed(settings.stepsPerFrame);
         const client = clientRef.current;
         if (!client) return;
@@ -304,7 +327,22 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
         if (trainsToPinnedStep(settings.steps)) client.step(settings.steps);
       },
     };
-  }, [writeStatus]);
+  }, [writeStatus, timeline]);
+
+  useEffect(() => {
+    timeline.attach({
+      show: (frame, past) => {
+        const { runs } = runListRef.current;
+        if (frame.runs.length !== runs.length) return;
+        writeStatus(frame);
+        runs.forEach((run, index) => {
+          showOnBus(run.bus, runWithFrameFields(frame, index), past);
+        });
+      },
+      isPlaying: () => playingRef.current,
+      setPlaying: controls.setPlaying,
+    });
+  }, [timeline, controls, writeStatus]);
 
   const hideable = useMemo(
     (): HideableRun => ({
@@ -318,5 +356,5 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
 
   const status = useMemo((): StatusRefs => ({ step: stepRef, loss: lossRef, accuracy: accuracyRef }), []);
 
-  return { runList, params: selectedRun(runList).params, playing, stepsPerFrame, backend, divergence, status, controls, hideable, frames };
+  return { runList, params: selectedRun(runList).params, playing, stepsPerFrame, backend, divergence, status, controls, hideable, frames, timeline };
 }
