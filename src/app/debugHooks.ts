@@ -4,6 +4,7 @@
  */
 import type { FusedParityReport } from '../train/fused/parity';
 import type { DebugMeasurement, DebugMemory } from '../train/protocol';
+import type { RecordTestRequest, RecordTestResult } from './record/selfTest';
 import type { TrainingClient } from './trainingClient';
 
 export interface ArcfaceDebug {
@@ -12,6 +13,8 @@ export interface ArcfaceDebug {
   memory(): Promise<DebugMemory>;
   poison(): Promise<void>;
   parity(): Promise<FusedParityReport>;
+  /** Records synthetic frames through the real encoder (src/app/record); loaded only when called. */
+  recordTest(request: RecordTestRequest): Promise<RecordTestResult>;
 }
 
 declare global {
@@ -33,5 +36,6 @@ export function installDebugHooks(client: TrainingClient): void {
       await client.debug({ kind: 'poison' });
     },
     parity: async () => (await client.debug({ kind: 'parity' })) as FusedParityReport,
+    recordTest: async (request) => (await import('./record/selfTest')).recordSynthetic(request),
   };
 }
