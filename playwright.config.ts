@@ -8,6 +8,18 @@ const OUT_DIR = process.env.BUILD_OUT_DIR ?? 'dist';
 // Set by e2e/globalSetup.ts. The main process evaluates this file before globalSetup
 // runs and leaves it unset, but only the workers launch browsers, and they see it.
 const executablePath = process.env[CHROMIUM_ENV];
+/**
+ * Specs whose checks depend on having the machine to themselves: start-up time ratios, the
+ * soak's heap trend, WebGPU parity on SwiftShader (which uses every core), and a lost
+ * device's recovery window. They run one at a time, in a pass of their own.
+ */
+const SERIAL_SPECS = /(startup|soak|fused|robustness)\.spec\.ts/;
+/**
+ * Specs that need WebGPU (or the GPU process's video encoders), or compare pixels with
+ * baselines made under SwiftShader's compositing.
+ */
+const SWIFTSHADER_SPECS = /(visual|engine|record-encoder)\.spec\.ts/;
+const NO_WEBGPU_SPECS = /(no-webgpu|hostile)\.spec\.ts/;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -16,8 +28,10 @@ export default defineConfig({
   globalSetup: './e2e/globalSetup.ts',
   // A stray test.only must not turn a CI run into a one-test run that passes.
   forbidOnly: !!process.env.CI,
-  // SwiftShader makes every WebGPU step ~100 ms and the machine has 2 cores.
-  workers: 1,
+  // Two cores: the specs that time things or train long on WebGPU (SERIAL_SPECS) run one at
+  // a time in their own pass (see test:e2e in package.json); the rest, which check what the
+  // page shows and are not timed, run two at a time.
+  workers: 2,
   timeout: 90_000,
   expect: {
     timeout: 30_000,
@@ -53,12 +67,29 @@ export default defineConfig({
   projects: [
     {
       name: 'webgpu',
-      testIgnore: /(no-webgpu|hostile)\.spec\.ts/,
+      testMatch: SERIAL_SPECS,
+      workers: 1,
       use: { launchOptions: { executablePath, args: [...WEBGPU_FLAGS, ...QUIET_FLAGS, ...GC_FLAGS] } },
     },
     {
+      name: 'webgpu-parallel',
+      testMatch: SWIFTSHADER_SPECS,
+      fullyParallel: true,
+      use: { launchOptions: { executablePath, args: [...WEBGPU_FLAGS, ...QUIET_FLAGS, ...GC_FLAGS] } },
+    },
+    {
+      // What the page shows on the CPU and WASM backends: layout, accessibility, links,
+      // lessons, the timeline, the deck. Without a GPU process Chromium draws with Skia on
+      // the CPU, which here is about a fifth cheaper than SwiftShader's emulated GL (measured
+      // on layout.spec: 46 s against 59 s), and no WebGPU warm-up starts behind the test.
+      name: 'light',
+      testIgnore: [SERIAL_SPECS, SWIFTSHADER_SPECS, NO_WEBGPU_SPECS],
+      fullyParallel: true,
+      use: { launchOptions: { executablePath, args: ['--disable-gpu', ...QUIET_FLAGS] } },
+    },
+    {
       name: 'no-webgpu',
-      testMatch: /(no-webgpu|hostile)\.spec\.ts/,
+      testMatch: NO_WEBGPU_SPECS,
       use: { launchOptions: { executablePath, args: ['--disable-features=WebGPU', ...QUIET_FLAGS] } },
     },
   ],

@@ -58,6 +58,8 @@ class DeckPage {
 
   /** The step the frame has stopped at: two reads a moment apart agree. */
   async settledFrameStep(): Promise<number> {
+    // The worker's first frame after the pause (on a loaded machine it can come well after the key press).
+    await expect(this.frame.locator('html')).toHaveAttribute('data-frame-playing', 'false', { timeout: 30_000 });
     let last = -1;
     await expect
       .poll(

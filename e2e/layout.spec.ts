@@ -56,6 +56,8 @@ for (const screen of TOUCH_SCREENS) {
       await expect(m2Slider).toBeVisible();
       await expect(m2Slider).toBeInViewport();
       const before = Number(await m2Slider.inputValue());
+      // The drawer slides in (160 ms): measure the track once it has stopped moving, or the tap lands short.
+      await page.getByTestId('controls-drawer').evaluate((drawer) => Promise.all(drawer.getAnimations().map((animation) => animation.finished)));
       const track = await layout.box(m2Slider);
       expect(track.bottom - track.top, 'a slider tall enough for a thumb').toBeGreaterThanOrEqual(32);
       // A tap near the far end of the track moves the thumb there.

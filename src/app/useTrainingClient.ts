@@ -179,11 +179,7 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
     const run = frame.runs[runListRef.current.selected] ?? frame.runs[0];
     if (!run) return;
     const text = statusText({ step: frame.step, loss: run.loss, trainAccuracy: run.trainAccuracy });
-    if (stepRef.current) {
-      stepRef.current.textContent = text.step;
-      // Whether the worker was still playing when it drew this frame: a pause is done once a frame says false.
-      stepRef.current.dataset.framePlaying = String(frame.playing);
-    }
+    if (stepRef.current) stepRef.current.textContent = text.step;
     if (lossRef.current) lossRef.current.textContent = text.loss;
     if (accuracyRef.current) accuracyRef.current.textContent = text.accuracy;
   }, []);
@@ -194,6 +190,9 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
       if (!frameFitsRuns(frame, runs.length, seen.current.staleThrough)) return;
       seen.current.latest = frame;
       seen.current.generation = frame.generation;
+      // Whether the worker was still playing when it made this frame: a pause has settled once
+      // a frame says false (a test contract, like the panels' data-step; also in embed mode, which has no status line).
+      document.documentElement.dataset.framePlaying = String(frame.playing);
       timeline.record(frame);
       // While a past frame is shown, the buses hold live frames back and the status line stays on the past step.
       if (!timeline.showingPast) writeStatus(frame);
