@@ -17,6 +17,7 @@ import { LessonBar } from './LessonBar';
 import { LessonEditor } from './LessonEditor';
 import { NoticeList } from './NoticeList';
 import { PanelSlot } from './PanelSlot';
+import { RecordPanel } from './RecordPanel';
 import { compareRunsOf, exportRunsOf, isComparing, panelRuns } from './runList';
 import { ShareBar } from './ShareBar';
 import { Timeline } from './Timeline';
@@ -250,6 +251,7 @@ export function App() {
               compare={{ runs, selected: runList.selected, onCompare: controls.setComparing, onSelect: controls.selectRun, onAdd: controls.addRun, onRemove: controls.removeRun }}
             />
             <DataExportButtons getRuns={getExportRuns} onError={notices.add} />
+            <RecordPanel timeline={session.timeline} panels={panels} onError={notices.add} />
             {!lesson.lesson && (
               <div className="lesson-editor-open-row">
                 <button type="button" data-testid="lesson-editor-open" onClick={openLessonEditor}>
