@@ -176,10 +176,10 @@ async function measureAll(browser: Browser): Promise<Measured> {
 }
 
 /**
- * `npm run bench -- --compare-only`: only compare mode's measurements, written to
- * bench/results/compare.json and compare.md (latest.* are left alone).
+ * One part of the benchmark alone (`--compare-only`, `--startup-only`): build, serve,
+ * measure, and write bench/results/NAME.json and NAME.md; latest.* are left alone.
  */
-async function compareOnly(): Promise<number> {
+async function partOnly<T>(name: string, measure: (browser: Browser) => Promise<T>, render: (result: T) => string[]): Promise<number> {
   const loadStart = loadavg()[0];
   log(`building the app into ${BENCH_DIST}`);
   buildApp();
@@ -188,12 +188,12 @@ async function compareOnly(): Promise<number> {
   try {
     server = await startPreview();
     browser = await chromium.launch({ executablePath: chromiumPath(), args: [...WEBGPU_FLAGS, ...QUIET_FLAGS] });
-    const compare = await measureCompare(browser, TIMING, DEFAULT_DATA, guarded);
+    const result = await measure(browser);
     const header = `${new Date().toISOString()} · ${((Date.now() - started) / 1000).toFixed(0)} s · ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown'} · Chromium ${browser.version()} · load average ${loadStart.toFixed(2)} → ${loadavg()[0].toFixed(2)}`;
-    const markdown = `${[header, '', ...renderCompare(compare)].join('\n')}\n`;
+    const markdown = `${[header, '', ...render(result)].join('\n')}\n`;
     mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(`${RESULTS_DIR}/compare.json`, `${JSON.stringify({ generatedAt: new Date().toISOString(), loadAverage: { start: loadStart, end: loadavg()[0] }, compare }, null, 2)}\n`);
-    writeFileSync(`${RESULTS_DIR}/compare.md`, markdown);
+    writeFileSync(`${RESULTS_DIR}/${name}.json`, `${JSON.stringify({ generatedAt: new Date().toISOString(), loadAverage: { start: loadStart, end: loadavg()[0] }, [name]: result }, null, 2)}\n`);
+    writeFileSync(`${RESULTS_DIR}/${name}.md`, markdown);
     process.stdout.write(markdown);
     return 0;
   } finally {
@@ -202,32 +202,11 @@ async function compareOnly(): Promise<number> {
   }
 }
 
-/**
- * `npm run bench -- --startup-only`: only the start-up figures (bench/startup.ts), written
- * to bench/results/startup.json and startup.md (latest.* are left alone).
- */
-async function startupOnly(): Promise<number> {
-  const loadStart = loadavg()[0];
-  log(`building the app into ${BENCH_DIST}`);
-  buildApp();
-  let server: PreviewServer | null = null;
-  let browser: Browser | null = null;
-  try {
-    server = await startPreview();
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: [...WEBGPU_FLAGS, ...QUIET_FLAGS] });
-    const startup = await measureStartup(browser, TIMING, guarded);
-    const header = `${new Date().toISOString()} · ${((Date.now() - started) / 1000).toFixed(0)} s · ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown'} · Chromium ${browser.version()} · load average ${loadStart.toFixed(2)} → ${loadavg()[0].toFixed(2)}`;
-    const markdown = `${[header, '', ...renderStartup(startup)].join('\n')}\n`;
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(`${RESULTS_DIR}/startup.json`, `${JSON.stringify({ generatedAt: new Date().toISOString(), loadAverage: { start: loadStart, end: loadavg()[0] }, startup }, null, 2)}\n`);
-    writeFileSync(`${RESULTS_DIR}/startup.md`, markdown);
-    process.stdout.write(markdown);
-    return 0;
-  } finally {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  }
-}
+/** `npm run bench -- --compare-only`: only compare mode's measurements. */
+const compareOnly = (): Promise<number> => partOnly('compare', (browser) => measureCompare(browser, TIMING, DEFAULT_DATA, guarded), renderCompare);
+
+/** `npm run bench -- --startup-only`: only the start-up figures (bench/startup.ts). */
+const startupOnly = (): Promise<number> => partOnly('startup', (browser) => measureStartup(browser, TIMING, guarded), renderStartup);
 
 async function main(): Promise<number> {
   if (process.argv.includes('--compare-only')) return compareOnly();
