@@ -42,6 +42,8 @@ export interface BundleReport {
 // style is accepted so a minifier change does not silently empty a group.
 const STATIC_IMPORT = /(?:\bfrom|\bimport)\s*["'`](\.{1,2}\/[^"'`]+?\.js)["'`]/g;
 const DYNAMIC_IMPORT = /\bimport\(\s*["'`](\.{1,2}\/[^"'`]+?\.js)["'`]\s*\)/g;
+// src/train/worker.ts is built as assets/worker-<hash>.js.
+const TRAINING_WORKER = /(?:^|\/)worker-[^/]+\.js$/;
 const WORKER_URL = /new\s+Worker\(\s*new\s+URL\(\s*(?:new\s+URL\(\s*)?["'`]([^"'`]+?\.js)["'`]/g;
 
 function matches(pattern: RegExp, text: string): string[] {
@@ -88,11 +90,14 @@ export function analyseBundle(distDir: string): BundleReport {
   const initial = staticClosure([...entries, ...preloads], read);
 
   // The worker script is named inside the page's code (relative to the chunk that names it).
+  // Only the training worker starts with the page; another worker (the recorder's encoder)
+  // starts when its feature is used, so it and its imports count as lazy.
   const workerEntries = new Set<string>();
   for (const file of initial) {
     const text = read(file) ?? '';
     for (const specifier of matches(WORKER_URL, text)) {
-      workerEntries.add(resolveFrom(file, specifier.startsWith('.') ? specifier : `./${specifier}`));
+      const entry = resolveFrom(file, specifier.startsWith('.') ? specifier : `./${specifier}`);
+      if (TRAINING_WORKER.test(entry)) workerEntries.add(entry);
     }
   }
   const worker = new Set([...staticClosure([...workerEntries], read)].filter((file) => !initial.has(file)));
