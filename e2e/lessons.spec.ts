@@ -29,8 +29,17 @@ test('lesson=margins shows step 1; Next, PageDown and PageUp move through the st
   await expect(lesson.progress).toHaveText('Step 4 of 5');
   await expect(page.getByTestId('panel-margin')).toHaveClass(/lesson-highlight/);
   await expect(lesson.highlighted()).toHaveCount(1);
+  // The step shows the three panels it names, in its order, and no other.
+  await expect(page.locator('figure[data-testid^="panel-"]')).toHaveCount(3);
+  expect(await page.locator('figure[data-testid^="panel-"]').evaluateAll((panels) => panels.map((panel) => panel.getAttribute('data-testid')))).toEqual([
+    'panel-margin',
+    'panel-logit',
+    'panel-circle',
+  ]);
   await page.keyboard.press('PageUp');
   await expect(lesson.progress).toHaveText('Step 3 of 5');
+  // A step that names no panels shows the link's again.
+  await expect(page.getByTestId('panel-stats')).toBeVisible();
   await lesson.previous.click();
   await expect(lesson.progress).toHaveText('Step 2 of 5');
   await expect(lesson.statusPreset).toHaveText('CosFace (0.35)');

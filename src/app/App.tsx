@@ -51,7 +51,7 @@ export function App() {
   const link = useMemo(() => decodeUrlState(window.location.search), []);
   // Read once: the choice is made when the page opens, and Reset to link repeats it.
   const [reducedMotion] = useState(prefersReducedMotion);
-  const { embed, panels } = link.state;
+  const { embed } = link.state;
   const hidden = useMemo(() => new Set<HideableControl>(link.state.hide), [link]);
   const notices = useNotices(() => linkCorrectionNotices(link.corrections));
   const session = useTrainingClient(runSettingsOf(link.state, reducedMotion), { backend: link.state.backend, fused: link.state.fused, debugHooks: link.state.debug }, notices.add);
@@ -71,6 +71,7 @@ export function App() {
   const togglePresent = useCallback(() => setPresenting((on) => !on), []);
   useKeyboard({ togglePlay: controls.togglePlay, stepOnce, reset: controls.reset, togglePresent }, { embed, keys: link.state.keys });
   const lesson = useLesson({ raw: link.state.lesson, embed, keys: link.state.keys, controls, stepsPerFrame: session.stepsPerFrame, addNotice: notices.add });
+  const panels = lesson.stepPanels ?? link.state.panels;
   const openLessonEditor = useCallback(() => lesson.setEditorOpen(true), [lesson.setEditorOpen]);
   const lessonBar = lesson.lesson && <LessonBar lesson={lesson.lesson} index={lesson.index} onPrevious={lesson.previous} onNext={lesson.next} onEdit={embed ? undefined : openLessonEditor} />;
   const narrow = useMediaQuery(FOLD_CONTROLS_QUERY);

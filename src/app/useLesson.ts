@@ -4,14 +4,16 @@
  * PageUp) that move between steps. The step index lives in the page only; a reload starts
  * at step 1, which is where a student opening the link should start.
  *
- * The panels a step names are not applied: the page's panel set is fixed by its link
- * when it opens (App reads `panels` once), so a step can only outline a panel, not add one.
+ * A step that names panels shows those panels only, in its order; a step that names none
+ * shows the link's panels, so stepping back and forth never leaves a panel hidden by an
+ * earlier step.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { decodeCompareSpec } from '../core/compare';
 import { decodeLesson, lessonNotice, stepChangesRun, type HighlightTarget, type Lesson, type LessonStep } from '../core/lesson';
 import { withPreset } from '../core/presets';
 import type { Params } from '../core/schema';
+import type { PanelName } from '../core/urlState';
 import type { RunSettings, TrainingControls } from './useTrainingClient';
 
 /** Where each highlight target is on the page; a fixed table, so a lesson cannot name any other element. */
@@ -98,6 +100,8 @@ export interface LessonView {
   previous(): void;
   editorOpen: boolean;
   setEditorOpen(open: boolean): void;
+  /** The panels the current step shows, or null for the link's own. */
+  stepPanels: readonly PanelName[] | null;
 }
 
 export function useLesson({ raw, embed, keys, controls, stepsPerFrame, addNotice }: LessonOptions): LessonView {
@@ -163,5 +167,6 @@ export function useLesson({ raw, embed, keys, controls, stepsPerFrame, addNotice
     return () => window.removeEventListener('keydown', onKey);
   }, [lesson, embed, keys, next, previous]);
 
-  return { lesson, index, next, previous, editorOpen, setEditorOpen };
+  const stepPanels = step?.panels ?? null;
+  return { lesson, index, next, previous, editorOpen, setEditorOpen, stepPanels };
 }

@@ -87,6 +87,8 @@ const margins: Lesson = {
     step({
       text: '**Fig. 5, the decision margins.** Take two identities. Class 1 wins where `ψ(θ1) > cos θ2`; class 2’s boundary is the mirror. The margin is the band between the two boundaries:\n- Softmax and Norm-Softmax: the boundaries coincide, no margin\n- SphereFace: `θ2 = m1·θ1`, zero at θ = 0 and growing with θ\n- CosFace: `cos θ2 = cos θ1 − m3`, constant in cosine\n- ArcFace: `θ2 = θ1 + m2`, parallel lines, constant in angle',
       preset: 'arcface',
+      // Fig. 5 beside the curves it is drawn from, and the circle that shows the margin kept.
+      panels: ['margin', 'logit', 'circle'],
       highlight: 'margin',
     }),
     step({
