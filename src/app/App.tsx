@@ -147,7 +147,7 @@ export function App() {
       <header className="app-header">
         {folded && <DrawerToggle open={drawerOpen} onToggle={() => setDrawerOpen((open) => !open)} buttonRef={drawerToggleRef} />}
         <h1>ArcFace Playground</h1>
-        {show('formula') && <Formula params={params} />}
+        {show('formula') && <Formula params={params} bus={runs[runList.selected]?.bus} />}
         {show('status') && (
           <p className="status" aria-live="off">
             <span className="status-item" title={session.backend?.reason}>

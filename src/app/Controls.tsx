@@ -9,10 +9,12 @@
 import { useEffect, useState } from 'react';
 import { COMPARE_MAX_RUNS, COMPARE_MIN_RUNS } from '../core/compare';
 import { PRESETS } from '../core/presets';
+import { SPHEREFACE_REIMPLEMENTATION_LABEL } from '../core/sphereface';
 import { SCHEMA, checkNumber, parseNumberStrict, type NumberSpec, type Params } from '../core/schema';
 import { toDegrees } from '../core/margin';
 import type { HideableControl } from '../core/urlState';
 import { runDashArray } from '../panels/runStyle';
+import { FeasibilityHint } from './FeasibilityHint';
 
 type NumberKey = { [K in keyof Params]: Params[K] extends number ? K : never }[keyof Params];
 
@@ -231,7 +233,8 @@ export function Controls(props: ControlsProps) {
           <label htmlFor="preset">{comparing && run ? `preset of run ${run.letter}` : 'preset'}</label>
           <select id="preset" data-testid="preset" value={props.presetId} onChange={(event) => props.onPreset(event.target.value)}>
             {PRESETS.map((preset) => (
-              <option key={preset.id} value={preset.id}>
+              // The short label keeps the menu narrow; the re-implemented SphereFace's full name is its tooltip.
+              <option key={preset.id} value={preset.id} title={preset.id === 'sphereface' ? SPHEREFACE_REIMPLEMENTATION_LABEL : undefined}>
                 {preset.label}
               </option>
             ))}
@@ -244,6 +247,7 @@ export function Controls(props: ControlsProps) {
       {show('m1') && <NumberControl paramKey="m1" value={params.m1} onChange={set('m1')} disabledReason={lossDisabled} />}
       {show('m2') && <NumberControl paramKey="m2" value={params.m2} onChange={set('m2')} disabledReason={lossDisabled} />}
       {show('m3') && <NumberControl paramKey="m3" value={params.m3} onChange={set('m3')} disabledReason={lossDisabled} />}
+      {(show('m1') || show('m2') || show('m3')) && <FeasibilityHint params={params} />}
       {show('s') && <NumberControl paramKey="s" value={params.s} onChange={set('s')} disabledReason={lossDisabled} />}
       {comparing && <h2 className="control-group">shared by all runs</h2>}
       {show('lr') && <NumberControl paramKey="lr" value={params.lr} onChange={set('lr')} />}
@@ -272,6 +276,14 @@ export function Controls(props: ControlsProps) {
           </label>
         </div>
       )}
+      <details className="control-group-details" data-testid="curve-controls">
+        <summary>other losses’ curves (Fig. 4b, Fig. 5)</summary>
+        <NumberControl paramKey="sphereLambda" value={params.sphereLambda} onChange={set('sphereLambda')} />
+        <NumberControl paramKey="curricularT" value={params.curricularT} onChange={set('curricularT')} />
+        <NumberControl paramKey="adaNorm" value={params.adaNorm} onChange={set('adaNorm')} />
+        <NumberControl paramKey="elasticSigma" value={params.elasticSigma} onChange={set('elasticSigma')} />
+        <NumberControl paramKey="magMagnitude" value={params.magMagnitude} onChange={set('magMagnitude')} />
+      </details>
     </section>
   );
 }

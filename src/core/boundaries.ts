@@ -5,8 +5,10 @@
  * margin-penalised target logit still beats class 2's plain cosine, ψ(θ1) > cos θ2;
  * class 2 wins in the mirror case, ψ(θ2) > cos θ1. The margin is the region where
  * neither holds. The scale s multiplies both sides, so it never moves a boundary.
+ * Every function takes the combined margin or any other target curve ψ (a `Target`),
+ * such as the original SphereFace's.
  */
-import { safeAcos, targetLogit, thetaStar, type Margin } from './margin';
+import { safeAcos, targetCorners, targetValue, type Margin, type Target } from './margin';
 
 export interface BoundaryPoint {
   theta1: number;
@@ -26,14 +28,14 @@ export type Decision = 'class1' | 'class2' | 'margin' | 'both';
  *
  * Class 2's boundary is the mirror image: θ1 = class1Boundary(θ2).
  */
-export function class1Boundary(theta1: number, margin: Margin): number {
-  return safeAcos(targetLogit(theta1, margin));
+export function class1Boundary(theta1: number, margin: Target): number {
+  return safeAcos(targetValue(theta1, margin));
 }
 
 /** The decision at (θ1, θ2), compared on logits rather than on the clamped boundary so ties at the edges stay exact. */
-export function decisionAt(theta1: number, theta2: number, margin: Margin): Decision {
-  const class1Wins = targetLogit(theta1, margin) > Math.cos(theta2);
-  const class2Wins = targetLogit(theta2, margin) > Math.cos(theta1);
+export function decisionAt(theta1: number, theta2: number, margin: Target): Decision {
+  const class1Wins = targetValue(theta1, margin) > Math.cos(theta2);
+  const class2Wins = targetValue(theta2, margin) > Math.cos(theta1);
   if (class1Wins && class2Wins) return 'both';
   if (class1Wins) return 'class1';
   if (class2Wins) return 'class2';
@@ -44,13 +46,13 @@ const BISECTION_STEPS = 60;
 const REFINE_DEPTH = 6;
 
 /** Where ψ crosses `level` between lo and hi (ψ(lo) and ψ(hi) on opposite sides). */
-function crossing(lo: number, hi: number, level: number, margin: Margin): number {
-  const below = targetLogit(lo, margin) < level;
+function crossing(lo: number, hi: number, level: number, margin: Target): number {
+  const below = targetValue(lo, margin) < level;
   let left = lo;
   let right = hi;
   for (let i = 0; i < BISECTION_STEPS; i++) {
     const middle = (left + right) / 2;
-    if (targetLogit(middle, margin) < level === below) left = middle;
+    if (targetValue(middle, margin) < level === below) left = middle;
     else right = middle;
   }
   return (left + right) / 2;
@@ -63,18 +65,16 @@ function crossing(lo: number, hi: number, level: number, margin: Margin): number
  * boundary meets the top edge vertically and a uniform grid alone would cut that bend.
  * The result is sorted by θ1 and holds at least `count` points.
  */
-export function sampleBoundary(margin: Margin, count: number): BoundaryPoint[] {
+export function sampleBoundary(margin: Target, count: number): BoundaryPoint[] {
   const steps = Math.max(1, Math.floor(count) - 1);
   const spacing = Math.PI / steps;
   const grid: number[] = [];
   for (let i = 0; i <= steps; i++) grid.push(i === steps ? Math.PI : i * spacing);
 
-  const corners: number[] = [];
-  const star = thetaStar(margin.m1, margin.m2);
-  if (star > 0 && star < Math.PI) corners.push(star);
+  const corners: number[] = targetCorners(margin);
   for (let i = 0; i < steps; i++) {
-    const left = targetLogit(grid[i], margin);
-    const right = targetLogit(grid[i + 1], margin);
+    const left = targetValue(grid[i], margin);
+    const right = targetValue(grid[i + 1], margin);
     for (const level of [-1, 1]) {
       // Strictly across: a ψ that only touches ±1 at a grid point (norm-softmax at 0) has no corner to add.
       if ((left - level) * (right - level) < 0) corners.push(crossing(grid[i], grid[i + 1], level, margin));
@@ -181,7 +181,7 @@ export interface MarginColumn {
 }
 
 /** Between t's where class1Boundary is below `level` and where it has reached it, to bisection precision. */
-function boundaryReaches(below: number, reached: number, level: number, margin: Margin): number {
+function boundaryReaches(below: number, reached: number, level: number, margin: Target): number {
   let from = below;
   let to = reached;
   for (let i = 0; i < BISECTION_STEPS; i++) {
@@ -202,7 +202,7 @@ function boundaryReaches(below: number, reached: number, level: number, margin: 
  * Columns sit at every θ1 of class 1's samples and at every θ2 of them (class 2's
  * corners, mirrored), so both edges of the region keep their corners.
  */
-export function marginColumns(margin: Margin, count: number): MarginColumn[] {
+export function marginColumns(margin: Target, count: number): MarginColumn[] {
   const samples = sampleBoundary(margin, count);
   const positions = [...samples.map((point) => point.theta1), ...samples.map((point) => point.theta2)].sort((a, b) => a - b);
   const thetas = positions.filter((theta, i) => i === 0 || theta - positions[i - 1] > 1e-12);

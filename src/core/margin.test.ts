@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeAcos, sampleTargetLogit, targetLogit, thetaStar, toDegrees, toRadians, warmedMargin, type Margin } from './margin';
+import { safeAcos, sampleTargetLogit, targetLogit, thetaStar, toDegrees, toRadians, warmedMargin, warmupProgress, type Margin } from './margin';
 import { PRESETS } from './presets';
 import { SCHEMA } from './schema';
 
@@ -225,5 +225,23 @@ describe('warmedMargin', () => {
   });
   it('is unchanged when the warm-up is 0', () => {
     expect(warmedMargin(margin, 0, 0)).toEqual(margin);
+  });
+});
+
+describe('warmupProgress', () => {
+  it('is the share of the warm-up done, and null once it is over or off', () => {
+    expect(warmupProgress(0, 300)).toEqual({ step: 0, steps: 300, ramp: 0 });
+    expect(warmupProgress(150, 300)).toEqual({ step: 150, steps: 300, ramp: 0.5 });
+    expect(warmupProgress(299, 300)?.ramp).toBeCloseTo(299 / 300, 12);
+    expect(warmupProgress(300, 300)).toBeNull();
+    expect(warmupProgress(10, 0)).toBeNull();
+    expect(warmupProgress(Number.NaN, 300)).toBeNull();
+  });
+
+  it('agrees with warmedMargin about when the margin is whole', () => {
+    const arcface = { m1: 1, m2: 0.5, m3: 0, fallback: true };
+    const progress = warmupProgress(200, 300);
+    expect(warmedMargin(arcface, 200, 300).m2).toBeCloseTo(0.5 * (progress?.ramp ?? Number.NaN), 12);
+    expect(warmedMargin(arcface, 300, 300)).toBe(arcface);
   });
 });

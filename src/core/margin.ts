@@ -70,5 +70,48 @@ export function warmedMargin(margin: Margin, step: number, warmupSteps: number):
   };
 }
 
+/** Where a run is in its margin warm-up; null once the full margin applies (or with no warm-up). */
+export interface WarmupProgress {
+  step: number;
+  steps: number;
+  /** 0 at the start, 1 at the end: the share of the margin that applies (see `warmedMargin`). */
+  ramp: number;
+}
+
+export function warmupProgress(step: number, warmupSteps: number): WarmupProgress | null {
+  if (!Number.isFinite(step) || warmupSteps <= 0 || step >= warmupSteps) return null;
+  const at = Math.max(0, step);
+  return { step: at, steps: warmupSteps, ramp: at / warmupSteps };
+}
+
 export const toDegrees = (radians: number): number => (radians * 180) / Math.PI;
 export const toRadians = (degrees: number): number => (degrees * Math.PI) / 180;
+
+/**
+ * A target logit that is not the combined margin (the original SphereFace, a later
+ * margin), so that Fig. 5's boundaries can be drawn for it with the same code.
+ */
+export interface TargetCurve {
+  /** ψ(θ) for θ in [0, π]. */
+  psi: (theta: number) => number;
+  /** Where ψ has a corner, radians (the combined margin's θ*). */
+  corners: readonly number[];
+}
+
+/** The combined margin or any other target logit. */
+export type Target = Margin | TargetCurve;
+
+export function isTargetCurve(target: Target): target is TargetCurve {
+  return 'psi' in target;
+}
+
+/** ψ(θ) of either kind of target. */
+export function targetValue(theta: number, target: Target): number {
+  return isTargetCurve(target) ? target.psi(theta) : targetLogit(theta, target);
+}
+
+/** The corners of either kind of target inside (0, π). */
+export function targetCorners(target: Target): number[] {
+  const corners = isTargetCurve(target) ? [...target.corners] : [thetaStar(target.m1, target.m2)];
+  return corners.filter((corner) => corner > 0 && corner < Math.PI);
+}

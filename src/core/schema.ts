@@ -54,6 +54,12 @@ export interface Params {
   fallback: boolean;
   optimizer: OptimizerName;
   head: HeadName;
+  /** The curves of Fig. 4b only; the trainer does not read these five yet. */
+  sphereLambda: number;
+  curricularT: number;
+  adaNorm: number;
+  elasticSigma: number;
+  magMagnitude: number;
 }
 
 // Wrapped in [] so that a union of choices stays one ChoiceSpec instead of distributing.
@@ -128,6 +134,33 @@ export const SCHEMA: Schema = {
   head: {
     kind: 'choice', urlName: 'head', label: 'head', unit: '', default: 'margin', options: ['margin', 'softmax'], live: false,
     help: 'margin: normalised features and weights with the combined margin; softmax: plain softmax with a bias.',
+  },
+  // The extra parameter of each curve of Fig. 4b that is not the combined margin. They
+  // only move the drawn curves (live, no reset); src/core/sphereface.ts and laterMargins.ts have the math.
+  sphereLambda: {
+    kind: 'number', urlName: 'sf_lambda', label: 'SphereFace λ (m = 4)', unit: '',
+    default: 5, min: 0, max: 100, step: 0.5, integer: false, logScale: false, live: true,
+    help: 'Original SphereFace blends its target with cos θ: (λ·cos θ + ψ(θ))/(1 + λ). Its training anneals λ from 1000 to 5; the ArcFace paper draws λ = 5.',
+  },
+  curricularT: {
+    kind: 'number', urlName: 'cf_t', label: 'CurricularFace t', unit: '',
+    default: 0, min: 0, max: 1, step: 0.01, integer: false, logScale: false, live: true,
+    help: 'CurricularFace turns a hard negative cos θj into cos θj·(t + cos θj); t follows the mean target cosine from 0 during training.',
+  },
+  adaNorm: {
+    kind: 'number', urlName: 'ada_z', label: 'AdaFace ẑ (normalised norm)', unit: '',
+    default: 0, min: -1, max: 1, step: 0.05, integer: false, logScale: false, live: true,
+    help: 'AdaFace’s feature norm in batch standard deviations: −1 (poor image) gives ArcFace, 0 CosFace, 1 cos(θ − m) − 2m.',
+  },
+  elasticSigma: {
+    kind: 'number', urlName: 'ef_sigma', label: 'ElasticFace σ', unit: 'rad',
+    default: 0.05, min: 0, max: 0.3, step: 0.01, integer: false, logScale: false, live: true,
+    help: 'ElasticFace draws each sample’s angular margin from N(0.5, σ²); the band spans 0.5 ± 2σ.',
+  },
+  magMagnitude: {
+    kind: 'number', urlName: 'mag_a', label: 'MagFace magnitude a', unit: '',
+    default: 60, min: 10, max: 110, step: 1, integer: false, logScale: false, live: true,
+    help: 'MagFace’s margin grows with the feature magnitude: m(a) from 0.45 at a = 10 to 0.8 at a = 110.',
   },
 };
 

@@ -20,11 +20,10 @@ import {
   thetaHistogram,
   thetaTicks,
   logitTicks,
-  currentCurveLabel,
-  compareFallbackLabel,
-  fallbackLabel,
-  REFERENCE_CURVES,
+  CURRICULAR_NEGATIVES_NOTE,
+  warmupNote,
   type LogitCurve,
+  type ReferenceSet,
   type LogitLayout,
   type NonMonotonicRegion,
   type ThetaHistogram,
@@ -32,6 +31,7 @@ import {
 import { isCompare, runDash, runDashArray } from './runStyle';
 import type { PanelProps, PanelRun, PanelSnapshot, PanelTheme } from './types';
 import { useRunsPainter } from './useRunsPainter';
+import { useWarmupProgress } from './useWarmupProgress';
 import { pickReach, useTouchHover } from './useTouchHover';
 import './logitPanel.css';
 
@@ -44,10 +44,24 @@ const COMPARE_HISTOGRAM_LABEL = 'θ_y of training samples, one outline per run; 
  */
 const REFERENCE_COLOURS: Record<string, string> = {
   sphereface: '#E69F00',
+  'sphereface-m4': '#E69F00',
   cosface: '#56B4E9',
   arcface: '#009E73',
   cm1: '#0072B2',
   cm2: '#D55E00',
+  curricularface: '#009E73',
+  'curricularface-negative': '#009E73',
+  adaface: '#0072B2',
+  elasticface: '#D55E00',
+  magface: '#E69F00',
+};
+/**
+ * The original SphereFace shares the re-implementation's hue with a long dash, and
+ * CurricularFace's hard-negative logit (not a target) is dotted in its target's hue.
+ */
+const REFERENCE_DASHES: Record<string, string> = {
+  'sphereface-m4': '7 3',
+  'curricularface-negative': '1.5 2.5',
 };
 const REFERENCE_OPACITY = 0.6;
 
@@ -62,9 +76,11 @@ function curveStyle(curve: LogitCurve, theme: PanelTheme, runs: readonly PanelRu
   const run = curve.runIndex === undefined ? undefined : runs[curve.runIndex];
   if (run) return { colour: run.colour, width: theme.lineWidth, opacity: 1, dash: runDashArray(run.index, theme.lineWidth) };
   if (curve.current) return { colour: theme.accent, width: theme.lineWidth, opacity: 1 };
+  // The margin of this warm-up step: the current curve's colour, thinner and dashed, on its way to it.
+  if (curve.id === 'warmup') return { colour: theme.accent, width: Math.max(1.5, theme.lineWidth * 0.7), opacity: 1, dash: '5 3' };
   const width = Math.max(1, theme.lineWidth * 0.5);
   const colour = REFERENCE_COLOURS[curve.id];
-  return colour ? { colour, width, opacity: REFERENCE_OPACITY } : { colour: theme.muted, width, opacity: REFERENCE_OPACITY, dash: '5 3' };
+  return colour ? { colour, width, opacity: REFERENCE_OPACITY, dash: REFERENCE_DASHES[curve.id] } : { colour: theme.muted, width, opacity: REFERENCE_OPACITY, dash: '5 3' };
 }
 
 const formatLogit = format('.3f');
@@ -317,36 +333,46 @@ function LogitHoverLayer({ view, runs, layout, theme, figureWidth }: HoverLayerP
 export function LogitPanel({ runs, size, theme }: PanelProps) {
   const compare = isCompare(runs);
   const primary = runs[0];
-  const { head, m1, m2, m3, fallback } = primary.params;
+  const { head, m1, m2, m3, fallback, warmupSteps, sphereLambda, curricularT, adaNorm, elasticSigma, magMagnitude } = primary.params;
+  const [referenceSet, setReferenceSet] = useState<ReferenceSet>('paper');
+  // Runs in lockstep share their step and warm-up, so run A's progress stands for all.
+  const progress = useWarmupProgress(primary.bus, warmupSteps);
+  const warmup = useMemo(() => (progress ? { step: progress.step, steps: progress.steps } : null), [progress]);
   const curveRuns = useMemo(() => (compare ? runs.map((run) => ({ letter: run.letter, label: run.label, params: run.params })) : []), [compare, runs]);
 
+  /** Every curve for a plot of this size; called once for the legend's labels, then for the laid-out plot. */
+  const curvesFor = useCallback(
+    (plot: { width: number; height: number }): LogitView => {
+      const options = { set: referenceSet, warmup };
+      if (curveRuns.length > 0) {
+        const curves = logitRunCurves(curveRuns, plot, 361, options);
+        const regions = curves.regions.flatMap((region, index) => (region ? [{ region, letter: curveRuns[index].letter }] : []));
+        return { x: curves.x, y: curves.y, bold: curves.runs, references: curves.references, regions, fallbackLabel: curves.fallbackLabel };
+      }
+      const curves = logitCurves({ head, m1, m2, m3, fallback, sphereLambda, curricularT, adaNorm, elasticSigma, magMagnitude }, plot, 361, options);
+      return {
+        x: curves.x,
+        y: curves.y,
+        bold: curves.warming ? [curves.current, curves.warming] : [curves.current],
+        references: curves.references,
+        regions: curves.region ? [{ region: curves.region, letter: null }] : [],
+        fallbackLabel: curves.fallbackLabel,
+      };
+    },
+    [referenceSet, warmup, curveRuns, head, m1, m2, m3, fallback, sphereLambda, curricularT, adaNorm, elasticSigma, magMagnitude],
+  );
+
   const layout = useMemo(() => {
-    if (curveRuns.length > 0) {
-      const entries = [...curveRuns.map((run) => ({ label: `${run.letter} ${run.label}`, bold: true })), ...REFERENCE_CURVES.map(({ label }) => ({ label }))];
-      return logitLayout(size, theme.fontSize, entries, compareFallbackLabel(curveRuns), COMPARE_HISTOGRAM_LABEL, legendSwatchWidth(theme.fontSize * 0.85, theme.lineWidth));
-    }
-    const curveParams = { head, m1, m2, m3, fallback };
-    const entries = [{ label: currentCurveLabel(curveParams), bold: true }, ...REFERENCE_CURVES.map(({ label }) => ({ label }))];
-    return logitLayout(size, theme.fontSize, entries, fallbackLabel(curveParams), HISTOGRAM_LABEL);
-  }, [size, theme.fontSize, theme.lineWidth, curveRuns, head, m1, m2, m3, fallback]);
+    const labels = curvesFor({ width: 1, height: 1 });
+    const entries = [...labels.bold.map((curve) => ({ label: curve.label, bold: true })), ...labels.references.map(({ label }) => ({ label }))];
+    const notes = [labels.fallbackLabel];
+    if (curveRuns.length > 0 && warmup) notes.push(warmupNote(warmup));
+    if (referenceSet === 'later') notes.push(CURRICULAR_NEGATIVES_NOTE);
+    if (curveRuns.length > 0) return logitLayout(size, theme.fontSize, entries, notes, COMPARE_HISTOGRAM_LABEL, legendSwatchWidth(theme.fontSize * 0.85, theme.lineWidth));
+    return logitLayout(size, theme.fontSize, entries, notes, HISTOGRAM_LABEL);
+  }, [size, theme.fontSize, theme.lineWidth, curveRuns, curvesFor, referenceSet, warmup]);
   const { fontSize } = layout;
-  const view = useMemo((): LogitView => {
-    const plot = { width: layout.curves.width, height: layout.curves.height };
-    if (curveRuns.length > 0) {
-      const curves = logitRunCurves(curveRuns, plot);
-      const regions = curves.regions.flatMap((region, index) => (region ? [{ region, letter: curveRuns[index].letter }] : []));
-      return { x: curves.x, y: curves.y, bold: curves.runs, references: curves.references, regions, fallbackLabel: curves.fallbackLabel };
-    }
-    const curves = logitCurves({ head, m1, m2, m3, fallback }, plot);
-    return {
-      x: curves.x,
-      y: curves.y,
-      bold: [curves.current],
-      references: curves.references,
-      regions: curves.region ? [{ region: curves.region, letter: null }] : [],
-      fallbackLabel: curves.fallbackLabel,
-    };
-  }, [layout, curveRuns, head, m1, m2, m3, fallback]);
+  const view = useMemo(() => curvesFor({ width: layout.curves.width, height: layout.curves.height }), [layout, curvesFor]);
 
   // A canvas font is not inherited from CSS; read the page's once so both layers match.
   const fontFamily = useRef<string | null>(null);
@@ -376,6 +402,9 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
     <figure className="panel logit-panel" data-testid="panel-logit" style={{ width: size.width, height: size.height, color: theme.ink }}>
       <figcaption className="panel-title" style={{ fontSize: Math.round(fontSize * 1.15) }}>
         Target logit (Fig. 4)
+        <label className="panel-toggle" title="Draw the margins that came after ArcFace (CurricularFace, AdaFace, ElasticFace, MagFace) instead of the paper’s Fig. 4b references">
+          <input type="checkbox" data-testid="logit-later-toggle" checked={referenceSet === 'later'} onChange={(event) => setReferenceSet(event.target.checked ? 'later' : 'paper')} /> later margins
+        </label>
       </figcaption>
       <canvas ref={canvasRef} className="panel-layer" data-testid="logit-histogram" style={{ width: size.width, height: size.height }} />
       <svg
@@ -398,20 +427,34 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
                   strokeOpacity={curve.current ? 1 : Math.min(1, style.opacity + 0.2)}
                   strokeDasharray={style.dash}
                 />
-                <text x={layout.swatchWidth + 4} dominantBaseline="central" fill={curve.current ? theme.ink : theme.muted} fontWeight={curve.current ? 600 : undefined}>
-                  {curve.label}
+                <text
+                  x={layout.swatchWidth + 4}
+                  dominantBaseline="central"
+                  fill={curve.current || curve.id === 'warmup' ? theme.ink : theme.muted}
+                  fontWeight={curve.current ? 600 : undefined}
+                  data-testid={curve.current ? undefined : `logit-legend-${curve.id}`}>
+                  {slot.lines.map((text) => (
+                    // A wrapped label's lines differ from one another, so each is its own key.
+                    <tspan key={text} x={layout.swatchWidth + 4} dy={text === slot.lines[0] ? 0 : layout.rowHeight}>
+                      {text}
+                    </tspan>
+                  ))}
                 </text>
               </g>
             );
           })}
-          {layout.noteLines.map((line, index) => (
-            <g key={line.text} transform={`translate(8,${line.y})`}>
-              {index === 0 && view.regions.length > 0 && <rect x={0} y={-small / 2} width={layout.swatchWidth} height={small} fill={regionFill} fillOpacity={0.25} />}
-              <text x={layout.swatchWidth + 4} dominantBaseline="central" fill={theme.ink} data-testid={index === 0 ? 'logit-fallback-note' : undefined}>
-                {line.text}
-              </text>
-            </g>
-          ))}
+          {layout.noteLines.map((line, index) => {
+            const firstOfNote = index === 0 || layout.noteLines[index - 1].note !== line.note;
+            const testId = firstOfNote ? (line.note === 0 ? 'logit-fallback-note' : `logit-note-${line.note}`) : undefined;
+            return (
+              <g key={line.text} transform={`translate(8,${line.y})`}>
+                {index === 0 && view.regions.length > 0 && <rect x={0} y={-small / 2} width={layout.swatchWidth} height={small} fill={regionFill} fillOpacity={0.25} />}
+                <text x={layout.swatchWidth + 4} dominantBaseline="central" fill={line.note === 0 ? theme.ink : theme.muted} data-testid={testId}>
+                  {line.text}
+                </text>
+              </g>
+            );
+          })}
         </g>
 
         <g transform={`translate(${plot.left},${plot.top})`}>
@@ -438,6 +481,10 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
           <text transform={`translate(${-plot.left + small},${plot.height / 2}) rotate(-90)`} textAnchor="middle" dominantBaseline="central" fontSize={small} fill={theme.muted}>
             {yTitle}
           </text>
+          {view.references.map((curve) => {
+            if (!curve.band) return null;
+            return <path key={`${curve.id}-band`} d={curve.band.path} fill={curveStyle(curve, theme, runs).colour} fillOpacity={0.18} stroke="none" data-testid={`logit-band-${curve.id}`} />;
+          })}
           {allCurves.map((curve) => {
             const style = curveStyle(curve, theme, runs);
             const testId = curve.runIndex !== undefined ? `logit-curve-run-${curve.runIndex}` : curve.current ? 'logit-curve-current' : `logit-curve-${curve.id}`;

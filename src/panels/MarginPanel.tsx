@@ -28,6 +28,7 @@ import { isCompare, runDashArray } from './runStyle';
 import type { PanelProps, PanelRun, PanelSnapshot, PanelTheme } from './types';
 import { useCanvasPainter } from './useCanvasPainter';
 import { useTouchHover } from './useTouchHover';
+import { useWarmupProgress } from './useWarmupProgress';
 import './marginPanel.css';
 
 const REGION_OPACITY = 0.18;
@@ -326,12 +327,25 @@ export function MarginPanel({ runs, size, theme }: PanelProps) {
   const identityA = Math.min(chosenA, identities - 1);
   const identityB = Math.min(chosenB, identities - 1);
 
-  const { head, m1, m2, m3, fallback } = params;
+  const { head, m1, m2, m3, fallback, sphereLambda, warmupSteps } = params;
   const { width, height } = size;
+  // Runs in lockstep share their step and warm-up, so run A's progress stands for all.
+  const progress = useWarmupProgress(runs[0].bus, warmupSteps);
   const marginRuns = useMemo(() => (compare ? runs.map((run) => ({ letter: run.letter, label: run.label, params: run.params })) : undefined), [compare, runs]);
   const geometry = useMemo(
-    () => marginPanelGeometry({ head, m1, m2, m3, fallback }, { width, height }, { fontSize: theme.fontSize, runs: marginRuns, lineWidth: theme.lineWidth * 0.8, dotsLetter: dotsRun.letter }),
-    [head, m1, m2, m3, fallback, width, height, theme.fontSize, theme.lineWidth, marginRuns, dotsRun.letter],
+    () =>
+      marginPanelGeometry(
+        { head, m1, m2, m3, fallback, sphereLambda },
+        { width, height },
+        {
+          fontSize: theme.fontSize,
+          runs: marginRuns,
+          lineWidth: theme.lineWidth * 0.8,
+          dotsLetter: dotsRun.letter,
+          warmup: progress ? { step: progress.step, steps: progress.steps } : null,
+        },
+      ),
+    [head, m1, m2, m3, fallback, sphereLambda, width, height, theme.fontSize, theme.lineWidth, marginRuns, dotsRun.letter, progress],
   );
   const { layout, main, multiples, runPlots } = geometry;
 

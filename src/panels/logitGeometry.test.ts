@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { targetLogit, toRadians } from '../core/margin';
 import { defaultParams } from '../core/schema';
 import {
+  REFERENCE_CURVES,
   compareFallbackLabel,
   currentCurveLabel,
+  currentMargin,
   histogramOutline,
   logitRunCurves,
   estimateTextWidth,
@@ -17,7 +19,10 @@ import {
   thetaTicks,
   logitTicks,
   wrapOnce,
+  wrapWords,
+  warmupNote,
   type CurveParams,
+  type LegendEntryText,
   type LogitCurve,
   type LogitCurves,
 } from './logitGeometry';
@@ -195,16 +200,72 @@ describe('logitCurves', () => {
     ];
     for (const fallback of [true, false]) {
       const { references } = logitCurves({ ...NORM_SOFTMAX, fallback }, PLOT);
-      expect(references.map((curve) => [curve.id, curve.margin.m1, curve.margin.m2, curve.margin.m3])).toEqual(expected);
-      expect(references.every((curve) => curve.margin.fallback === fallback && !curve.current)).toBe(true);
+      const combined = references.flatMap((curve) => (curve.margin ? [curve] : []));
+      expect(combined.map((curve) => [curve.id, curve.margin?.m1, curve.margin?.m2, curve.margin?.m3])).toEqual(expected);
+      expect(combined.every((curve) => curve.margin?.fallback === fallback && !curve.current)).toBe(true);
     }
     // SphereFace's fallback value at 180° by hand: −1 − cos(133.33°) − 1.
     expect(valueAt(reference(logitCurves(ARCFACE, PLOT), 'sphereface'), 180)).toBeCloseTo(-1.313758362131, 9);
   });
 
-  it('fits every curve in the y domain, about [−1.5, 1.05] for the paper settings', () => {
+  it('draws the original SphereFace (m = 4) beside the re-implementation, at the schema’s λ', () => {
     const curves = logitCurves(ARCFACE, PLOT);
-    expect(curves.y.domain()[0]).toBeCloseTo(-1.5, 9);
+    expect(curves.references.map((curve) => curve.id)).toEqual(['softmax', 'sphereface-m4', 'sphereface', 'cosface', 'arcface', 'cm1', 'cm2']);
+    const original = reference(curves, 'sphereface-m4');
+    expect(original.label).toBe('SphereFace (original, m = 4, λ = 5)');
+    expect(reference(curves, 'sphereface').label).toBe('SphereFace (ArcFace authors’ re-implementation, m\u00a0=\u00a01.35)');
+    // (5·cos θ + ψ)/6 by hand: 1 at 0°, −0.5 at 90° (ψ = −3), −2 at 180° (ψ = −7).
+    expect(valueAt(original, 0)).toBeCloseTo(1, 12);
+    expect(valueAt(original, 90)).toBeCloseTo(-0.5, 12);
+    expect(valueAt(original, 180)).toBeCloseTo(-2, 12);
+    // λ follows the params: at λ = 0 the pure ψ reaches −7.
+    const pure = reference(logitCurves({ ...ARCFACE, sphereLambda: 0 }, PLOT), 'sphereface-m4');
+    expect(valueAt(pure, 180)).toBeCloseTo(-7, 12);
+    expect(pure.label).toBe('SphereFace (original, m = 4, λ = 0)');
+  });
+
+  it('draws the later margins with their papers named and their extra parameters applied', () => {
+    const later = logitCurves({ ...ARCFACE, curricularT: 0.5, adaNorm: 1, elasticSigma: 0.1, magMagnitude: 110 }, PLOT, 361, { set: 'later' });
+    expect(later.references.map((curve) => curve.id)).toEqual(['softmax', 'curricularface', 'curricularface-negative', 'adaface', 'elasticface', 'magface']);
+    const label = (id: string): string => reference(later, id).label;
+    expect(label('curricularface')).toContain('Huang et al. 2020');
+    expect(label('adaface')).toContain('Kim et al. 2022');
+    expect(label('elasticface')).toContain('Boutros et al. 2022');
+    expect(label('magface')).toContain('Meng et al. 2021');
+    // CurricularFace's target is ArcFace's: cos(60° + 0.5) = 0.0354.
+    expect(valueAt(reference(later, 'curricularface'), 60)).toBeCloseTo(Math.cos(toRadians(60) + 0.5), 12);
+    // Its hard negative at t = 0.5: cos 60°·(0.5 + cos 60°) = 0.5.
+    expect(valueAt(reference(later, 'curricularface-negative'), 60)).toBeCloseTo(0.5, 12);
+    // AdaFace at ẑ = 1: cos(60° − 0.4) − 0.8.
+    expect(valueAt(reference(later, 'adaface'), 60)).toBeCloseTo(Math.cos(toRadians(60) - 0.4) - 0.8, 12);
+    // MagFace at a = 110: m = 0.8.
+    expect(valueAt(reference(later, 'magface'), 60)).toBeCloseTo(Math.cos(toRadians(60) + 0.8), 12);
+    // ElasticFace: the curve at m = 0.5 inside a band from m + 2σ = 0.7 to m − 2σ = 0.3.
+    const elastic = reference(later, 'elasticface');
+    const at60 = elastic.points.findIndex((point) => Math.abs(point.thetaDegrees - 60) < 1e-9);
+    expect(elastic.band?.upper[at60].value).toBeCloseTo(Math.cos(toRadians(60) + 0.3), 12);
+    expect(elastic.band?.lower[at60].value).toBeCloseTo(Math.cos(toRadians(60) + 0.7), 12);
+    expect(elastic.band?.path).toMatch(/^M.*Z$/);
+    expect(reference(later, 'magface').band).toBeUndefined();
+  });
+
+  it('draws the margin of the step beside the target during the warm-up, and says so', () => {
+    const warming = logitCurves(ARCFACE, PLOT, 361, { warmup: { step: 150, steps: 300 } });
+    // The target stays the current curve, unchanged; the warm-up's curve is the one that applies now.
+    expect(warming.current.path).toBe(logitCurves(ARCFACE, PLOT).current.path);
+    expect(warming.current.label).toBe('ArcFace (0.5)');
+    expect(warming.warming?.margin?.m2).toBeCloseTo(0.25, 12);
+    expect(valueAt(warming.warming as LogitCurve, 60)).toBeCloseTo(Math.cos(toRadians(60) + 0.25), 12);
+    expect(warming.warming?.label).toBe('warming up 150/300: m\u00a0=\u00a0(1,\u00a00.25,\u00a00)');
+    expect(logitCurves(ARCFACE, PLOT).warming).toBeNull();
+    // Plain softmax has no margin to warm up.
+    expect(logitCurves({ ...ARCFACE, head: 'softmax' }, PLOT, 361, { warmup: { step: 150, steps: 300 } }).warming).toBeNull();
+    expect(warmupNote({ step: 150, steps: 300 })).toBe('warming up 150/300: each margin applies at 50%');
+  });
+
+  it('fits every curve in the y domain, [−2.25, 1.05] for the paper settings', () => {
+    const curves = logitCurves(ARCFACE, PLOT);
+    expect(curves.y.domain()[0]).toBeCloseTo(-2.25, 9);
     expect(curves.y.domain()[1]).toBeCloseTo(1.05, 9);
     const strong = logitCurves({ head: 'margin', m1: 2, m2: 1, m3: 0.8, fallback: true }, PLOT);
     const [low, high] = strong.y.domain();
@@ -240,7 +301,7 @@ describe('nearestCurveValue', () => {
     // ArcFace gives cos(61.95°) = 0.470 there; CM1, the next closest, 0.436.
     const mid = nearestCurveValue(ordered, 33.3, 0.47);
     expect(mid?.curve.id).toBe('current');
-    expect(mid?.value).toBe(targetLogit(toRadians(33.3), curves.current.margin));
+    expect(mid?.value).toBe(targetLogit(toRadians(33.3), currentMargin(ARCFACE)));
     expect(mid?.distance).toBeCloseTo(Math.abs(Math.cos(toRadians(33.3) + 0.5) - 0.47), 12);
   });
 
@@ -258,7 +319,7 @@ describe('nearestCurveValue', () => {
 });
 
 describe('layout', () => {
-  const legend = [{ label: 'ArcFace (0.5)', bold: true }, ...['Softmax', 'SphereFace', 'CosFace', 'ArcFace', 'CM1', 'CM2'].map((label) => ({ label }))];
+  const legend: LegendEntryText[] = [{ label: 'ArcFace (0.5)', bold: true }, ...REFERENCE_CURVES.map(({ label }) => ({ label }))];
   const note = 'fallback on: ψ keeps falling past θ* = 151.4°';
   const histogramLabel = 'θ_y of training samples; ghost = step 0';
 
@@ -270,13 +331,15 @@ describe('layout', () => {
     [700, 500, 16],
   ])('%d×%d at %dpx keeps everything inside the figure', (width, height, fontSize) => {
     const layout = logitLayout({ width, height }, fontSize, legend, note, histogramLabel);
-    for (const slot of layout.legend) {
+    layout.legend.forEach((slot, index) => {
       expect(slot.x).toBeGreaterThanOrEqual(0);
-      expect(slot.x + layout.swatchWidth + 4 + estimateTextWidth(slot.label, layout.smallFont) * 1.1).toBeLessThanOrEqual(width);
-    }
+      // Bold (the current curve, first) is wider.
+      const factor = legend[index].bold ? 1.1 : 1;
+      for (const text of slot.lines) expect(slot.x + layout.swatchWidth + 4 + estimateTextWidth(text, layout.smallFont) * factor).toBeLessThanOrEqual(width);
+    });
     for (const line of layout.noteLines) expect(8 + layout.swatchWidth + 4 + estimateTextWidth(line.text, layout.smallFont)).toBeLessThanOrEqual(width);
     for (const line of layout.histogramLabelLines) expect(layout.histogram.left + estimateTextWidth(line.text, layout.smallFont)).toBeLessThanOrEqual(width);
-    const lastRow = Math.max(...layout.legend.map((slot) => slot.y), ...layout.noteLines.map((line) => line.y));
+    const lastRow = Math.max(...layout.legend.map((slot) => slot.y + (slot.lines.length - 1) * layout.rowHeight), ...layout.noteLines.map((line) => line.y));
     expect(lastRow + layout.rowHeight / 2).toBeLessThanOrEqual(layout.curves.top);
     expect(layout.curves.top + layout.curves.height).toBeLessThan(layout.histogram.top);
     expect(layout.histogram.left).toBe(layout.curves.left);
@@ -303,6 +366,20 @@ describe('layout', () => {
     expect(layout.histogram.height).toBeGreaterThanOrEqual(45);
   });
 
+  it('wraps a legend entry wider than the panel over rows of its own, and extra notes by words', () => {
+    const layout = logitLayout({ width: 300, height: 300 }, 11, legend, [note, 'a second note that is long enough to need more than a single line of the legend'], histogramLabel);
+    const long = layout.legend.find((slot) => slot.label.startsWith('SphereFace (ArcFace'));
+    expect(long?.lines.length).toBeGreaterThan(1);
+    expect(long?.lines.join(' ')).toBe(long?.label);
+    // The entry after it starts below its last line.
+    const next = layout.legend[layout.legend.indexOf(long as (typeof layout.legend)[number]) + 1];
+    expect(next.y).toBeGreaterThanOrEqual((long?.y ?? 0) + (long?.lines.length ?? 0) * layout.rowHeight - 1e-9);
+    expect(layout.noteLines.filter((line) => line.note === 1).length).toBeGreaterThan(1);
+    expect(wrapWords('one two three', 1000, 11)).toEqual(['one two three']);
+    expect(wrapWords('one two three', estimateTextWidth('one two', 11), 11)).toEqual(['one two', 'three']);
+    expect(wrapWords('unbreakable', 5, 11)).toEqual(['unbreakable']);
+  });
+
   it('wraps a long line once at its separator, and leaves a short one alone', () => {
     expect(wrapOnce(note, ': ', 1000, 11)).toEqual([note]);
     expect(wrapOnce(note, ': ', 100, 11)).toEqual(['fallback on:', 'ψ keeps falling past θ* = 151.4°']);
@@ -319,7 +396,8 @@ describe('layout', () => {
 
   it('thins logit ticks on a short plot but keeps 0', () => {
     const { y } = logitCurves(ARCFACE, { width: 300, height: 200 });
-    expect(logitTicks(y, 11)).toEqual([-1.5, -1, -0.5, 0, 0.5, 1]);
+    // The domain now reaches −2.25 for the original SphereFace's −2 at 180°.
+    expect(logitTicks(y, 11)).toEqual([-2, -1.5, -1, -0.5, 0, 0.5, 1]);
     const short = logitCurves(ARCFACE, { width: 300, height: 26 }).y;
     const thinned = logitTicks(short, 13.6);
     expect(thinned).toContain(0);
@@ -344,7 +422,7 @@ describe('compare mode', () => {
     // Softmax and ArcFace are both references already, so the y domain, and with it the path, is single mode's.
     expect(compare.runs[1].path).toBe(logitCurves(ARCFACE, PLOT).current.path);
     expect(compare.runs[0].points).toEqual(logitCurves(SOFTMAX, PLOT).current.points);
-    expect(compare.references.map((curve) => curve.id)).toEqual(['softmax', 'sphereface', 'cosface', 'arcface', 'cm1', 'cm2']);
+    expect(compare.references.map((curve) => curve.id)).toEqual(['softmax', 'sphereface-m4', 'sphereface', 'cosface', 'arcface', 'cm1', 'cm2']);
   });
 
   it('shades each run’s own [θ*, 180°] and names the runs whose ψ would turn', () => {

@@ -6,16 +6,15 @@
  * Every curve value comes from core's `targetLogit`; nothing in this file re-derives ψ.
  */
 import { line, scaleLinear, type ScaleLinear } from 'd3';
-import { sampleTargetLogit, targetLogit, thetaStar, toDegrees, toRadians, type Margin } from '../core/margin';
+import { ADAFACE, CURRICULARFACE, ELASTICFACE, MAGFACE, adaFaceTarget, curricularHardNegative, curricularTarget, elasticBand, elasticTarget, magFaceMargin, magFaceTarget } from '../core/laterMargins';
+import { sampleTargetLogit, targetLogit, thetaStar, toDegrees, toRadians, warmedMargin, type Margin } from '../core/margin';
 import { findPreset, matchPreset } from '../core/presets';
-import type { Params } from '../core/schema';
+import { SCHEMA, type Params } from '../core/schema';
+import { SPHEREFACE_REIMPLEMENTATION_LABEL, sphereFaceLabel, sphereFaceTarget } from '../core/sphereface';
 import type { PanelSize } from './types';
 
 /** The whole range a target angle can take. */
 export const THETA_MAX_DEGREES = 180;
-
-/** What the curves depend on: the margin, its fallback, and whether the head has a margin at all. */
-export type CurveParams = Pick<Params, 'head' | 'm1' | 'm2' | 'm3' | 'fallback'>;
 
 // ---------------------------------------------------------------------------------------
 // Fig. 4a: the θ_y histogram
@@ -90,17 +89,29 @@ export interface CurvePoint {
   value: number;
 }
 
+/** A band around a curve (ElasticFace's spread of drawn margins), sampled on the curve's grid. */
+export interface CurveBand {
+  lower: CurvePoint[];
+  upper: CurvePoint[];
+  /** SVG path of the closed band in the coordinates of the returned scales. */
+  path: string;
+}
+
 export interface LogitCurve {
-  /** 'current' for the curve of the params; otherwise the reference's preset id. */
+  /** 'current' for the curve of the params; otherwise the reference's id. */
   id: string;
   label: string;
   current: boolean;
   /** Compare mode: the run this curve belongs to (its position in the runs). */
   runIndex?: number;
-  margin: Margin;
+  /** The combined margin this curve draws; absent for curves of other forms (original SphereFace, later margins). */
+  margin?: Margin;
+  /** ψ(θ), θ in radians: what is drawn and what the hover reads. */
+  psi: (theta: number) => number;
   points: CurvePoint[];
   /** SVG path in the coordinates of the returned scales. */
   path: string;
+  band?: CurveBand;
 }
 
 export interface NonMonotonicRegion {
@@ -114,24 +125,113 @@ export interface LogitCurves {
   /** Target logit → px, top = largest. */
   y: ScaleLinear<number, number>;
   current: LogitCurve;
+  /** During the warm-up, the margin that applies at this step (id 'warmup'); null otherwise. */
+  warming: LogitCurve | null;
   references: LogitCurve[];
   /** [θ*, 180°] for the current margin, where the raw ψ would rise; null when θ* ≥ 180°. */
   region: NonMonotonicRegion | null;
   fallbackLabel: string;
 }
 
+/** Which references sit behind the current curve: the paper's Fig. 4b, or the margins that came after it. */
+export type ReferenceSet = 'paper' | 'later';
+
+/** The parameters of the curves that are not combined margins (rows of the schema). */
+export type CurveExtras = Pick<Params, 'sphereLambda' | 'curricularT' | 'adaNorm' | 'elasticSigma' | 'magMagnitude'>;
+
+/** What the curves depend on: the margin, its fallback, whether the head has a margin at all, and the extras (schema defaults when absent). */
+export type CurveParams = Pick<Params, 'head' | 'm1' | 'm2' | 'm3' | 'fallback'> & Partial<CurveExtras>;
+
+export function curveExtras(params: Partial<CurveExtras>): CurveExtras {
+  return {
+    sphereLambda: params.sphereLambda ?? SCHEMA.sphereLambda.default,
+    curricularT: params.curricularT ?? SCHEMA.curricularT.default,
+    adaNorm: params.adaNorm ?? SCHEMA.adaNorm.default,
+    elasticSigma: params.elasticSigma ?? SCHEMA.elasticSigma.default,
+    magMagnitude: params.magMagnitude ?? SCHEMA.magMagnitude.default,
+  };
+}
+
 /**
- * The Fig. 4b references, with short legend names; the numbers come from the presets so a
- * setting is written down once. Softmax is cos θ, the norm-softmax margin (1, 0, 0).
+ * The paper's Fig. 4b references, with legend names; the combined margins' numbers come
+ * from the presets so a setting is written down once. Softmax is cos θ, the norm-softmax
+ * margin (1, 0, 0). The original SphereFace (m = 4, annealed with λ) is drawn beside the
+ * ArcFace authors' real-valued re-implementation (m1 = 1.35).
  */
 export const REFERENCE_CURVES: readonly { id: string; presetId: string; label: string }[] = [
   { id: 'softmax', presetId: 'norm-softmax', label: 'Softmax' },
-  { id: 'sphereface', presetId: 'sphereface', label: 'SphereFace' },
+  { id: 'sphereface', presetId: 'sphereface', label: SPHEREFACE_REIMPLEMENTATION_LABEL },
   { id: 'cosface', presetId: 'cosface', label: 'CosFace' },
   { id: 'arcface', presetId: 'arcface', label: 'ArcFace' },
   { id: 'cm1', presetId: 'cm1', label: 'CM1' },
   { id: 'cm2', presetId: 'cm2', label: 'CM2' },
 ];
+
+/** A reference before it is sampled: its name and its ψ. */
+export interface ReferenceDefinition {
+  id: string;
+  label: string;
+  psi: (theta: number) => number;
+  margin?: Margin;
+  /** ψ's spread at θ, for a curve drawn with a band. */
+  band?: (theta: number) => { lower: number; upper: number };
+}
+
+function presetReference(id: string, presetId: string, label: string, fallback: boolean): ReferenceDefinition {
+  const preset = findPreset(presetId);
+  if (!preset) throw new Error(`missing preset ${presetId}`);
+  const margin: Margin = { m1: preset.m1, m2: preset.m2, m3: preset.m3, fallback };
+  return { id, label, margin, psi: (theta) => targetLogit(theta, margin) };
+}
+
+const shortNumber = (value: number): string => String(Number(value.toFixed(2)));
+
+/**
+ * The references of one set, unsampled. The paper's set follows Fig. 4b; the later set
+ * names each margin's paper in its label and draws it at the schema's value of its extra
+ * parameter (t, ẑ, σ, a).
+ */
+export function referenceDefinitions(set: ReferenceSet, fallback: boolean, extras: CurveExtras): ReferenceDefinition[] {
+  const [softmax, sphereReimplementation, ...paperRest] = REFERENCE_CURVES.map((reference) => presetReference(reference.id, reference.presetId, reference.label, fallback));
+  if (set === 'paper') {
+    const lambda = extras.sphereLambda;
+    const original: ReferenceDefinition = { id: 'sphereface-m4', label: sphereFaceLabel(lambda), psi: (theta) => sphereFaceTarget(theta, lambda) };
+    return [softmax, original, sphereReimplementation, ...paperRest];
+  }
+  const { curricularT: t, adaNorm: zHat, elasticSigma: sigma, magMagnitude: magnitude } = extras;
+  return [
+    softmax,
+    {
+      id: 'curricularface',
+      label: `${CURRICULARFACE.name} (${CURRICULARFACE.source}), target as ArcFace`,
+      psi: (theta) => curricularTarget(theta, fallback),
+    },
+    {
+      id: 'curricularface-negative',
+      label: `its hard negative cos θ·(t + cos θ), t = ${shortNumber(t)}`,
+      psi: (theta) => curricularHardNegative(theta, t),
+    },
+    {
+      id: 'adaface',
+      label: `${ADAFACE.name} (${ADAFACE.source}), ẑ = ${shortNumber(zHat)}`,
+      psi: (theta) => adaFaceTarget(theta, zHat),
+    },
+    {
+      id: 'elasticface',
+      label: `${ELASTICFACE.name} (${ELASTICFACE.source}), σ = ${shortNumber(sigma)}, band ±2σ`,
+      psi: (theta) => elasticTarget(theta, ELASTICFACE.m, fallback),
+      band: (theta) => elasticBand(theta, sigma, fallback),
+    },
+    {
+      id: 'magface',
+      label: `${MAGFACE.name} (${MAGFACE.source}), a = ${shortNumber(magnitude)}, m = ${shortNumber(magFaceMargin(magnitude))}`,
+      psi: (theta) => magFaceTarget(theta, magnitude, fallback),
+    },
+  ];
+}
+
+/** How a later-margins view says what the curves cannot show: CurricularFace's rule for negatives. */
+export const CURRICULAR_NEGATIVES_NOTE = `${CURRICULARFACE.name}: a hard negative, cos θj > cos(θy + m), counts cos θj·(t + cos θj); t grows from 0.`;
 
 /** The margin the current curve shows. Plain softmax has no ψ; Fig. 4b draws it as cos θ. */
 export function currentMargin(params: CurveParams): Margin {
@@ -139,11 +239,32 @@ export function currentMargin(params: CurveParams): Margin {
   return { m1: params.m1, m2: params.m2, m3: params.m3, fallback: params.fallback };
 }
 
-const shortNumber = (value: number): string => String(Number(value.toFixed(2)));
+/** A run in its margin warm-up: the step and the warm-up's length. */
+export interface CurveWarmup {
+  step: number;
+  steps: number;
+}
 
 export function currentCurveLabel(params: CurveParams): string {
   if (params.head === 'softmax') return 'Softmax (cos θ)';
-  return matchPreset(params)?.label ?? `m = (${shortNumber(params.m1)}, ${shortNumber(params.m2)}, ${shortNumber(params.m3)})`;
+  const preset = matchPreset(params);
+  if (preset?.id === 'sphereface') return SPHEREFACE_REIMPLEMENTATION_LABEL;
+  return preset?.label ?? `m = (${shortNumber(params.m1)}, ${shortNumber(params.m2)}, ${shortNumber(params.m3)})`;
+}
+
+/**
+ * The label of the warm-up's curve: the margin the trainer applies at this step
+ * ("warming up 200/300: m = (1, 0.33, 0)"), beside the target's own curve.
+ */
+export function warmingCurveLabel(effective: Margin, warmup: CurveWarmup): string {
+  // No-break spaces keep "m = (1, 0.33, 0)" whole when a narrow legend wraps the label.
+  const tuple = `m = (${shortNumber(effective.m1)}, ${shortNumber(effective.m2)}, ${shortNumber(effective.m3)})`.replaceAll(' ', '\u00a0');
+  return `warming up ${warmup.step}/${warmup.steps}: ${tuple}`;
+}
+
+/** Compare mode's note during the warm-up: every run is at the same step, so one share speaks for all. */
+export function warmupNote(warmup: CurveWarmup): string {
+  return `warming up ${warmup.step}/${warmup.steps}: each margin applies at ${Math.round((100 * warmup.step) / warmup.steps)}%`;
 }
 
 // A rounding-sized tolerance: m2 = 1e-12 should not produce a zero-width "region".
@@ -155,11 +276,16 @@ export function thetaStarDegrees(margin: Margin): number | null {
   return limit < Math.PI - REGION_TOLERANCE_RADIANS ? toDegrees(limit) : null;
 }
 
-export function fallbackLabel(params: CurveParams): string {
-  const star = thetaStarDegrees(currentMargin(params));
+/** The note on the fallback for the margin drawn (during the warm-up, the one that applies at this step). */
+export function marginFallbackLabel(margin: Margin): string {
+  const star = thetaStarDegrees(margin);
   if (star === null) return 'no fallback needed: ψ decreases all the way to 180°';
   const at = `θ* = ${star.toFixed(1)}°`;
-  return params.fallback ? `fallback on: ψ keeps falling past ${at}` : `fallback off: ψ rises past ${at}`;
+  return margin.fallback ? `fallback on: ψ keeps falling past ${at}` : `fallback off: ψ rises past ${at}`;
+}
+
+export function fallbackLabel(params: CurveParams): string {
+  return marginFallbackLabel(currentMargin(params));
 }
 
 /**
@@ -179,6 +305,16 @@ function sampleCurve(margin: Margin, sampleCount: number): CurvePoint[] {
   return points;
 }
 
+/** Any ψ on an even grid of θ over [0°, 180°]. */
+function sampleFunction(psi: (theta: number) => number, sampleCount: number): CurvePoint[] {
+  const points: CurvePoint[] = [];
+  for (let i = 0; i < sampleCount; i++) {
+    const theta = (Math.PI * i) / (sampleCount - 1);
+    points.push({ thetaDegrees: toDegrees(theta), value: psi(theta) });
+  }
+  return points;
+}
+
 /** θ from 0° to 180° across the plot width; the curves and the histogram share it. */
 export function thetaScale(plotWidth: number): ScaleLinear<number, number> {
   return scaleLinear().domain([0, THETA_MAX_DEGREES]).range([0, plotWidth]);
@@ -186,8 +322,9 @@ export function thetaScale(plotWidth: number): ScaleLinear<number, number> {
 
 /**
  * The y domain holds every curve with a little air, its lower end rounded down to a
- * quarter so dragging a slider does not make the axis twitch. The reference curves alone
- * need about [−1.5, 1.05]; a strong current margin with the fallback reaches lower.
+ * quarter so dragging a slider does not make the axis twitch. The paper's references
+ * alone need [−2.25, 1.05] (the original SphereFace ends at −2 with λ = 5); a strong
+ * current margin with the fallback, or a small λ, reaches lower.
  */
 export function logitDomain(curves: readonly { points: readonly CurvePoint[] }[]): [number, number] {
   let lowest = -1;
@@ -201,23 +338,42 @@ export function logitDomain(curves: readonly { points: readonly CurvePoint[] }[]
   return [Math.floor((lowest - 0.05) / 0.25) * 0.25, highest + 0.05];
 }
 
-function referenceCurves(fallback: boolean, sampleCount: number): LogitCurve[] {
-  return REFERENCE_CURVES.map((reference) => {
-    const preset = findPreset(reference.presetId);
-    if (!preset) throw new Error(`missing preset ${reference.presetId}`);
-    const referenceMargin: Margin = { m1: preset.m1, m2: preset.m2, m3: preset.m3, fallback };
-    return { id: reference.id, label: reference.label, current: false, margin: referenceMargin, points: sampleCurve(referenceMargin, sampleCount), path: '' };
+function referenceCurves(set: ReferenceSet, fallback: boolean, extras: CurveExtras, sampleCount: number): LogitCurve[] {
+  return referenceDefinitions(set, fallback, extras).map((reference): LogitCurve => {
+    const points = reference.margin ? sampleCurve(reference.margin, sampleCount) : sampleFunction(reference.psi, sampleCount);
+    const curve: LogitCurve = { id: reference.id, label: reference.label, current: false, margin: reference.margin, psi: reference.psi, points, path: '' };
+    const spread = reference.band;
+    if (spread) {
+      const lower: CurvePoint[] = [];
+      const upper: CurvePoint[] = [];
+      for (const point of points) {
+        const range = spread(toRadians(point.thetaDegrees));
+        lower.push({ thetaDegrees: point.thetaDegrees, value: range.lower });
+        upper.push({ thetaDegrees: point.thetaDegrees, value: range.upper });
+      }
+      curve.band = { lower, upper, path: '' };
+    }
+    return curve;
   });
 }
 
-/** Scales that hold every curve, and each curve's path in them. */
+/** Scales that hold every curve and band, and each one's path in them. */
 function scaleCurves(curves: readonly LogitCurve[], plot: PanelSize): { x: ScaleLinear<number, number>; y: ScaleLinear<number, number> } {
   const x = thetaScale(plot.width);
-  const y = scaleLinear().domain(logitDomain(curves)).range([plot.height, 0]);
+  const bands = curves.flatMap((curve) => (curve.band ? [{ points: curve.band.lower }, { points: curve.band.upper }] : []));
+  const y = scaleLinear()
+    .domain(logitDomain([...curves, ...bands]))
+    .range([plot.height, 0]);
   const toPath = line<CurvePoint>()
     .x((point) => x(point.thetaDegrees))
     .y((point) => y(point.value));
-  for (const curve of curves) curve.path = toPath(curve.points) ?? '';
+  for (const curve of curves) {
+    curve.path = toPath(curve.points) ?? '';
+    if (curve.band) {
+      const outline = [...curve.band.upper, ...curve.band.lower.slice().reverse()];
+      curve.band.path = outline.length > 0 ? `${toPath(outline) ?? ''}Z` : '';
+    }
+  }
   return { x, y };
 }
 
@@ -226,17 +382,49 @@ function regionOf(margin: Margin): NonMonotonicRegion | null {
   return star === null ? null : { fromDegrees: star, toDegrees: THETA_MAX_DEGREES };
 }
 
+export interface LogitCurveOptions {
+  /** The references behind the current curve; the paper's Fig. 4b unless asked. */
+  set?: ReferenceSet;
+  /**
+   * The run is in its margin warm-up: beside the target's curve, a curve of the margin
+   * that applies at this step (core's `warmedMargin`), labelled as warming up.
+   */
+  warmup?: CurveWarmup | null;
+}
+
 /**
- * The current curve and the Fig. 4b references (all with the params' fallback setting),
- * sampled from core's `targetLogit`, with scales for a plot of `plot` pixels whose origin
- * is its top-left corner.
+ * The current curve and the references (all with the params' fallback setting), sampled
+ * from core's target functions, with scales for a plot of `plot` pixels whose origin is
+ * its top-left corner.
  */
-export function logitCurves(params: CurveParams, plot: PanelSize, sampleCount = 361): LogitCurves {
+export function logitCurves(params: CurveParams, plot: PanelSize, sampleCount = 361, options: LogitCurveOptions = {}): LogitCurves {
   const margin = currentMargin(params);
-  const current: LogitCurve = { id: 'current', label: currentCurveLabel(params), current: true, margin, points: sampleCurve(margin, sampleCount), path: '' };
-  const references = referenceCurves(params.fallback, sampleCount);
-  const { x, y } = scaleCurves([current, ...references], plot);
-  return { x, y, current, references, region: regionOf(margin), fallbackLabel: fallbackLabel(params) };
+  const current: LogitCurve = {
+    id: 'current',
+    label: currentCurveLabel(params),
+    current: true,
+    margin,
+    psi: (theta) => targetLogit(theta, margin),
+    points: sampleCurve(margin, sampleCount),
+    path: '',
+  };
+  const warmup = params.head === 'softmax' ? null : (options.warmup ?? null);
+  let warming: LogitCurve | null = null;
+  if (warmup) {
+    const applied = warmedMargin(margin, warmup.step, warmup.steps);
+    warming = {
+      id: 'warmup',
+      label: warmingCurveLabel(applied, warmup),
+      current: false,
+      margin: applied,
+      psi: (theta) => targetLogit(theta, applied),
+      points: sampleCurve(applied, sampleCount),
+      path: '',
+    };
+  }
+  const references = referenceCurves(options.set ?? 'paper', params.fallback, curveExtras(params), sampleCount);
+  const { x, y } = scaleCurves([current, ...(warming ? [warming] : []), ...references], plot);
+  return { x, y, current, warming, references, region: regionOf(margin), fallbackLabel: marginFallbackLabel(margin) };
 }
 
 /** A compare-mode run as the Fig. 4 panel needs it. */
@@ -273,14 +461,28 @@ export function compareFallbackLabel(runs: readonly CurveRun[]): string {
   return runs[0]?.params.fallback ? `fallback on: ψ keeps falling past ${at}` : `fallback off: ψ rises past ${at}`;
 }
 
-export function logitRunCurves(runs: readonly CurveRun[], plot: PanelSize, sampleCount = 361): RunLogitCurves {
+/**
+ * Compare mode: every run's target ψ over the references. (During a warm-up the panel
+ * says so in a note rather than doubling every run's curve.)
+ */
+export function logitRunCurves(runs: readonly CurveRun[], plot: PanelSize, sampleCount = 361, options: LogitCurveOptions = {}): RunLogitCurves {
   const curves = runs.map((run, index): LogitCurve => {
     const margin = currentMargin(run.params);
-    return { id: `run-${index}`, label: `${run.letter} ${run.label}`, current: true, runIndex: index, margin, points: sampleCurve(margin, sampleCount), path: '' };
+    return {
+      id: `run-${index}`,
+      label: `${run.letter} ${run.label}`,
+      current: true,
+      runIndex: index,
+      margin,
+      psi: (theta) => targetLogit(theta, margin),
+      points: sampleCurve(margin, sampleCount),
+      path: '',
+    };
   });
-  const references = referenceCurves(runs[0]?.params.fallback ?? true, sampleCount);
+  const first = runs[0]?.params;
+  const references = referenceCurves(options.set ?? 'paper', first?.fallback ?? true, curveExtras(first ?? {}), sampleCount);
   const { x, y } = scaleCurves([...curves, ...references], plot);
-  return { x, y, runs: curves, regions: curves.map((curve) => regionOf(curve.margin)), references, fallbackLabel: compareFallbackLabel(runs) };
+  return { x, y, runs: curves, regions: curves.map((curve) => (curve.margin ? regionOf(curve.margin) : null)), references, fallbackLabel: compareFallbackLabel(runs) };
 }
 
 /**
@@ -314,7 +516,7 @@ export function nearestCurveValue(curves: readonly LogitCurve[], thetaDegrees: n
   const theta = Math.min(THETA_MAX_DEGREES, Math.max(0, thetaDegrees));
   let best: NearestCurve | null = null;
   for (const curve of curves) {
-    const value = targetLogit(toRadians(theta), curve.margin);
+    const value = curve.psi(toRadians(theta));
     const distance = Math.abs(value - logitValue);
     if (best === null || distance < best.distance) best = { curve, thetaDegrees: theta, value, distance };
   }
@@ -370,6 +572,24 @@ export function wrapOnce(text: string, separator: string, maxWidth: number, font
   return [text.slice(0, at + separator.trimEnd().length), text.slice(at + separator.length)];
 }
 
+/**
+ * Greedy word wrap: as many words per line as fit `maxWidth`. A single word wider than
+ * the line gets a line of its own rather than being cut.
+ */
+export function wrapWords(text: string, maxWidth: number, fontSize: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && estimateTextWidth(candidate, fontSize) > maxWidth) {
+      lines.push(line);
+      line = word;
+    } else line = candidate;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
 export interface Rect {
   left: number;
   top: number;
@@ -379,6 +599,8 @@ export interface Rect {
 
 export interface LegendSlot {
   label: string;
+  /** The label as drawn: one line, or several for a label wider than the legend. */
+  lines: string[];
   /** Left of the swatch, px from the figure's left. */
   x: number;
   /** Vertical centre of the row, px from the figure's top. */
@@ -394,8 +616,8 @@ export interface LogitLayout {
   rowHeight: number;
   swatchWidth: number;
   legend: LegendSlot[];
-  /** Centres of the fallback note's lines. */
-  noteLines: { text: string; y: number }[];
+  /** Centres of the notes' lines: the fallback note (note 0), then any others. */
+  noteLines: { text: string; note: number; y: number }[];
   /** The ψ(θ) plot, figure coordinates. */
   curves: Rect;
   /** Baselines of the histogram label's lines. */
@@ -420,7 +642,7 @@ export interface LegendEntryText {
  * shrinks until the plots get at least five lines of height between them.
  * `minSwatchWidth` lengthens the legend's line swatches (compare mode: dash patterns).
  */
-export function logitLayout(size: PanelSize, fontSize: number, legendEntries: readonly LegendEntryText[], note: string, histogramLabel: string, minSwatchWidth = 0): LogitLayout {
+export function logitLayout(size: PanelSize, fontSize: number, legendEntries: readonly LegendEntryText[], note: string | readonly string[], histogramLabel: string, minSwatchWidth = 0): LogitLayout {
   const smallest = Math.max(8, fontSize * 0.6);
   let font = fontSize;
   let attempt = layoutAtFont(size, font, legendEntries, note, histogramLabel, minSwatchWidth);
@@ -435,7 +657,7 @@ function layoutAtFont(
   size: PanelSize,
   fontSize: number,
   legendEntries: readonly LegendEntryText[],
-  note: string,
+  note: string | readonly string[],
   histogramLabel: string,
   minSwatchWidth: number,
 ): { layout: LogitLayout; plotRoom: number } {
@@ -456,18 +678,34 @@ function layoutAtFont(
   let cursor = 0;
   let row = 0;
   for (const entry of legendEntries) {
-    const width = swatchWidth + 4 + estimateTextWidth(entry.label, smallFont) * (entry.bold ? 1.1 : 1);
+    const widthFactor = entry.bold ? 1.1 : 1;
+    const width = swatchWidth + 4 + estimateTextWidth(entry.label, smallFont) * widthFactor;
     if (cursor > 0 && cursor + width > rowWidth) {
       row++;
       cursor = 0;
     }
-    legend.push({ label: entry.label, x: inset + cursor, y: titleHeight + row * rowHeight + rowHeight / 2 });
+    if (width > rowWidth) {
+      // Too long for any row (the re-implemented SphereFace's full name in a narrow panel): wrap it over rows of its own.
+      const lines = wrapWords(entry.label, (rowWidth - swatchWidth - 4) / widthFactor, smallFont);
+      legend.push({ label: entry.label, lines, x: inset, y: titleHeight + row * rowHeight + rowHeight / 2 });
+      row += lines.length;
+      cursor = 0;
+      continue;
+    }
+    legend.push({ label: entry.label, lines: [entry.label], x: inset + cursor, y: titleHeight + row * rowHeight + rowHeight / 2 });
     cursor += width + entryGap;
   }
+  // A wrapped last entry has already moved to the next row.
+  if (cursor === 0 && legend.length > 0) row--;
   const legendBottom = titleHeight + (legendEntries.length > 0 ? row + 1 : 0) * rowHeight;
 
-  const noteTexts = wrapOnce(note, ': ', rowWidth - swatchWidth - 4, smallFont);
-  const noteLines = noteTexts.map((text, index) => ({ text, y: legendBottom + index * rowHeight + rowHeight / 2 }));
+  const [firstNote, ...otherNotes] = typeof note === 'string' ? [note] : note;
+  const noteWidth = rowWidth - swatchWidth - 4;
+  const noteTexts = [
+    ...wrapOnce(firstNote ?? '', ': ', noteWidth, smallFont).map((text) => ({ text, note: 0 })),
+    ...otherNotes.flatMap((text, index) => wrapWords(text, noteWidth, smallFont).map((line) => ({ text: line, note: index + 1 }))),
+  ];
+  const noteLines = noteTexts.map(({ text, note: noteIndex }, index) => ({ text, note: noteIndex, y: legendBottom + index * rowHeight + rowHeight / 2 }));
   const curvesTop = legendBottom + noteTexts.length * rowHeight + Math.round(fontSize * 0.5);
 
   const plotWidth = Math.max(40, size.width - left - right);

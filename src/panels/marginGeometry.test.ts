@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { isTargetCurve } from '../core/margin';
+import { sphereFaceTarget } from '../core/sphereface';
 import { defaultParams, type Params } from '../core/schema';
 import { compareMarginCaption, estimateTextWidth, layoutMarginPanel, marginPanelGeometry, type PlotFrame } from './marginGeometry';
 
@@ -97,28 +99,29 @@ describe('margin region and label per setting', () => {
 });
 
 describe('small multiples', () => {
-  it('are the paper’s four settings, in order, with their own labels', () => {
+  it('are the paper’s settings, in order, with both SphereFaces and their own labels', () => {
     const { multiples } = marginPanelGeometry(ARCFACE, SIZE);
-    expect(multiples.map((multiple) => multiple.fullTitle)).toEqual(['Softmax (NS)', 'SphereFace', 'CosFace', 'ArcFace']);
-    expect(multiples.map(({ margin }) => [margin.m1, margin.m2, margin.m3])).toEqual([
-      [1, 0, 0],
-      [1.35, 0, 0],
-      [1, 0, 0.35],
-      [1, 0.5, 0],
+    expect(multiples.map((multiple) => multiple.fullTitle)).toEqual([
+      'Softmax (NS)',
+      'SphereFace (original, m = 4, λ = 5)',
+      'SphereFace (ArcFace authors’ re-implementation, m\u00a0=\u00a01.35)',
+      'CosFace',
+      'ArcFace',
     ]);
-    expect(multiples.map((multiple) => multiple.shortLabel)).toEqual(['no margin', 'Δθ2 varies', 'Δθ2 varies', 'Δθ2 = 57.3°']);
+    expect(multiples.map(({ margin }) => (isTargetCurve(margin) ? 'curve' : [margin.m1, margin.m2, margin.m3]))).toEqual([[1, 0, 0], 'curve', [1.35, 0, 0], [1, 0, 0.35], [1, 0.5, 0]]);
+    expect(multiples.map((multiple) => multiple.shortLabel)).toEqual(['no margin', 'Δθ2 varies', 'Δθ2 varies', 'Δθ2 varies', 'Δθ2 = 57.3°']);
     expect(multiples[0].regionArea).toBeLessThan(1e-3);
     for (const multiple of multiples.slice(1)) expect(multiple.regionArea).toBeGreaterThan(10);
   });
 
   it('mark the one the main plot shows', () => {
-    expect(marginPanelGeometry(ARCFACE, SIZE).multiples.map((multiple) => multiple.current)).toEqual([false, false, false, true]);
-    expect(marginPanelGeometry({ ...COSFACE, head: 'softmax' }, SIZE).multiples.map((multiple) => multiple.current)).toEqual([true, false, false, false]);
+    expect(marginPanelGeometry(ARCFACE, SIZE).multiples.map((multiple) => multiple.current)).toEqual([false, false, false, false, true]);
+    expect(marginPanelGeometry({ ...COSFACE, head: 'softmax' }, SIZE).multiples.map((multiple) => multiple.current)).toEqual([true, false, false, false, false]);
     expect(marginPanelGeometry({ ...ARCFACE, m2: 0.4 }, SIZE).multiples.some((multiple) => multiple.current)).toBe(false);
   });
 
   it('keep SphereFace’s margin zero at the origin and growing, unlike CosFace’s', () => {
-    const [, sphere, cos] = marginPanelGeometry(ARCFACE, SIZE).multiples;
+    const [, original, sphere, cos] = marginPanelGeometry(ARCFACE, SIZE).multiples;
     const widthAt = (columns: typeof sphere.columns, theta1: number): number => {
       const column = columns.reduce((best, next) => (Math.abs(next.theta1 - theta1) < Math.abs(best.theta1 - theta1) ? next : best));
       return column.upper - column.lower;
@@ -126,6 +129,34 @@ describe('small multiples', () => {
     expect(widthAt(sphere.columns, 0)).toBeLessThan(1e-9);
     expect(widthAt(sphere.columns, 1.5)).toBeGreaterThan(widthAt(sphere.columns, 0.5));
     expect(widthAt(cos.columns, 0)).toBeCloseTo(Math.acos(0.65), 6);
+    // The original SphereFace (m = 4, λ = 5) too. At θ1 = 90° class 1's boundary is
+    // acos((5·0 − 3)/6) = 120°, and class 2's is where its ψ(θ2) = cos 90° = 0:
+    // 5 cos θ − cos 4θ − 2 = 0 at θ2 ≈ 66.9°.
+    expect(widthAt(original.columns, 0)).toBeLessThan(1e-9);
+    const ninety = original.columns.reduce((best, next) => (Math.abs(next.theta1 - Math.PI / 2) < Math.abs(best.theta1 - Math.PI / 2) ? next : best));
+    expect(ninety.upper).toBeCloseTo((2 * Math.PI) / 3, 2);
+    expect(sphereFaceTarget(ninety.lower, 5)).toBeCloseTo(0, 2);
+    expect((ninety.lower * 180) / Math.PI).toBeCloseTo(66.9, 0);
+  });
+
+  it('draw the original SphereFace at the params’ λ', () => {
+    const sharp = marginPanelGeometry({ ...ARCFACE, sphereLambda: 0 }, SIZE).multiples[1];
+    expect(sharp.fullTitle).toBe('SphereFace (original, m = 4, λ = 0)');
+    // Without λ, ψ = cos 4θ until it reaches −1 at 45°: at θ1 = 30° the margin runs from 30°/4 to 120°.
+    const column = sharp.columns.reduce((best, next) => (Math.abs(next.theta1 - Math.PI / 6) < Math.abs(best.theta1 - Math.PI / 6) ? next : best));
+    expect(column.upper).toBeCloseTo((2 * Math.PI) / 3, 2);
+  });
+});
+
+describe('warm-up', () => {
+  it('shows the margin that applies at this step in the main plot, marked, and keeps the targets in the small multiples', () => {
+    const warming = marginPanelGeometry(ARCFACE, SIZE, { warmup: { step: 150, steps: 300 } });
+    // m2 = 0.25 at half-way: Δθ2 = 2·0.25 rad = 28.6°.
+    expect(warming.main.label).toBe('Δθ2 = 28.6°, warming up');
+    expect(warming.multiples.map((multiple) => multiple.current)).toEqual([false, false, false, false, true]);
+    expect(marginPanelGeometry(ARCFACE, SIZE, { warmup: null }).main.label).toBe('Δθ2 = 2·m2 = 57.3°');
+    // Plain softmax has nothing to warm up.
+    expect(marginPanelGeometry({ ...ARCFACE, head: 'softmax' }, SIZE, { warmup: { step: 150, steps: 300 } }).main.label).toBe('no margin');
   });
 });
 
@@ -148,7 +179,7 @@ describe('layout', () => {
     expect(layout.header.height + layout.gap + layout.stage.height + layout.gap + layout.caption.height).toBeLessThanOrEqual(height);
     const { width: stageWidth, height: stageHeight } = layout.stage;
     expect(inside(main.frame, stageWidth, stageHeight)).toBe(true);
-    expect(multiples).toHaveLength(4);
+    expect(multiples).toHaveLength(5);
     for (const multiple of multiples) {
       expect(inside(multiple.frame, stageWidth, stageHeight)).toBe(true);
       expect(overlaps(multiple.frame, main.frame)).toBe(false);

@@ -8,9 +8,10 @@
  */
 import { area, line, polygonArea, scaleLinear, type ScaleLinear } from 'd3';
 import { constantAngularMargin, marginColumns, sampleBoundary, type BoundaryPoint, type MarginColumn } from '../core/boundaries';
-import { toDegrees, toRadians, type Margin } from '../core/margin';
+import { isTargetCurve, toDegrees, toRadians, warmedMargin, type Margin, type Target } from '../core/margin';
 import { findPreset } from '../core/presets';
-import type { Params } from '../core/schema';
+import { SCHEMA, type Params } from '../core/schema';
+import { SPHEREFACE_REIMPLEMENTATION_LABEL, sphereFaceCurve, sphereFaceLabel } from '../core/sphereface';
 import { legendSwatchWidth, placeLegend, type LegendEntry, type LegendPlacement } from './legendGeometry';
 import type { PanelSize } from './types';
 
@@ -22,15 +23,16 @@ export function compareMarginCaption(dotsLetter: string): string {
 }
 export const TICK_DEGREES: readonly number[] = [0, 45, 90, 135, 180];
 
-/** The settings a panel needs; the rest of Params never moves a boundary. */
-export type MarginParams = Pick<Params, 'head' | 'm1' | 'm2' | 'm3' | 'fallback'>;
+/** The settings a panel needs; the rest of Params never moves a boundary. λ is the original SphereFace's (the schema's default when absent). */
+export type MarginParams = Pick<Params, 'head' | 'm1' | 'm2' | 'm3' | 'fallback'> & Partial<Pick<Params, 'sphereLambda'>>;
 
 export interface NamedMargin {
   id: string;
   title: string;
   /** Used when the small multiples are too narrow for `title`. */
   shortTitle: string;
-  margin: Margin;
+  /** A combined margin, or another target curve (the original SphereFace). */
+  margin: Target;
 }
 
 function presetMargin(id: string): Margin {
@@ -40,13 +42,32 @@ function presetMargin(id: string): Margin {
   return { m1: preset.m1, m2: preset.m2, m3: preset.m3, fallback: true };
 }
 
-/** The paper's four settings of Fig. 5, in its order; values come from the presets so they cannot drift. */
-export const SMALL_MULTIPLES: readonly NamedMargin[] = [
-  { id: 'norm-softmax', title: 'Softmax (NS)', shortTitle: 'NS', margin: presetMargin('norm-softmax') },
-  { id: 'sphereface', title: 'SphereFace', shortTitle: 'Sphere', margin: presetMargin('sphereface') },
-  { id: 'cosface', title: 'CosFace', shortTitle: 'Cos', margin: presetMargin('cosface') },
-  { id: 'arcface', title: 'ArcFace', shortTitle: 'Arc', margin: presetMargin('arcface') },
-];
+/**
+ * The paper's settings of Fig. 5, in its order, with SphereFace twice: the original
+ * (integer m = 4, its target blended with cos θ by λ) and the ArcFace authors'
+ * real-valued re-implementation (m1 = 1.35). Combined margins come from the presets so
+ * they cannot drift. The visible titles are short; `fullName` is what the tooltip and the
+ * screen reader say.
+ */
+export function smallMultiples(sphereLambda: number = SCHEMA.sphereLambda.default): NamedMargin[] {
+  return [
+    { id: 'norm-softmax', title: 'Softmax (NS)', shortTitle: 'NS', margin: presetMargin('norm-softmax') },
+    { id: 'sphereface-m4', title: 'SphereFace m=4', shortTitle: 'SF m=4', margin: sphereFaceCurve(sphereLambda) },
+    { id: 'sphereface', title: 'SphereFace 1.35', shortTitle: 'SF 1.35', margin: presetMargin('sphereface') },
+    { id: 'cosface', title: 'CosFace', shortTitle: 'Cos', margin: presetMargin('cosface') },
+    { id: 'arcface', title: 'ArcFace', shortTitle: 'Arc', margin: presetMargin('arcface') },
+  ];
+}
+
+/** The small multiples at the schema's λ; their count and titles size the layout. */
+export const SMALL_MULTIPLES: readonly NamedMargin[] = smallMultiples();
+
+/** What a small multiple is called in full: the SphereFace ones need more than fits above a thumbnail. */
+export function multipleFullName(named: NamedMargin, sphereLambda: number = SCHEMA.sphereLambda.default): string {
+  if (named.id === 'sphereface') return SPHEREFACE_REIMPLEMENTATION_LABEL;
+  if (named.id === 'sphereface-m4') return sphereFaceLabel(sphereLambda);
+  return named.title;
+}
 
 /** The margin the main plot shows: the params' own, or none for plain softmax, whose boundary is θ2 = θ1. */
 export function panelMargin(params: MarginParams): Margin {
@@ -57,7 +78,8 @@ export function panelMargin(params: MarginParams): Margin {
 const NO_MARGIN = 1e-12;
 
 /** What the main plot writes on the margin band. */
-export function marginLabel(margin: Margin): string {
+export function marginLabel(margin: Target): string {
+  if (isTargetCurve(margin)) return 'margin varies with θ';
   const width = constantAngularMargin(margin);
   if (width === null) return 'margin varies with θ';
   if (Math.abs(width) < NO_MARGIN) return 'no margin';
@@ -65,7 +87,8 @@ export function marginLabel(margin: Margin): string {
 }
 
 /** The same, short enough to sit under a small multiple. */
-export function shortMarginLabel(margin: Margin): string {
+export function shortMarginLabel(margin: Target): string {
+  if (isTargetCurve(margin)) return 'Δθ2 varies';
   const width = constantAngularMargin(margin);
   if (width === null) return 'Δθ2 varies';
   if (Math.abs(width) < NO_MARGIN) return 'no margin';
@@ -90,7 +113,7 @@ export interface PlotFrame {
 }
 
 export interface PlotGeometry {
-  margin: Margin;
+  margin: Target;
   frame: PlotFrame;
   /** θ1 (radians) → x pixel. */
   x: ScaleLinear<number, number>;
@@ -229,6 +252,8 @@ export interface MarginGeometryOptions {
   lineWidth?: number;
   /** Compare mode: the letter of the run whose samples are dotted, for the caption. */
   dotsLetter?: string;
+  /** The runs are in their margin warm-up (in lockstep, all at this step): the main plot shows the margin that applies now. */
+  warmup?: { step: number; steps: number } | null;
 }
 
 const TICK_LENGTH = 4;
@@ -238,6 +263,10 @@ const MAIN_GAP = 12;
 const MIN_MULTIPLE = 36;
 const MAX_MULTIPLE = 130;
 const MIN_MAIN = 60;
+const MULTIPLE_COUNT = SMALL_MULTIPLES.length;
+/** Beside the main plot the small multiples stand in two columns. */
+const BESIDE_COLUMNS = 2;
+const BESIDE_ROWS = Math.ceil(MULTIPLE_COUNT / BESIDE_COLUMNS);
 const CONTROL_LABEL = 'identity 1';
 /** The run select's visible label (its accessible name says 'dots of run'). */
 const RUN_CONTROL_LABEL = 'dots';
@@ -278,16 +307,16 @@ function fitArrangement(kind: 'beside' | 'below', width: number, height: number,
   const horizontal = padding.left + padding.right;
   const vertical = padding.top + padding.bottom;
   if (kind === 'beside') {
-    const tallest = Math.floor((height - MULTIPLE_GAP) / 2 - extraHeight);
+    const tallest = Math.floor((height - (BESIDE_ROWS - 1) * MULTIPLE_GAP) / BESIDE_ROWS - extraHeight);
     let multiple = Math.min(preferred, tallest);
     if (multiple < MIN_MULTIPLE) return null;
-    const main = Math.floor(Math.min(width - horizontal - MAIN_GAP - 2 * (multiple + MULTIPLE_GAP), height - vertical));
+    const main = Math.floor(Math.min(width - horizontal - MAIN_GAP - BESIDE_COLUMNS * (multiple + MULTIPLE_GAP), height - vertical));
     if (main < MIN_MAIN) return null;
-    const widest = Math.floor((width - horizontal - main - MAIN_GAP) / 2 - MULTIPLE_GAP);
+    const widest = Math.floor((width - horizontal - main - MAIN_GAP) / BESIDE_COLUMNS - MULTIPLE_GAP);
     multiple = Math.max(multiple, Math.min(MAX_MULTIPLE, tallest, widest, Math.floor(main / 2)));
     return { kind, main, multiple };
   }
-  const widest = Math.floor(width / 4 - MULTIPLE_GAP);
+  const widest = Math.floor(width / MULTIPLE_COUNT - MULTIPLE_GAP);
   let multiple = Math.min(preferred, widest);
   if (multiple < MIN_MULTIPLE) return null;
   const main = Math.floor(Math.min(width - horizontal, height - vertical - MAIN_GAP - (multiple + extraHeight)));
@@ -301,7 +330,7 @@ function fitArrangement(kind: 'beside' | 'below', width: number, height: number,
  * Where everything goes. The HTML rows (title and selects, caption) get heights from
  * the font size so the stage's height is known before anything is measured; the main
  * plot then takes the largest square that leaves room for the small multiples beside
- * it (2 × 2) or below it (1 × 4), whichever gives the bigger main plot. Below about
+ * it (two columns) or below it (one row), whichever gives the bigger main plot. Below about
  * 200 × 150 the small multiples are dropped rather than drawn unreadably small.
  */
 export function layoutMarginPanel(size: PanelSize, fontSize = 11, compare: MarginCompareExtras | null = null): MarginPanelLayout {
@@ -382,27 +411,27 @@ export function layoutMarginPanel(size: PanelSize, fontSize = 11, compare: Margi
   let main: PlotFrame;
   const multiples: PlotFrame[] = [];
   if (chosen.kind === 'beside') {
-    const gridWidth = 2 * (multiple + MULTIPLE_GAP);
-    const gridHeight = 2 * cellHeight + MULTIPLE_GAP;
+    const gridWidth = BESIDE_COLUMNS * (multiple + MULTIPLE_GAP);
+    const gridHeight = BESIDE_ROWS * cellHeight + (BESIDE_ROWS - 1) * MULTIPLE_GAP;
     const contentHeight = Math.max(mainHeight, gridHeight);
     const originX = Math.floor((stage.width - (mainWidth + MAIN_GAP + gridWidth)) / 2);
     const originY = Math.floor((stage.height - contentHeight) / 2);
     main = { left: originX + pad.left, top: originY + Math.floor((contentHeight - mainHeight) / 2) + pad.top, side };
     const gridLeft = originX + mainWidth + MAIN_GAP + MULTIPLE_GAP / 2;
     const gridTop = originY + Math.floor((contentHeight - gridHeight) / 2);
-    for (let i = 0; i < SMALL_MULTIPLES.length; i++) {
-      const column = i % 2;
-      const row = Math.floor(i / 2);
+    for (let i = 0; i < MULTIPLE_COUNT; i++) {
+      const column = i % BESIDE_COLUMNS;
+      const row = Math.floor(i / BESIDE_COLUMNS);
       multiples.push({ left: gridLeft + column * (multiple + MULTIPLE_GAP), top: gridTop + row * (cellHeight + MULTIPLE_GAP) + multipleTitleHeight, side: multiple });
     }
   } else {
-    const rowWidth = 4 * (multiple + MULTIPLE_GAP);
+    const rowWidth = MULTIPLE_COUNT * (multiple + MULTIPLE_GAP);
     const contentHeight = mainHeight + MAIN_GAP + cellHeight;
     const originY = Math.floor((stage.height - contentHeight) / 2);
     main = { left: Math.floor((stage.width - mainWidth) / 2) + pad.left, top: originY + pad.top, side };
     const rowLeft = Math.floor((stage.width - rowWidth) / 2) + MULTIPLE_GAP / 2;
     const rowTop = originY + mainHeight + MAIN_GAP;
-    for (let i = 0; i < SMALL_MULTIPLES.length; i++) {
+    for (let i = 0; i < MULTIPLE_COUNT; i++) {
       multiples.push({ left: rowLeft + i * (multiple + MULTIPLE_GAP), top: rowTop + multipleTitleHeight, side: multiple });
     }
   }
@@ -420,7 +449,7 @@ export function layoutMarginPanel(size: PanelSize, fontSize = 11, compare: Margi
 const mirrored = (point: BoundaryPoint): BoundaryPoint => ({ theta1: point.theta2, theta2: point.theta1 });
 
 /** Boundaries, margin region and label of one square plot. */
-export function plotGeometry(margin: Margin, frame: PlotFrame, samples: number): PlotGeometry {
+export function plotGeometry(margin: Target, frame: PlotFrame, samples: number): PlotGeometry {
   const x = scaleLinear()
     .domain([0, Math.PI])
     .range([frame.left, frame.left + frame.side]);
@@ -475,7 +504,7 @@ function middleColumn(columns: MarginColumn[]): MarginColumn {
   return nearest;
 }
 
-function mainPlotGeometry(margin: Margin, frame: PlotFrame, samples: number, fontSize: number): MainPlotGeometry {
+function mainPlotGeometry(margin: Target, frame: PlotFrame, samples: number, fontSize: number): MainPlotGeometry {
   const plot = plotGeometry(margin, frame, samples);
   const { x, y } = plot;
   const ticks = TICK_DEGREES.map((degrees) => ({ degrees, label: `${degrees}°`, x: x(toRadians(degrees)), y: y(toRadians(degrees)) }));
@@ -505,7 +534,7 @@ function mainPlotGeometry(margin: Margin, frame: PlotFrame, samples: number, fon
   };
 }
 
-const sameMargin = (a: Margin, b: Margin): boolean => Math.abs(a.m1 - b.m1) < 1e-9 && Math.abs(a.m2 - b.m2) < 1e-9 && Math.abs(a.m3 - b.m3) < 1e-9;
+const sameMargin = (a: Target, b: Margin): boolean => !isTargetCurve(a) && Math.abs(a.m1 - b.m1) < 1e-9 && Math.abs(a.m2 - b.m2) < 1e-9 && Math.abs(a.m3 - b.m3) < 1e-9;
 
 /** Everything the Fig. 5 panel draws, from params and size alone (and, in compare mode, the runs). */
 export function marginPanelGeometry(params: MarginParams, size: PanelSize, options: MarginGeometryOptions = {}): MarginPanelGeometry {
@@ -523,17 +552,27 @@ export function marginPanelGeometry(params: MarginParams, size: PanelSize, optio
   const layout = layoutMarginPanel(size, fontSize, compare);
   const margin = panelMargin(params);
   const samples = options.samples ?? 181;
-  const main = mainPlotGeometry(margin, layout.main, samples, fontSize);
+  // During the warm-up the main plot shows the margin that applies now; the small multiples keep the targets.
+  const warmup = params.head === 'softmax' ? null : (options.warmup ?? null);
+  const applied = warmup ? warmedMargin(margin, warmup.step, warmup.steps) : margin;
+  const main = mainPlotGeometry(applied, layout.main, samples, fontSize);
+  if (warmup) {
+    // The short form leaves room on the band for the mark.
+    main.label = `${main.shortLabel}, warming up`;
+    main.shortLabel = main.label;
+  }
   const shown = runMargins.length > 0 ? runMargins : [margin];
+  const lambda = params.sphereLambda ?? SCHEMA.sphereLambda.default;
+  const named = smallMultiples(lambda);
   const multiples = layout.multiples.map((frame, i): MultipleGeometry => {
-    const named = SMALL_MULTIPLES[i];
-    const plot = plotGeometry(named.margin, frame, options.multipleSamples ?? 61);
+    const setting = named[i];
+    const plot = plotGeometry(setting.margin, frame, options.multipleSamples ?? 61);
     return {
       ...plot,
-      id: named.id,
-      title: layout.multipleTitlesShort ? named.shortTitle : named.title,
-      fullTitle: named.title,
-      current: shown.some((candidate) => sameMargin(named.margin, candidate)),
+      id: setting.id,
+      title: layout.multipleTitlesShort ? setting.shortTitle : setting.title,
+      fullTitle: multipleFullName(setting, lambda),
+      current: shown.some((candidate) => sameMargin(setting.margin, candidate)),
       titleX: frame.left + frame.side / 2,
       // Baselines: the title's descenders stay clear of the frame, the label's ascenders too.
       titleY: frame.top - 0.3 * layout.smallFontSize - 2,
@@ -541,6 +580,10 @@ export function marginPanelGeometry(params: MarginParams, size: PanelSize, optio
       showLabel: layout.multipleLabelHeight > 0,
     };
   });
-  const runPlots = runs.map((run, index): RunPlotGeometry => ({ ...plotGeometry(runMargins[index], layout.main, samples), letter: run.letter }));
+  const runPlots = runs.map((run, index): RunPlotGeometry => {
+    const own = runMargins[index];
+    const plot = plotGeometry(warmup && run.params.head !== 'softmax' ? warmedMargin(own, warmup.step, warmup.steps) : own, layout.main, samples);
+    return { ...plot, letter: run.letter };
+  });
   return { layout, main, multiples, runPlots };
 }

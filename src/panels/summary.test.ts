@@ -57,6 +57,14 @@ describe('panelSummary, one run', () => {
     expect(panelSummary('logit', [unguarded])).toContain('; ψ turns back up past 151°');
   });
 
+  it('Figs. 4 and 5: say when the margin is still warming up, and how far', () => {
+    const warming = summaryRun('arcface', 200);
+    expect(panelSummary('logit', [warming])).toContain('; warming up, the margin at 67% (m = (1, 0.33, 0))');
+    expect(panelSummary('margin', [warming])).toContain('clear their margin; warming up, the margin at 67%');
+    expect(panelSummary('margin', [summaryRun('arcface', 300)])).not.toContain('warming up');
+    expect(panelSummary('logit', [summaryRun('softmax', 200)])).not.toContain('warming up');
+  });
+
   it('Fig. 5: the constant margin and the share of samples past their own boundary', () => {
     expect(panelSummary('margin', [summaryRun('arcface')])).toBe('ArcFace, step 300: the boundaries are 57° apart everywhere; 75% of training samples clear their margin.');
     expect(panelSummary('margin', [summaryRun('softmax')])).toBe('Softmax, step 300: no margin: the two boundaries coincide; 100% of training samples clear their margin.');

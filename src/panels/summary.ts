@@ -6,7 +6,7 @@
  */
 import { arcGaps } from '../core/angles';
 import { constantAngularMargin } from '../core/boundaries';
-import { targetLogit, thetaStar, toDegrees, toRadians, type Margin } from '../core/margin';
+import { targetLogit, thetaStar, toDegrees, toRadians, warmedMargin, warmupProgress, type Margin } from '../core/margin';
 import type { Params } from '../core/schema';
 import type { PanelName } from '../core/urlState';
 import { accuracyText, overlapText } from './pairsGeometry';
@@ -92,6 +92,15 @@ function smallestGap(snapshot: PanelSnapshot): number | null {
   return gaps.length === 0 ? null : Math.min(...gaps.map((gap) => gap.gap));
 }
 
+/** '; warming up, the margin at 67% (m = (1, 0.33, 0))' while the margin ramps up, else ''. */
+function warmupFacts(run: SummaryRun): string {
+  const progress = warmupProgress(run.snapshot.step, run.params.warmupSteps);
+  if (!progress || run.params.head === 'softmax') return '';
+  const applied = warmedMargin(marginOf(run.params), progress.step, progress.steps);
+  const short = (value: number): string => String(Number(value.toFixed(2)));
+  return `; warming up, the margin at ${Math.round(progress.ramp * 100)}% (m = (${short(applied.m1)}, ${short(applied.m2)}, ${short(applied.m3)}))`;
+}
+
 function circleFacts(run: SummaryRun): string {
   const gap = smallestGap(run.snapshot);
   const gapText = gap === null ? 'no gaps measured' : gap >= 0 ? `smallest gap ${spokenDegrees(gap)}` : `arcs still overlap, smallest gap ${spokenDegrees(gap)}`;
@@ -106,7 +115,7 @@ function logitFacts(run: SummaryRun): string {
   // Past θ* an unguarded ψ rises again: the panel shades that region, so say it too.
   const limit = thetaStar(margin.m1, margin.m2);
   const turn = limit < Math.PI && !margin.fallback ? `; ψ turns back up past ${spokenDegrees(toDegrees(limit))}` : '';
-  return `${now}${start}${turn}`;
+  return `${now}${start}${turn}${warmupFacts(run)}`;
 }
 
 /**
@@ -145,7 +154,7 @@ function marginFacts(run: SummaryRun): string {
       : constant === 0
         ? 'no margin: the two boundaries coincide'
         : `the boundaries are ${spokenDegrees(toDegrees(constant))} apart everywhere`;
-  return `${boundaries}; ${spokenPercent(shareClearingMargin(run.snapshot, run.params))} of training samples clear their margin`;
+  return `${boundaries}; ${spokenPercent(shareClearingMargin(run.snapshot, run.params))} of training samples clear their margin${warmupFacts(run)}`;
 }
 
 function trainingFacts(run: SummaryRun): string {
