@@ -37,7 +37,7 @@ function tensorsOf(data: ReturnType<typeof batch>) {
   }));
 }
 
-const valueOf = (make: () => tf.Tensor): number => {
+const scalarOf = (make: () => tf.Tensor): number => {
   const tensor = tf.tidy(make);
   const value = tensor.dataSync()[0];
   tensor.dispose();
@@ -52,10 +52,10 @@ describe('the loss terms match core/auxLosses on seeded batches', () => {
       const t = tensorsOf(data);
       const unit = Float32Array.from(data.embedding);
       const thetaTarget = Float32Array.from(targetAngles(unit, data.labels, data.weightRows, 2), (degrees) => (degrees * Math.PI) / 180);
-      expect(valueOf(() => intraTerm(t.embedding, t.weights, t.oneHot))).toBeCloseTo(intraPenalty(thetaTarget), 4);
-      expect(valueOf(() => interTerm(t.weights, t.oneHot))).toBeCloseTo(interPenalty(data.weightRows, CLASSES, 2, data.labels), 4);
-      expect(valueOf(() => tripletTerm(t.embedding, t.oneHot, 0.35))).toBeCloseTo(tripletBatchHard(data.embedding, data.labels, 2, 0.35).loss, 4);
-      expect(valueOf(() => centerTerm(t.embedding, t.centres, t.oneHot, 0.1))).toBeCloseTo(centerPenalty(data.embedding, data.labels, data.centres, 2, 0.1), 4);
+      expect(scalarOf(() => intraTerm(t.embedding, t.weights, t.oneHot))).toBeCloseTo(intraPenalty(thetaTarget), 4);
+      expect(scalarOf(() => interTerm(t.weights, t.oneHot))).toBeCloseTo(interPenalty(data.weightRows, CLASSES, 2, data.labels), 4);
+      expect(scalarOf(() => tripletTerm(t.embedding, t.oneHot, 0.35))).toBeCloseTo(tripletBatchHard(data.embedding, data.labels, 2, 0.35).loss, 4);
+      expect(scalarOf(() => centerTerm(t.embedding, t.centres, t.oneHot, 0.1))).toBeCloseTo(centerPenalty(data.embedding, data.labels, data.centres, 2, 0.1), 4);
       const next = tf.tidy(() => updatedCentresOf(t.embedding, t.centres, t.oneHot, 0.5));
       const expected = updatedCentres(data.embedding, data.labels, data.centres, CLASSES, 2, 0.5);
       const actual = next.dataSync();
@@ -75,13 +75,13 @@ describe('gradients', () => {
     const weights = tf.variable(t.weights);
     const step = 0.01;
     const descend = (loss: () => tf.Scalar, variable: tf.Variable) => {
-      const before = valueOf(loss);
+      const before = scalarOf(loss);
       const { grads } = tf.variableGrads(loss, [variable]);
       const gradient = grads[variable.name];
       expect(gradient.dataSync().every(Number.isFinite)).toBe(true);
       const original = variable.clone();
       variable.assign(tf.sub(variable, tf.mul(gradient, step)));
-      const after = valueOf(loss);
+      const after = scalarOf(loss);
       variable.assign(original);
       original.dispose();
       gradient.dispose();
