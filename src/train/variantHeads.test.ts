@@ -31,13 +31,13 @@ describe('target logits match core', () => {
         const theta = tf.tensor1d(THETAS);
         return sphereFaceTargetOp(theta, tf.cos(theta) as tf.Tensor1D, lambda);
       });
-      THETAS.forEach((theta, index) => expect(values[index]).toBeCloseTo(sphereFaceTarget(theta, lambda), 4));
+      for (const [index, theta] of THETAS.entries()) expect(values[index]).toBeCloseTo(sphereFaceTarget(theta, lambda), 4);
     }
   });
   it('AdaFace at ẑ = −1, 0, 0.5 and 1', () => {
     for (const zHat of [-1, 0, 0.5, 1]) {
       const values = read(() => adaFaceTargetOp(tf.tensor1d(THETAS), tf.fill([THETAS.length], zHat) as tf.Tensor1D, 0.4));
-      THETAS.forEach((theta, index) => expect(values[index]).toBeCloseTo(adaFaceTarget(theta, zHat, 0.4), 4));
+      for (const [index, theta] of THETAS.entries()) expect(values[index]).toBeCloseTo(adaFaceTarget(theta, zHat, 0.4), 4);
     }
   });
   it('MagFace’s margin and regulariser over magnitudes below, inside and above [l_a, u_a]', () => {
