@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { execFileSync } from 'node:child_process';
 import { version as packageVersion } from './package.json';
+import { buildDigitsAsset, type DigitsAsset } from './src/train/digitsNode.ts';
 
 /**
  * The app's version as the page knows it: package.json's version and the commit it was
@@ -126,10 +127,50 @@ function offline(): Plugin[] {
       // A shared link carries its settings in the query string: every navigation gets the precached index.html.
       navigateFallback: 'index.html',
       cleanupOutdatedCaches: true,
+      runtimeCaching: [DIGITS_RUNTIME_CACHE],
     },
     devOptions: { enabled: false },
   });
 }
+
+/**
+ * The handwritten digits (issue 13), made at build time from the `mnist` package's JSON
+ * (src/train/digitsNode.ts) rather than kept in the repository: one binary file named by
+ * its content hash, written beside index.html by the build and served from memory by the
+ * dev server. Its name reaches the code as __DIGITS_ASSET__. The worker fetches it only
+ * when a run asks for data=digits, so it never delays the default page. Unit tests need
+ * no file (the Node code reads the package itself), so under Vitest the name is a
+ * placeholder and the 3-second conversion is skipped.
+ */
+function digitsAsset(): Plugin {
+  let asset: DigitsAsset | null = null;
+  const made = (): DigitsAsset => {
+    asset ??= buildDigitsAsset();
+    return asset;
+  };
+  return {
+    name: 'arcface-digits-asset',
+    // `vite preview` serves a finished build and needs no name.
+    config: (_config, env) => (env.isPreview ? undefined : { define: { __DIGITS_ASSET__: JSON.stringify(process.env.VITEST ? 'digits-unit-test.bin' : made().fileName) } }),
+    configureServer(server) {
+      server.middlewares.use((request, response, next) => {
+        const { bytes, fileName } = made();
+        // The dev worker lives under /src/train/, the page at /: any path ending in the name is the asset.
+        if (!(request.url ?? '').split('?')[0].endsWith(`/${fileName}`)) return next();
+        response.setHeader('Content-Type', 'application/octet-stream');
+        response.setHeader('Content-Length', String(bytes.length));
+        response.end(Buffer.from(bytes));
+      });
+    },
+    generateBundle() {
+      const { bytes, fileName } = made();
+      this.emitFile({ type: 'asset', fileName, source: bytes });
+    },
+  };
+}
+
+/** The digits asset is cached when first fetched, not precached: most visits never choose digits, and it is 5 MB. Its name is its content hash, so a cached copy never goes stale. */
+const DIGITS_RUNTIME_CACHE = { urlPattern: /\/digits-[0-9a-f]{12}\.bin$/, handler: 'CacheFirst', options: { cacheName: 'arcface-digits', expiration: { maxEntries: 2 } } } as const;
 
 const APP_VERSION = appVersion();
 
@@ -141,7 +182,7 @@ function appVersionMeta(): Plugin {
 export default defineConfig({
   // Relative base: the built site works from any sub-path (GitHub Pages, a lecture's folder).
   base: './',
-  plugins: [react(), contentSecurityPolicy(), appVersionMeta(), sharePreviewUrls(process.env.SITE_URL), ...offline()],
+  plugins: [react(), contentSecurityPolicy(), appVersionMeta(), sharePreviewUrls(process.env.SITE_URL), digitsAsset(), ...offline()],
   define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173 },

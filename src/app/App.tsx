@@ -153,6 +153,14 @@ export function App() {
             <span className="status-item" title={session.backend?.reason}>
               backend <strong data-testid="status-backend">{session.backend ? session.backend.name : 'starting…'}</strong>
             </span>
+            {session.dataset && (
+              <>
+                {' · '}
+                <span className="status-item" data-testid="status-dataset">
+                  loading digits <progress max={session.dataset.total ?? undefined} value={session.dataset.total ? session.dataset.loaded : undefined} aria-label="Loading the handwritten digits" />
+                </span>
+              </>
+            )}
             {' · '}
             <span className="status-item">
               step{' '}

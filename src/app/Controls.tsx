@@ -10,7 +10,7 @@ import { useEffect, useState } from 'react';
 import { COMPARE_MAX_RUNS, COMPARE_MIN_RUNS } from '../core/compare';
 import { PRESETS } from '../core/presets';
 import { SPHEREFACE_REIMPLEMENTATION_LABEL } from '../core/sphereface';
-import { SCHEMA, checkNumber, parseNumberStrict, type NumberSpec, type Params } from '../core/schema';
+import { SCHEMA, checkNumber, parseNumberStrict, type DatasetName, type NumberSpec, type Params } from '../core/schema';
 import { toDegrees } from '../core/margin';
 import type { HideableControl } from '../core/urlState';
 import { runDashArray } from '../panels/runStyle';
@@ -252,6 +252,20 @@ export function Controls(props: ControlsProps) {
       {comparing && <h2 className="control-group">shared by all runs</h2>}
       {show('lr') && <NumberControl paramKey="lr" value={params.lr} onChange={set('lr')} />}
       {show('seed') && <NumberControl paramKey="seed" value={params.seed} onChange={set('seed')} />}
+      {show('n') && (
+        <div className="control">
+          <label htmlFor="data" title={SCHEMA.data.help}>
+            data
+          </label>
+          <select id="data" data-testid="data" value={params.data} onChange={(event) => onParams({ ...params, data: event.target.value as DatasetName })}>
+            {SCHEMA.data.options.map((name) => (
+              <option key={name} value={name}>
+                {name === 'digits' ? 'handwritten digits (MNIST)' : 'synthetic identities'}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       {show('n') && <NumberControl paramKey="samplesPerIdentity" value={params.samplesPerIdentity} onChange={set('samplesPerIdentity')} />}
       {show('speed') && (
         <div className="control">

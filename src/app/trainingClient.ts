@@ -16,7 +16,7 @@ import { judgeWarmup, verdictRecord, type WarmupOutcome } from '../core/backendV
 import type { Params } from '../core/schema';
 import type { SessionFrame } from '../core/snapshot';
 import type { BackendInfo, BackendRequest } from '../train/backend';
-import type { DebugRequest, DebugResult, FromWorker, ToWorker, WarmupRequest } from '../train/protocol';
+import type { DatasetStatus, DebugRequest, DebugResult, FromWorker, ToWorker, WarmupRequest } from '../train/protocol';
 import { APP_VERSION, verdictMemory, type VerdictMemory } from './backendMemory';
 
 /**
@@ -36,6 +36,8 @@ export interface TrainingListeners {
   error(message: string): void;
   /** Training stopped at a non-finite value of run `run`; the last good snapshot stays drawn. */
   diverged(step: number, lastGoodStep: number, run: number): void;
+  /** The digits asset's progress, arrival or failure (data=digits); optional: pages without digits need not listen. */
+  dataset?(status: DatasetStatus): void;
 }
 
 /** True when `frame` was trained from the run list the page sent last (not one it replaced since). */
@@ -87,6 +89,9 @@ export class TrainingClient {
         break;
       case 'notice':
         this.listeners.notice(message.message);
+        break;
+      case 'dataset':
+        this.listeners.dataset?.(message.status);
         break;
       case 'diverged':
         this.listeners.diverged(message.step, message.lastGoodStep, message.run);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMA, defaultParams } from '../core/schema';
+import { SnapshotBus } from '../panels/snapshotBus';
 import { divergenceMessage } from './NoticeList';
 import { isCurrentFrame } from './trainingClient';
-import { frameFitsRuns, loweredLearningRate, statusText } from './useTrainingClient';
+import { runListOf } from './runList';
+import { frameFitsRuns, loweredLearningRate, statusText, withSyntheticData } from './useTrainingClient';
 
 describe('statusText', () => {
   it('writes the step, the loss to four decimals and the accuracy in percent', () => {
@@ -64,5 +66,18 @@ describe('divergenceMessage', () => {
 
   it('names the run in compare mode', () => {
     expect(divergenceMessage({ step: 120, lastGoodStep: 110, run: { letter: 'B', label: 'ArcFace (0.5)' } })).toMatch(/^Run B \(ArcFace \(0\.5\)\) diverged at step 120: .*every run was paused/);
+  });
+});
+
+describe('withSyntheticData', () => {
+  const bus = () => new SnapshotBus();
+  it('puts every run of a digits list back on the synthetic data, keeping the rest', () => {
+    const list = runListOf({ ...defaultParams(), data: 'digits', seed: 7 }, null, bus);
+    const next = withSyntheticData(list);
+    expect(next.runs.map((run) => [run.params.data, run.params.seed])).toEqual([['synthetic', 7]]);
+  });
+  it('leaves a synthetic list as it is', () => {
+    const list = runListOf(defaultParams(), null, bus);
+    expect(withSyntheticData(list)).toBe(list);
   });
 });

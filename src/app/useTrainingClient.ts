@@ -10,12 +10,13 @@ import { runLetter, type CompareRun } from '../core/compare';
 import { SCHEMA, type Params } from '../core/schema';
 import { runWithFrameFields, type SessionFrame, type WorkerSnapshot } from '../core/snapshot';
 import type { BackendInfo, BackendRequest } from '../train/backend';
+import type { DatasetStatus } from '../train/protocol';
 import type { SnapshotBus } from '../panels/snapshotBus';
 import { installDebugHooks } from './debugHooks';
 import { ReplayBus, showOnBus } from './timeline/replayBus';
 import { TimelineController } from './timeline/timelineController';
 import { addRun, changeRunParams, chooseRunPreset, isComparing, removeRun, runListOf, selectRun, selectedRun, startComparing, stopComparing, type RunList } from './runList';
-import { TrainingClient } from './trainingClient';
+import { TrainingClient, type TrainingListeners } from './trainingClient';
 import type { HideableRun } from './usePauseWhenHidden';
 
 /** How a session starts, and what "reset to link" returns it to. */
@@ -98,6 +99,18 @@ interface TrainingSessionView {
   frames: FrameFeed;
   /** The drawn frames of the current runs, for the scrubber and replay. */
   timeline: TimelineController;
+  /** The digits asset's loading, while it loads (null otherwise, and always for the synthetic data). */
+  dataset: Extract<DatasetStatus, { state: 'loading' }> | null;
+}
+
+/**
+ * The run list after the worker gave up on the digits: every run back on the synthetic
+ * data, as the worker already is, so the controls and the link say what trains.
+ */
+export function withSyntheticData(list: RunList): RunList {
+  const selected = list.runs[list.selected];
+  if (selected?.params.data !== 'digits') return list;
+  return changeRunParams(list, list.selected, { ...selected.params, data: 'synthetic' });
 }
 
 /** The status line's text for a snapshot; a loss that is not a finite number shows as a dash. */
@@ -148,6 +161,7 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
   const [backend, setBackend] = useState<BackendInfo | null>(null);
   const [timeline] = useState(() => new TimelineController(initial.replay ?? null));
   const [divergence, setDivergence] = useState<Divergence | null>(null);
+  const [dataset, setDataset] = useState<TrainingSessionView['dataset']>(null);
 
   // Refs mirror the latest state so the controls stay stable and never send to the
   // worker from inside a state updater (StrictMode runs those twice).
@@ -203,7 +217,15 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
       for (const listener of frameListeners) listener(frame);
     };
     const notify = (message: string): void => onNoticeRef.current(message);
-    const client = new TrainingClient({
+    // The notice of a failed load comes as a worker notice; this only follows the progress and the fallback.
+    const datasetChanged = (status: DatasetStatus): void => {
+      setDataset(status.state === 'loading' ? status : null);
+      if (status.state !== 'failed') return;
+      const next = withSyntheticData(runListRef.current);
+      runListRef.current = next;
+      setRunListState(next);
+    };
+    const listeners: TrainingListeners & { dataset(status: DatasetStatus): void } = {
       draw,
       backend: setBackend,
       notice: notify,
@@ -214,7 +236,9 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
         setPlayingState(false);
         setDivergence({ step, lastGoodStep, run: isComparing(list) ? { letter: runLetter(run), label: list.runs[run]?.label ?? '' } : null });
       },
-    });
+      dataset: datasetChanged,
+    };
+    const client = new TrainingClient(listeners);
     clientRef.current = client;
     client.init(
       runListRef.current.runs.map((run) => run.params),
@@ -355,5 +379,5 @@ export function useTrainingClient(initial: RunSettings, worker: WorkerSettings, 
 
   const status = useMemo((): StatusRefs => ({ step: stepRef, loss: lossRef, accuracy: accuracyRef }), []);
 
-  return { runList, params: selectedRun(runList).params, playing, stepsPerFrame, backend, divergence, status, controls, hideable, frames, timeline };
+  return { runList, params: selectedRun(runList).params, playing, stepsPerFrame, backend, divergence, status, controls, hideable, frames, timeline, dataset };
 }

@@ -39,6 +39,8 @@ export interface ChoiceSpec<T extends string> extends SpecBase {
 export type OptimizerName = 'adam' | 'sgd';
 /** 'margin' is the normalised head with the combined margin; 'softmax' is plain softmax. */
 export type HeadName = 'margin' | 'softmax';
+/** 'synthetic': the generated identities; 'digits': MNIST digits 0–7 as identities, 8 and 9 unseen. */
+export type DatasetName = 'synthetic' | 'digits';
 
 export interface Params {
   m1: number;
@@ -54,6 +56,7 @@ export interface Params {
   fallback: boolean;
   optimizer: OptimizerName;
   head: HeadName;
+  data: DatasetName;
   /** The curves of Fig. 4b only; the trainer does not read these five yet. */
   sphereLambda: number;
   curricularT: number;
@@ -134,6 +137,10 @@ export const SCHEMA: Schema = {
   head: {
     kind: 'choice', urlName: 'head', label: 'head', unit: '', default: 'margin', options: ['margin', 'softmax'], live: false,
     help: 'margin: normalised features and weights with the combined margin; softmax: plain softmax with a bias.',
+  },
+  data: {
+    kind: 'choice', urlName: 'data', label: 'data', unit: '', default: 'synthetic', options: ['synthetic', 'digits'], live: false,
+    help: 'synthetic: 8 generated identities in 32 inputs; digits: handwritten digits 0–7 (28×28 pixels), with 8 and 9 as the unseen identities.',
   },
   // The extra parameter of each curve of Fig. 4b that is not the combined margin. They
   // only move the drawn curves (live, no reset); src/core/sphereface.ts and laterMargins.ts have the math.

@@ -5,11 +5,12 @@
  * In compare mode each run gets its own circle, titled as the paper's sub-figures
  * ("(a) Softmax", "(b) ArcFace"), painted from its own bus and hovered on its own.
  */
-import { useCallback, useMemo, useState, type PointerEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import { scaleLinear } from 'd3';
 import { arcGaps, classCentres, normalizeRows } from '../core/angles';
+import { DIGIT_PIXELS, DIGIT_SIDE, decodeDigits, digitsSplits, type DigitImages } from '../core/digits';
 import { safeAcos, toDegrees } from '../core/margin';
-import { circleLayout, LABEL_RADIUS, TITLE_HEIGHT, toScreen, type CircleCell, type CircleGeometry } from './circleGeometry';
+import { circleLayout, digitThumbnailRgba, LABEL_RADIUS, TITLE_HEIGHT, toScreen, type CircleCell, type CircleGeometry } from './circleGeometry';
 import { identityColour } from './palette';
 import { RunChip } from './RunLegend';
 import { isCompare, runFigureName, subfigureTitle } from './runStyle';
@@ -87,6 +88,8 @@ function paintCircle(context: CanvasRenderingContext2D, snapshot: PanelSnapshot,
 interface PointInfo {
   x: number;
   y: number;
+  /** The sample's index in the training split. */
+  index: number;
   identity: number;
   thetaTarget: number;
   rivalGap: number;
@@ -118,7 +121,77 @@ export function describeNearestPoint(snapshot: PanelSnapshot, geometry: CircleGe
     nearestRival = Math.min(nearestRival, toDegrees(safeAcos(cosine)));
   }
   const [x, y] = toScreen(geometry, unitEmbeddings[best * 2], unitEmbeddings[best * 2 + 1]);
-  return { x, y, identity, thetaTarget: snapshot.thetaTarget[best], rivalGap: nearestRival - snapshot.thetaTarget[best] };
+  return { x, y, index: best, identity, thetaTarget: snapshot.thetaTarget[best], rivalGap: nearestRival - snapshot.thetaTarget[best] };
+}
+
+/** The digits asset's file name (vite.config.ts). */
+declare const __DIGITS_ASSET__: string;
+let digitImages: Promise<DigitImages | null> | null = null;
+
+/**
+ * The digits for hover thumbnails. The worker has fetched the asset already to train on
+ * it, so this read comes from the browser's or the service worker's cache; it happens on
+ * the first hover of a digits run, never for the synthetic data. A failure only leaves
+ * the thumbnail out (the worker's own load reports what went wrong), and is retried on
+ * a later hover.
+ */
+function loadDigitImages(): Promise<DigitImages | null> {
+  digitImages ??= fetch(new URL(__DIGITS_ASSET__, document.baseURI))
+    .then(async (response) => {
+      if (!response.ok) return null;
+      const decoded = decodeDigits(new Uint8Array(await response.arrayBuffer()));
+      return decoded.ok ? decoded.digits : null;
+    })
+    .catch(() => null)
+    .then((digits) => {
+      if (!digits) digitImages = null;
+      return digits;
+    });
+  return digitImages;
+}
+
+/** Which asset image each training sample of a digits run is; null until the asset is here, or for synthetic data. */
+function useTrainingImages(params: PanelRun['params'], wanted: boolean): { digits: DigitImages; images: Int32Array } | null {
+  const [digits, setDigits] = useState<DigitImages | null>(null);
+  const digitsRun = params.data === 'digits';
+  useEffect(() => {
+    if (!digitsRun || !wanted || digits) return;
+    let live = true;
+    void loadDigitImages().then((loaded) => {
+      if (live) setDigits(loaded);
+    });
+    return () => {
+      live = false;
+    };
+  }, [digitsRun, wanted, digits]);
+  const { identities, samplesPerIdentity } = params;
+  return useMemo(
+    () => (digits && digitsRun ? { digits, images: digitsSplits(digits.labels, identities, samplesPerIdentity).train.images } : null),
+    [digits, digitsRun, identities, samplesPerIdentity],
+  );
+}
+
+/** A digit image, drawn pixel for pixel and shown at twice the size. */
+function DigitThumbnail({ digits, image, identity, theme }: { digits: DigitImages; image: number; identity: number; theme: PanelTheme }) {
+  const ref = useRef<HTMLCanvasElement | null>(null);
+  useEffect(() => {
+    const context = ref.current?.getContext('2d');
+    if (!context) return;
+    const rgba = digitThumbnailRgba(digits.pixels, image * DIGIT_PIXELS, DIGIT_PIXELS, theme.ink, theme.paper);
+    context.putImageData(new ImageData(rgba, DIGIT_SIDE, DIGIT_SIDE), 0, 0);
+  }, [digits, image, theme.ink, theme.paper]);
+  return (
+    <canvas
+      ref={ref}
+      width={DIGIT_SIDE}
+      height={DIGIT_SIDE}
+      data-testid="digit-thumbnail"
+      data-image={image}
+      role="img"
+      aria-label={`handwritten ${identity}`}
+      style={{ display: 'block', width: DIGIT_SIDE * 2, height: DIGIT_SIDE * 2, imageRendering: 'pixelated', marginBottom: 4 }}
+    />
+  );
 }
 
 interface CircleFigureProps {
@@ -137,6 +210,9 @@ function CircleFigure({ run, cell, theme, raw, compare }: CircleFigureProps) {
   const cellSize = useMemo(() => ({ width: cell.width, height: cell.height }), [cell.width, cell.height]);
   const paint = useCallback((context: CanvasRenderingContext2D, snapshot: PanelSnapshot) => paintCircle(context, snapshot, geometry, theme, raw), [geometry, theme, raw]);
   const canvasRef = useCanvasPainter(run.bus, cellSize, paint);
+  const training = useTrainingImages(run.params, hover !== null);
+  // The frame under the pointer may be of other settings than the run's (a reset on its way): then there is no picture to show.
+  const image = hover && training && hover.index < training.images.length && run.bus.latest?.labels.length === training.images.length ? training.images[hover.index] : null;
 
   const clearHover = useCallback(() => setHover(null), []);
   const touch = useTouchHover<SVGSVGElement>(hover !== null, clearHover);
@@ -186,6 +262,7 @@ function CircleFigure({ run, cell, theme, raw, compare }: CircleFigureProps) {
           className="panel-tooltip"
           role="tooltip"
           style={{ left: Math.max(0, Math.min(hover.x + 10, cell.width - 170)), top: Math.max(hover.y - 50, compare ? cell.titleTop + cell.titleHeight : TITLE_HEIGHT) }}>
+          {image !== null && training && <DigitThumbnail digits={training.digits} image={image} identity={hover.identity} theme={theme} />}
           {compare && (
             <>
               run {run.letter}

@@ -12,6 +12,7 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { AngleReport } from '../core/angles';
+import { DATA_PARTS, PART_STAT_ROWS, partStat, type DataPart, type PartStatRow, type TestPartStats } from '../core/digitsTable';
 import { RunChip } from './RunLegend';
 import { isCompare, runFigureName } from './runStyle';
 import { STATS_TITLE_HEIGHT, statsLayout, type StatsHeader, type StatsLayout } from './statsLayout';
@@ -119,7 +120,108 @@ function StatsColumn({ caption, name, layout, className, testId, cell }: ColumnP
   );
 }
 
+const PART_HEADERS: Record<DataPart, string> = { train: 'train', test: 'test', unseen: 'unseen ids' };
+const PART_NAMES: Record<DataPart, string> = {
+  train: 'The training part',
+  test: 'The test part: further images of the trained digits, never trained on',
+  unseen: 'The unseen identities: digits 8 and 9',
+};
+const DIGITS_NOTE = 'Digits 0–7 train on their first images and are tested on later ones; 8 and 9 are never trained on. Hover a row for its definition.';
+
+/**
+ * Table 3 on the handwritten digits (one run): the same figures on the training part, the
+ * test part and the unseen digits, side by side, so memorising shows as the gap between
+ * the first two columns. Compare mode keeps the one-column-per-run table.
+ */
+function DigitsStatsPanel({ run, size, theme }: { run: PanelRun; size: PanelProps['size']; theme: PanelTheme }) {
+  const cells = useRef(new Map<string, HTMLTableCellElement>());
+  const layout = useMemo(
+    () =>
+      statsLayout(
+        size,
+        theme.fontSize + 1,
+        PART_STAT_ROWS.map((row) => row.label),
+        DATA_PARTS.map((part) => ({ text: PART_HEADERS[part], chip: false })),
+        'in degrees',
+        DIGITS_NOTE,
+      ),
+    [size, theme.fontSize],
+  );
+  useEffect(() => {
+    const write = (snapshot: PanelSnapshot & Partial<TestPartStats>): void => {
+      for (const part of DATA_PARTS) {
+        for (const row of PART_STAT_ROWS) {
+          const cell = cells.current.get(`${part}:${row.key}`);
+          if (!cell) continue;
+          const value = partStat(snapshot, part, row.key);
+          cell.textContent = value === null ? '–' : row.unit === 'fraction' ? formatShare(value) : formatDegrees(value);
+          if (value !== null && Number.isFinite(value)) cell.dataset.value = String(value);
+          else delete cell.dataset.value;
+        }
+      }
+    };
+    if (run.bus.latest) write(run.bus.latest);
+    return run.bus.subscribe(write);
+  }, [run]);
+  const gridStyle = { fontSize: layout.fontSize, '--table3-padding': `${layout.padding}px` } as CSSProperties;
+  const rowsOf = (cell: (row: PartStatRow) => ReactNode) =>
+    PART_STAT_ROWS.map((row) => (
+      <tr key={row.key} title={row.help} style={{ height: layout.rowHeight }}>
+        {cell(row)}
+      </tr>
+    ));
+  return (
+    <figure className="panel table3-panel" data-testid="panel-stats" data-table="digits" style={{ width: size.width, height: size.height }}>
+      <figcaption className="panel-title" style={{ height: STATS_TITLE_HEIGHT, boxSizing: 'border-box' }}>
+        Angle statistics (Table 3), digits
+      </figcaption>
+      <div className="table3-grid" style={gridStyle} data-testid={`run-${run.index}`}>
+        <table className="table3-column table3-labels" aria-hidden="true" style={{ width: layout.labelWidth }}>
+          <Header layout={layout}>in degrees</Header>
+          <tbody>
+            {rowsOf((row) => (
+              <th>{row.label}</th>
+            ))}
+          </tbody>
+        </table>
+        {DATA_PARTS.map((part) => (
+          <table key={part} className="table3-column table3-live" data-testid={`part-${part}`} aria-label={PART_NAMES[part]} style={{ width: layout.valueWidth }}>
+            <Header layout={layout}>{PART_HEADERS[part]}</Header>
+            <colgroup>
+              <col className="table3-row-name-column" />
+              <col />
+            </colgroup>
+            <tbody>
+              {rowsOf((row) => (
+                <>
+                  <th scope="row" className="table3-row-name">
+                    {row.label}
+                  </th>
+                  <td
+                    data-testid={`stat-${part}-${row.key}`}
+                    ref={(cell) => {
+                      if (cell) cells.current.set(`${part}:${row.key}`, cell);
+                    }}>
+                    –
+                  </td>
+                </>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      </div>
+      {layout.showNote && <p className="panel-note table3-note">{DIGITS_NOTE}</p>}
+    </figure>
+  );
+}
+
 export function StatsPanel({ runs, size, theme }: PanelProps) {
+  const only = runs.length === 1 ? runs[0] : null;
+  if (only && only.params.data === 'digits') return <DigitsStatsPanel run={only} size={size} theme={theme} />;
+  return <RunsStatsPanel runs={runs} size={size} theme={theme} />;
+}
+
+function RunsStatsPanel({ runs, size, theme }: PanelProps) {
   const compare = isCompare(runs);
   const cells = useRef(new Map<string, HTMLTableCellElement>());
   const headers = useMemo<StatsHeader[]>(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LABEL_RADIUS, TITLE_HEIGHT, circleGeometry, circleLayout, subtitleHeight, type CircleCell } from './circleGeometry';
+import { LABEL_RADIUS, TITLE_HEIGHT, circleGeometry, circleLayout, digitThumbnailRgba, subtitleHeight, type CircleCell } from './circleGeometry';
 
 const FONT = 11;
 // Room for a gap label outside the circle: 11 × 1.4 + 4.
@@ -115,5 +115,19 @@ describe('circleLayout', () => {
         }
       }
     }
+  });
+});
+
+describe('digitThumbnailRgba', () => {
+  it('paints paper where the image is blank and ink where it is full, opaque throughout', () => {
+    const pixels = Uint8Array.from([9, 9, 0, 255, 128]);
+    const rgba = digitThumbnailRgba(pixels, 2, 3, '#000000', '#ffffff');
+    expect(Array.from(rgba)).toEqual([255, 255, 255, 255, 0, 0, 0, 255, 127, 127, 127, 255]);
+  });
+
+  it('follows a dark theme: light ink on dark paper', () => {
+    const rgba = digitThumbnailRgba(Uint8Array.from([0, 255]), 0, 2, '#e8eaed', '#1f2023');
+    expect(Array.from(rgba.slice(0, 3))).toEqual([0x1f, 0x20, 0x23]);
+    expect(Array.from(rgba.slice(4, 7))).toEqual([0xe8, 0xea, 0xed]);
   });
 });

@@ -114,3 +114,25 @@ export function circleLayout(size: PanelSize, count: number, fontSize = 11): Cir
   });
   return { columns, rows, cells };
 }
+
+/** '#rrggbb' as [r, g, b]; anything else as black. */
+function hexRgb(colour: string): [number, number, number] {
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour);
+  return match ? [Number.parseInt(match[1], 16), Number.parseInt(match[2], 16), Number.parseInt(match[3], 16)] : [0, 0, 0];
+}
+
+/**
+ * One digit image (`size` bytes from `offset`, 0 = paper, 255 = ink) as RGBA for a canvas,
+ * blended between the theme's paper and ink so a thumbnail reads in every theme.
+ */
+export function digitThumbnailRgba(pixels: Uint8Array, offset: number, size: number, ink: string, paper: string): Uint8ClampedArray<ArrayBuffer> {
+  const inkRgb = hexRgb(ink);
+  const paperRgb = hexRgb(paper);
+  const rgba = new Uint8ClampedArray(size * 4);
+  for (let i = 0; i < size; i++) {
+    const amount = (pixels[offset + i] ?? 0) / 255;
+    for (let channel = 0; channel < 3; channel++) rgba[i * 4 + channel] = paperRgb[channel] + (inkRgb[channel] - paperRgb[channel]) * amount;
+    rgba[i * 4 + 3] = 255;
+  }
+  return rgba;
+}

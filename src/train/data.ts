@@ -10,6 +10,7 @@
  * The test split holds further samples of the trained identities that are never trained
  * on, for verification pairs (the paper's Fig. 6).
  */
+import { DIGIT_PIXELS, digitsSplits, type DigitImages, type DigitsSplit } from '../core/digits';
 import { createRng, deriveSeed, type Rng } from '../core/rng';
 
 export const INPUT_DIM = 32;
@@ -122,4 +123,27 @@ export function makeDataset(options: DatasetOptions): Dataset {
   const test = drawSplit(createRng(deriveSeed(options.seed, 'test')), trainPrototypes, nuisance, difficulty, options.identities, testPerClass);
   standardise(train, [heldout, test]);
   return { inputDim: INPUT_DIM, train, heldout, test };
+}
+
+/** Pixels are scaled by this one constant, the same for every split: no statistic of the training part reaches the test part. */
+export const DIGIT_INPUT_SCALE = 1 / 255;
+
+function digitsSplit(digits: DigitImages, split: DigitsSplit): Split {
+  const count = split.images.length;
+  const inputs = new Float32Array(count * DIGIT_PIXELS);
+  for (let i = 0; i < count; i++) {
+    const source = split.images[i] * DIGIT_PIXELS;
+    for (let k = 0; k < DIGIT_PIXELS; k++) inputs[i * DIGIT_PIXELS + k] = digits.pixels[source + k] * DIGIT_INPUT_SCALE;
+  }
+  return { inputs, labels: split.labels.slice(), classes: split.classes, count };
+}
+
+/**
+ * Handwritten digits as identities (issue 13): digits 0 to identities − 1 (at most 7) are
+ * trained on their first min(n, 600) images and tested on images 600–779; 8 and 9 are the
+ * unseen identities. 784 inputs, pixels in [0, 1].
+ */
+export function makeDigitsDataset(digits: DigitImages, options: Pick<DatasetOptions, 'identities' | 'samplesPerIdentity'>): Dataset {
+  const splits = digitsSplits(digits.labels, options.identities, options.samplesPerIdentity);
+  return { inputDim: DIGIT_PIXELS, train: digitsSplit(digits, splits.train), heldout: digitsSplit(digits, splits.unseen), test: digitsSplit(digits, splits.test) };
 }

@@ -3,7 +3,7 @@
  * WebGPU or WebGL, so it trains on WASM (fast) or the plain-JS CPU backend (bit-for-bit
  * reproducible).
  */
-import { separatedIdentities, type AngleReport } from '../core/angles';
+import { featureStats, separatedIdentities, type AngleReport } from '../core/angles';
 import type { NodeBackend, ToyOptions } from '../core/cliArgs';
 import { runLetter, type CompareRun } from '../core/compare';
 import { DEFAULT_MAX_PAIRS_PER_KIND } from '../core/pairs';
@@ -51,6 +51,8 @@ export interface ToyResult {
   /** The preset's label, 'Custom', or in compare mode the run's label ('ArcFace (m2 = 0.3)'). */
   label: string;
   seed: number;
+  /** Which dataset trained: synthetic identities or handwritten digits. */
+  data: string;
   steps: number;
   backend: string;
   loss: number;
@@ -60,6 +62,8 @@ export interface ToyResult {
    * trained on), by nearest W as trainAccuracy; null when the split is empty.
    */
   testAccuracy: number | null;
+  /** Intra (mean angle to the identity's feature centre, degrees) on the test split; null when it is empty. */
+  testIntra: number | null;
   angles: AngleReport;
   /**
    * Fig. 6 verification pairs: `test` on the test split, `unseen` on the held-out
@@ -88,11 +92,14 @@ function pairFigures(summary: PairSummary): PairFigures {
 export async function runToy(options: ToyRunOptions, trainerOptions: TrainerOptions = {}, label?: string): Promise<ToyResult> {
   await useNodeBackend(options.backend);
   const started = performance.now();
-  const trainer = new Trainer(options.params, { maxPairsPerKind: DEFAULT_MAX_PAIRS_PER_KIND, ...trainerOptions });
+  // Loaded only for digits: the synthetic runs (and the browser bundles that import this file's types) never touch node:fs.
+  const digits = options.params.data === 'digits' && !trainerOptions.digits ? (await import('./digitsNode')).loadDigitsInNode() : trainerOptions.digits;
+  const trainer = new Trainer(options.params, { maxPairsPerKind: DEFAULT_MAX_PAIRS_PER_KIND, ...trainerOptions, digits });
   try {
     // Chunks keep the CPU backend's memory flat; no readback until the end.
     for (let done = 0; done < options.steps; done += 500) trainer.train(Math.min(500, options.steps - done));
-    const { snapshot, testAccuracy } = await trainer.readReport();
+    const { snapshot, testAccuracy, testEmbeddings } = await trainer.readReport();
+    const { test } = trainer.dataset;
     const { m1, m2, m3, s } = options.params;
     const preset = matchPreset(options.params);
     return {
@@ -100,11 +107,13 @@ export async function runToy(options: ToyRunOptions, trainerOptions: TrainerOpti
       preset: preset?.id ?? 'custom',
       label: label ?? preset?.label ?? 'Custom',
       seed: options.params.seed,
+      data: options.params.data,
       steps: snapshot.step,
       backend: tf.getBackend(),
       loss: snapshot.loss,
       trainAccuracy: snapshot.trainAccuracy,
       testAccuracy: Number.isNaN(testAccuracy) ? null : testAccuracy,
+      testIntra: test.count > 0 ? featureStats(testEmbeddings, test.labels, test.classes, 2).intra : null,
       angles: snapshot.angles,
       pairs: { test: pairFigures(snapshot.pairs.test), unseen: pairFigures(snapshot.pairs.unseen) },
       separatedIdentities: separatedIdentities(snapshot.embeddings, snapshot.labels, snapshot.classes, 2, COLLAPSE_DEGREES),
@@ -152,12 +161,14 @@ function tableRows(results: readonly ToyResult[]): string[][] {
     row('preset', (r) => r.preset),
     row('m1, m2, m3, s', (r) => `${r.params.m1}, ${r.params.m2}, ${r.params.m3}, ${r.params.s}`),
     row('seed / steps / backend', (r) => `${r.seed} / ${r.steps} / ${r.backend}`),
+    row('data', (r) => r.data),
     row('loss', (r) => r.loss.toFixed(4)),
     row('train accuracy', (r) => percentText(r.trainAccuracy)),
     row('test accuracy', (r) => percentText(r.testAccuracy)),
     row('W-EC', (r) => angleText(r.angles.wEC)),
     row('W-Inter', (r) => angleText(r.angles.wInter)),
     row('Intra (train)', (r) => angleText(r.angles.intraTrain)),
+    row('Intra (test)', (r) => angleText(r.testIntra)),
     row('Inter (train)', (r) => angleText(r.angles.interTrain)),
     row('smallest arc gap (train)', (r) => angleText(r.angles.gapTrain)),
     row('Intra (held-out)', (r) => angleText(r.angles.intraHeldout)),

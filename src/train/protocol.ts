@@ -102,6 +102,17 @@ export interface WarmupRequest {
   adapter: AdapterFacts;
 }
 
+/**
+ * The handwritten-digits asset, fetched by the worker only when a run asks for data=digits:
+ * its progress, then ready, or failed (a 404, a truncated or damaged file), after which the
+ * runs go on with the synthetic data.
+ */
+export type DatasetStatus =
+  | { state: 'loading'; loaded: number; total: number | null }
+  | { state: 'ready'; images: number }
+  /** `message`: one sentence for the page's notice. */
+  | { state: 'failed'; message: string };
+
 export type FromWorker =
   | { type: 'backend'; info: BackendInfo }
   /**
@@ -113,6 +124,7 @@ export type FromWorker =
   | { type: 'warmupOutcome'; outcome: WarmupOutcome }
   | { type: 'snapshot'; frame: SessionFrame }
   | { type: 'notice'; message: string }
+  | { type: 'dataset'; status: DatasetStatus }
   /**
    * Run `run`'s loss or weights went non-finite at `step`; the whole session paused and
    * the last good picture (of `lastGoodStep`) stays.

@@ -8,6 +8,7 @@
  * The worker loop asks `nextAction()` (a pure function of the pacing state, see
  * ./schedule) and hands the answer back to `perform()`.
  */
+import type { DigitImages } from '../core/digits';
 import { isFiniteSnapshot } from '../core/watchdog';
 import { matchPreset } from '../core/presets';
 import { needsReset, type Params } from '../core/schema';
@@ -32,7 +33,7 @@ const RATE_WINDOW_MS = 500;
  */
 export const PAIRS_EVERY_MS = 250;
 
-export type SessionMessage = Extract<FromWorker, { type: 'snapshot' | 'diverged' }>;
+export type SessionMessage = Extract<FromWorker, { type: 'snapshot' | 'diverged' | 'dataset' | 'notice' }>;
 
 export interface SessionOptions {
   runs: readonly Params[];
@@ -47,6 +48,13 @@ export interface SessionOptions {
   post(message: SessionMessage, transfer: ArrayBuffer[]): void;
   /** Milliseconds, for the rate and the checkpoint interval. */
   now(): number;
+  /**
+   * Loads the digits asset (the worker fetches it, Node reads it), called the first time a
+   * run asks for data=digits. It rejects with an Error whose message says what was wrong.
+   */
+  loadDigits?: () => Promise<DigitImages>;
+  /** Called when the digits have arrived or failed, so an idle loop looks at the session again. */
+  wake?: () => void;
 }
 
 export type RecoveryResult =
@@ -122,6 +130,11 @@ export class TrainingSession {
   private readonly trainerOptions: Omit<TrainerOptions, 'fused'>;
   private readonly post: SessionOptions['post'];
   private readonly now: () => number;
+  private readonly loadDigits: SessionOptions['loadDigits'];
+  private readonly wake: () => void;
+  /** The decoded digits, once loaded: kept for the worker's lifetime, so switching back is instant. */
+  private digits: DigitImages | null = null;
+  private digitsLoading = false;
 
   constructor(options: SessionOptions) {
     this.runParams = checkedRuns(options.runs);
@@ -132,6 +145,8 @@ export class TrainingSession {
     this.trainerOptions = options.trainer ?? {};
     this.post = options.post;
     this.now = options.now;
+    this.loadDigits = options.loadDigits;
+    this.wake = options.wake ?? (() => undefined);
   }
 
   /** Builds the runs on the current backend; until then messages only update settings. */
@@ -279,14 +294,59 @@ export class TrainingSession {
   private freshRuns(nextGeneration = true): void {
     if (!this.started) return;
     for (const trainer of this.trainerList) trainer.dispose();
-    this.trainerList = this.runParams.map((params) => new Trainer(params, { ...this.trainerOptions, fused: this.fused }));
+    this.trainerList = [];
     if (nextGeneration) this.generation++;
+    // No runs until the digits are here: the loop waits (pacing.ready is false), and the
+    // load builds them when it ends, on digits or, when it failed, on the synthetic data.
+    if (this.wantsDigits() && !this.digits) {
+      this.startDigitsLoad();
+      return;
+    }
+    this.trainerList = this.runParams.map((params) => new Trainer(params, { ...this.trainerOptions, fused: this.fused, digits: this.digits }));
     this.checkpoint = null;
     this.pairsAt = null;
     this.dirty = true;
     this.halted = false;
     this.stepsSincePublish = 0;
     this.rate = { steps: 0, since: this.now(), value: 0 };
+  }
+
+  /** Runs share their data (withSharedSettings), so run 0 speaks for all. */
+  private wantsDigits(): boolean {
+    return this.runParams[0]?.data === 'digits';
+  }
+
+  /** Whether the runs wait for the digits asset. */
+  get loadingData(): boolean {
+    return this.digitsLoading;
+  }
+
+  private startDigitsLoad(): void {
+    if (this.digitsLoading) return;
+    this.digitsLoading = true;
+    const load = this.loadDigits ?? (() => Promise.reject(new Error('this page has no way to load them')));
+    Promise.resolve()
+      .then(load)
+      .then(
+        (digits) => {
+          this.digitsLoading = false;
+          this.digits = digits;
+          this.post({ type: 'dataset', status: { state: 'ready', images: digits.count } }, []);
+          if (this.started && this.wantsDigits()) this.freshRuns();
+          this.wake();
+        },
+        (error: unknown) => {
+          this.digitsLoading = false;
+          const reason = error instanceof Error ? error.message : String(error);
+          const message = `The handwritten digits could not be loaded (${reason}), so training goes on with the synthetic data.`;
+          // Back to the synthetic data: the page hears it from the status (its controls and link) and the notice.
+          this.runParams = this.runParams.map((params) => ({ ...params, data: 'synthetic' }));
+          this.post({ type: 'dataset', status: { state: 'failed', message } }, []);
+          this.post({ type: 'notice', message }, []);
+          if (this.started) this.freshRuns();
+          this.wake();
+        },
+      );
   }
 
   /** Trains every run by `steps`; nothing waits for the device. */
@@ -490,8 +550,8 @@ export class TrainingSession {
 }
 
 /** Milliseconds per training step on the current backend, for choosing between backends. */
-export async function timeTrainingStep(params: Params, fused: boolean, now: () => number): Promise<number> {
-  const probe = new Trainer(params, { fused });
+export async function timeTrainingStep(params: Params, fused: boolean, now: () => number, digits: DigitImages | null = null): Promise<number> {
+  const probe = new Trainer(params, { fused, digits });
   try {
     probe.train(2);
     await probe.settle();

@@ -2,13 +2,15 @@
  * The training engine, shared by the worker, the CLI and the tests. Tensors live only
  * in here: `readSnapshot` turns the state into plain typed arrays with one readback.
  */
-import { accuracy, angleReport, identityArcs, normalizeRows, targetAngles } from '../core/angles';
+import { accuracy, angleReport, featureStats, identityArcs, normalizeRows, targetAngles } from '../core/angles';
+import type { TestPartStats } from '../core/digitsTable';
 import { warmedMargin } from '../core/margin';
 import { pairStats, summarisePairs } from '../core/pairs';
 import { createRng, deriveSeed, type Rng } from '../core/rng';
 import { needsReset, type Params } from '../core/schema';
 import type { PairSummary, TrainerSnapshot } from '../core/snapshot';
-import { DEFAULT_TEST_SAMPLES_PER_IDENTITY, makeDataset, type Dataset, type DatasetOptions } from './data';
+import type { DigitImages } from '../core/digits';
+import { DEFAULT_TEST_SAMPLES_PER_IDENTITY, makeDataset, makeDigitsDataset, type Dataset, type DatasetOptions } from './data';
 // The fused modules one by one, not ./fused's index: that also re-exports the parity
 // harness, which the worker loads only when a debug request asks for it.
 import { FusedAdam } from './fused/adam';
@@ -90,6 +92,13 @@ export interface TrainerOptions {
    * DEFAULT_MAX_PAIRS_PER_KIND for tighter percentiles.
    */
   maxPairsPerKind?: number;
+  /** The decoded digits asset, needed when params.data is 'digits' (the caller loads it: a fetch in the worker, a file in Node). */
+  digits?: DigitImages | null;
+}
+
+function requireDigits(digits: DigitImages | null | undefined): DigitImages {
+  if (!digits) throw new Error('data=digits needs the digits asset, and it is not loaded');
+  return digits;
 }
 
 export class Trainer {
@@ -118,17 +127,20 @@ export class Trainer {
 
   constructor(params: Params, options: TrainerOptions = {}) {
     this.params = { ...params };
-    this.dataset = makeDataset({
-      seed: params.seed,
-      identities: params.identities,
-      samplesPerIdentity: params.samplesPerIdentity,
-      // The test part mirrors the training part, up to the issue's 300 per identity: every
-      // frame embeds it, and 300 test samples per identity behind 20 trained ones would
-      // make a small run's snapshot several times dearer (the CPU sweep and the session
-      // tests train 20 per identity). Its own RNG stream keeps the training data the same.
-      testSamplesPerIdentity: Math.min(params.samplesPerIdentity, DEFAULT_TEST_SAMPLES_PER_IDENTITY),
-      ...options.dataset,
-    });
+    this.dataset =
+      params.data === 'digits'
+        ? makeDigitsDataset(requireDigits(options.digits), params)
+        : makeDataset({
+            seed: params.seed,
+            identities: params.identities,
+            samplesPerIdentity: params.samplesPerIdentity,
+            // The test part mirrors the training part, up to the issue's 300 per identity: every
+            // frame embeds it, and 300 test samples per identity behind 20 trained ones would
+            // make a small run's snapshot several times dearer (the CPU sweep and the session
+            // tests train 20 per identity). Its own RNG stream keeps the training data the same.
+            testSamplesPerIdentity: Math.min(params.samplesPerIdentity, DEFAULT_TEST_SAMPLES_PER_IDENTITY),
+            ...options.dataset,
+          });
     const { train, heldout, test, inputDim } = this.dataset;
     this.trainInputs = tf.tensor2d(train.inputs, [train.count, inputDim]);
     this.trainOneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(train.labels, 'int32'), train.classes), 'float32') as tf.Tensor2D);
@@ -327,7 +339,10 @@ export class Trainer {
     const pairsOf = (features: Float32Array, labels: Int32Array, stream: string): PairSummary =>
       summarisePairs(pairStats(features, labels, EMBEDDING_DIM, { seed: deriveSeed(seed, stream), maxPairsPerKind: this.maxPairsPerKind }));
     const arcs = identityArcs(embeddings, train.labels, classes);
-    const snapshot: TrainerSnapshot = {
+    const testAccuracy = test.count > 0 ? accuracy(testEmbeddings, test.labels, weights, classes, EMBEDDING_DIM, softmax ? bias : undefined) : Number.NaN;
+    // The test part's Table 3 figures (src/core/digitsTable.ts): a few hundred angles, cheap beside the pairs.
+    const testStats = test.count > 0 ? featureStats(testEmbeddings, test.labels, test.classes, EMBEDDING_DIM) : null;
+    const snapshot: TrainerSnapshot & TestPartStats = {
       step: layout.step,
       loss,
       trainAccuracy: accuracy(embeddings, train.labels, weights, classes, EMBEDDING_DIM, softmax ? bias : undefined),
@@ -348,9 +363,9 @@ export class Trainer {
         layout.freshPairs === false && this.lastPairs
           ? this.lastPairs
           : { test: pairsOf(testEmbeddings, test.labels, 'test pairs'), unseen: pairsOf(heldoutEmbeddings, heldout.labels, 'unseen pairs') },
+      testPart: testStats ? { intra: testStats.intra, inter: testStats.inter, accuracy: testAccuracy } : null,
     };
     this.lastPairs = snapshot.pairs;
-    const testAccuracy = test.count > 0 ? accuracy(testEmbeddings, test.labels, weights, classes, EMBEDDING_DIM, softmax ? bias : undefined) : Number.NaN;
     return { snapshot, weights: checkpoint, testEmbeddings, testAccuracy, end: cursor };
   }
 

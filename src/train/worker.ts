@@ -14,12 +14,22 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { backendLabel, recallVerdict, rememberedVerdict, type BackendVerdict } from '../core/backendVerdict';
 import { activateBackend, checkWebGpuAdapter, chooseBackend, fallbackAfter, type AdapterCheck, type BackendInfo } from './backend';
 import { DebugTools } from './debugTools';
+import { fetchDigits } from './digitsLoader';
+import type { Params } from '../core/schema';
 import type { FromWorker, ToWorker } from './protocol';
 import { TrainingSession, timeTrainingStep } from './session';
 import { tf } from './tf';
 import { warmUp } from './warmup';
 
 type InitMessage = Extract<ToWorker, { type: 'init' }>;
+
+/** The digits asset's file name (digits-<content hash>.bin), set by vite.config.ts. */
+declare const __DIGITS_ASSET__: string;
+/**
+ * The asset sits at the site's root, beside index.html; the built worker is one folder down
+ * (assets/). The dev server serves the asset at any path that ends in its name.
+ */
+const digitsUrl = (): string => new URL(`../${__DIGITS_ASSET__}`, self.location.href).href;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromWorker, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
@@ -61,7 +71,18 @@ function begin(current: TrainingSession): void {
 }
 
 async function start(message: InitMessage): Promise<void> {
-  const current = new TrainingSession({ runs: message.runs, runsVersion: message.runsVersion, playing: message.playing, stepsPerFrame: message.stepsPerFrame, fused: message.fused, post, now });
+  const current = new TrainingSession({
+    runs: message.runs,
+    runsVersion: message.runsVersion,
+    playing: message.playing,
+    stepsPerFrame: message.stepsPerFrame,
+    fused: message.fused,
+    post,
+    now,
+    // Fetched only when a run asks for the digits, never for the default synthetic data.
+    loadDigits: () => fetchDigits(digitsUrl(), (loaded, total) => post({ type: 'dataset', status: { state: 'loading', loaded, total } })),
+    wake,
+  });
   session = current;
   if (message.backend !== 'auto') {
     announce(await chooseBackend(message.backend));
@@ -179,12 +200,22 @@ async function recover(error: unknown): Promise<void> {
   wake();
 }
 
+/**
+ * The warm-up times the run's own data: a digits step (784 inputs) weighs differently on
+ * each backend than a synthetic one. The asset is in the browser's cache by then; if it
+ * cannot be read, the synthetic data are timed instead, as the run will have fallen back to them.
+ */
+async function timeWarmupStep(params: Params, fused: boolean): Promise<number> {
+  const digits = params.data === 'digits' ? await fetchDigits(digitsUrl(), () => undefined).catch(() => null) : null;
+  return timeTrainingStep(digits ? params : { ...params, data: 'synthetic' }, fused, now, digits);
+}
+
 function handle(message: ToWorker): void {
   if (message.type === 'init') {
     start(message).catch((error: unknown) => post({ type: 'error', message: describe(error) }));
   } else if (message.type === 'warmup') {
     const { params, fused, baseline } = message;
-    void warmUp(baseline, { activate: activateBackend, timeStep: () => timeTrainingStep(params, fused, now) }).then((outcome) => post({ type: 'warmupOutcome', outcome }));
+    void warmUp(baseline, { activate: activateBackend, timeStep: () => timeWarmupStep(params, fused) }).then((outcome) => post({ type: 'warmupOutcome', outcome }));
   } else if (message.type === 'verdict') {
     void carryOut(message.verdict, session?.isStarted ?? false);
   } else if (message.type === 'debug') {

@@ -14,6 +14,7 @@ import { createRng } from '../../core/rng';
 import { PARAM_KEYS, SCHEMA, defaultParams, type NumberSpec, type Params } from '../../core/schema';
 import { withPreset } from '../../core/presets';
 import { isFiniteSnapshot } from '../../core/watchdog';
+import { loadDigitsInNode } from '../digitsNode';
 import { Trainer } from '../trainer';
 
 /** Distinct parameter combinations. */
@@ -186,7 +187,9 @@ export type AfterStep = (trainer: Trainer, step: number) => Promise<void> | void
  * training split and again for the held-out one. Stops at the first non-finite value.
  */
 export async function runCase(testCase: SweepCase, afterStep?: AfterStep): Promise<SweepOutcome> {
-  const trainer = new Trainer(testCase.params, { fused: testCase.fused, dataset: { heldoutSamplesPerIdentity: 10 } });
+  // The digits extreme trains on the real asset (784 inputs), as the page would.
+  const digits = testCase.params.data === 'digits' ? loadDigitsInNode() : null;
+  const trainer = new Trainer(testCase.params, { fused: testCase.fused, dataset: { heldoutSamplesPerIdentity: 10 }, digits });
   const outcome = (trained: number, failure: SweepOutcome['failure']): SweepOutcome => ({ case: testCase, trained, failure });
   try {
     // A trainer that quietly ignored `fused` would sweep one path twice.
