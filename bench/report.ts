@@ -5,6 +5,7 @@
 import type { BundleReport, LazyLoad } from './bundle';
 import { renderCompare, type CompareResults } from './compare';
 import type { AdapterInfo, AutoResult, Backend, DispatchResult, ThroughputResult, Timing } from './measure';
+import { renderRecord, type RecordResults } from './record';
 import { renderStartup, type StartupResults } from './startup';
 
 export interface Failure {
@@ -63,6 +64,8 @@ export interface BenchResults {
   dispatches: Partial<Record<Backend, { unfused: DispatchResult | 'skipped'; fused: DispatchResult | 'skipped' }>>;
   /** Compare mode: 1 vs 2 runs' steps/s, 4 runs on the main thread, and the engine in Node (bench/compare.ts). */
   compare: CompareResults;
+  /** Recording: encoding frames/s at 720p and 1080p, and the timeline's memory at 10,000 steps (bench/record.ts). */
+  record: RecordResults;
   /** The default link against ?backend=wasm: load times, the warm-up verdict and steps/s after it (bench/startup.ts). */
   startup: StartupResults | 'skipped';
   bundle: BundleReport & { dynamicImports: number; lazyByRun: Record<string, LazyLoad> };
@@ -228,6 +231,7 @@ export function renderMarkdown(results: BenchResults, backends: readonly Backend
   }
 
   lines.push(...renderCompare(results.compare));
+  lines.push(...renderRecord(results.record));
 
   if (results.startup === 'skipped') lines.push('## Start-up', '', 'skipped (time budget)', '');
   else lines.push(...renderStartup(results.startup));

@@ -15,6 +15,7 @@ import { analyseBundle, dynamicImportCount, lazyLoaded, type LazyLoad } from './
 import { measureCompare, renderCompare } from './compare';
 import { BACKENDS, measureAuto, measureDispatches, measureThroughput, type Backend, type DispatchResult, type ThroughputResult } from './measure';
 import { failed, renderMarkdown, type BenchResults, type Outcome, type ScalePoint } from './report';
+import { measureRecord, renderRecord } from './record';
 import { measureStartup, renderStartup } from './startup';
 import { BENCH_DIST, buildApp, startPreview, type PreviewServer } from './serve';
 import { scaleExponents } from './stats';
@@ -111,6 +112,7 @@ async function measureAll(browser: Browser): Promise<Measured> {
     throughput[backend] = await guarded(`throughput ${backend} 8×300 batch 256`, () => measureThroughput(browser, 'default', backend, DEFAULT_DATA, TIMING));
   }
   const compare = await measureCompare(browser, TIMING, DEFAULT_DATA, guarded);
+  const record = await measureRecord(guarded);
 
   const offered = BACKENDS.filter((backend) => {
     const outcome = throughput[backend];
@@ -169,6 +171,7 @@ async function measureAll(browser: Browser): Promise<Measured> {
     fullBatch,
     dispatches,
     compare,
+    record,
     startup,
     choice: compareChoice(picked, throughput),
     scale: { backend: scaleBackend, batch: Number(DEFAULT_DATA.batch), points, exponents },
@@ -208,9 +211,13 @@ const compareOnly = (): Promise<number> => partOnly('compare', (browser) => meas
 /** `npm run bench -- --startup-only`: only the start-up figures (bench/startup.ts). */
 const startupOnly = (): Promise<number> => partOnly('startup', (browser) => measureStartup(browser, TIMING, guarded), renderStartup);
 
+/** `npm run bench -- --record-only`: only the recording figures (bench/record.ts). */
+const recordOnly = (): Promise<number> => partOnly('record', () => measureRecord(guarded), renderRecord);
+
 async function main(): Promise<number> {
   if (process.argv.includes('--compare-only')) return compareOnly();
   if (process.argv.includes('--startup-only')) return startupOnly();
+  if (process.argv.includes('--record-only')) return recordOnly();
   const loadStart = loadavg()[0];
   log(`building the app into ${BENCH_DIST}`);
   buildApp();

@@ -66,7 +66,7 @@ export function App() {
 
   const [presenting, setPresenting] = useState(link.state.present);
   useUrlSync(liveUrlState(link.state, { params: runList.shared, compare, stepsPerFrame: session.stepsPerFrame, theme: themeName, present: presenting }));
-  useEmbedBridge(session.frames, controls);
+  useEmbedBridge(session.frames, controls, session.timeline, theme.name, link.state.panels);
   const stepOnce = useCallback(() => controls.step(1), [controls]);
   const togglePresent = useCallback(() => setPresenting((on) => !on), []);
   useKeyboard({ togglePlay: controls.togglePlay, stepOnce, reset: controls.reset, togglePresent }, { embed, keys: link.state.keys });
@@ -260,7 +260,7 @@ export function App() {
               compare={{ runs, selected: runList.selected, onCompare: controls.setComparing, onSelect: controls.selectRun, onAdd: controls.addRun, onRemove: controls.removeRun }}
             />
             <DataExportButtons getRuns={getExportRuns} onError={notices.add} />
-            <RecordPanel timeline={session.timeline} panels={panels} onError={notices.add} />
+            <RecordPanel timeline={session.timeline} session={controls} panels={panels} pageTheme={theme.name} comparing={comparing} onError={notices.add} />
             {!lesson.lesson && (
               <div className="lesson-editor-open-row">
                 <button type="button" data-testid="lesson-editor-open" onClick={openLessonEditor}>

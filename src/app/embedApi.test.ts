@@ -1,7 +1,20 @@
 import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { PRESETS, withPreset } from '../core/presets';
 import { PARAM_KEYS, SCHEMA, defaultParams, type Params } from '../core/schema';
-import { EMBED_API_VERSION, NOT_FOR_THIS_APP, installEmbedApi, keyEvent, parseEmbedCommand, postToParent, stateEvent, type EmbedCommand, type EmbedHandlers } from './embedApi';
+import {
+  EMBED_API_VERSION,
+  NOT_FOR_THIS_APP,
+  installEmbedApi,
+  keyEvent,
+  parseEmbedCommand,
+  postToParent,
+  recordErrorEvent,
+  recordProgressEvent,
+  recordedEvent,
+  stateEvent,
+  type EmbedCommand,
+  type EmbedHandlers,
+} from './embedApi';
 
 const TARGET = 'arcface-playground';
 
@@ -354,7 +367,7 @@ function embeddedFrame(): { frame: FakeWindow; parent: FakeWindow } {
   return { frame, parent };
 }
 
-function spyHandlers(): { [K in keyof EmbedHandlers]: Mock<EmbedHandlers[K]> } {
+function spyHandlers(): { [K in keyof Required<EmbedHandlers>]: Mock<Required<EmbedHandlers>[K]> } {
   return {
     setParams: vi.fn<EmbedHandlers['setParams']>(),
     setPreset: vi.fn<EmbedHandlers['setPreset']>(),
@@ -362,6 +375,8 @@ function spyHandlers(): { [K in keyof EmbedHandlers]: Mock<EmbedHandlers[K]> } {
     pause: vi.fn<EmbedHandlers['pause']>(),
     reset: vi.fn<EmbedHandlers['reset']>(),
     step: vi.fn<EmbedHandlers['step']>(),
+    record: vi.fn<Required<EmbedHandlers>['record']>(),
+    cancelRecord: vi.fn<Required<EmbedHandlers>['cancelRecord']>(),
   };
 }
 
@@ -578,5 +593,113 @@ describe('stateEvent in compare mode', () => {
 
   it('has no runs field in single mode', () => {
     expect('runs' in stateEvent({ step: 1, loss: 2, accuracy: 0.125, playing: false, params: defaultParams() })).toBe(false);
+  });
+});
+
+describe('the record command', () => {
+  const record = (fields: Record<string, unknown>) => ({ target: TARGET, command: 'record', ...fields });
+
+  it('accepts the smallest request and a full one, keeping only what was sent', () => {
+    expect(parsedCommand(record({ format: 'gif' }))).toEqual({ command: 'record', request: { format: 'gif' } });
+    expect(
+      parsedCommand(record({ format: 'webm', panels: ['stats', 'circle'], size: '1080p', fps: 60, stepsPerFrame: 10, theme: 'projector', caption: false, from: 0, to: 300, id: 'slide 3' })),
+    ).toEqual({
+      command: 'record',
+      request: { format: 'webm', panels: ['stats', 'circle'], size: '1080p', fps: 60, stepsPerFrame: 10, theme: 'projector', caption: false, from: 0, to: 300, id: 'slide 3' },
+    });
+    expect(parsedCommand({ target: TARGET, command: 'cancelRecord' })).toEqual({ command: 'cancelRecord' });
+  });
+
+  const holey: unknown[] = ['circle'];
+  holey.length = 2;
+  const getterList = ['circle'];
+  Object.defineProperty(getterList, '1', { enumerable: true, get: () => 'logit' });
+  const hostile: [string, unknown, RegExp][] = [
+    ['no format', record({}), /record: missing field 'format'/],
+    ['an unknown format', record({ format: 'avi' }), /format must be one of webm, mp4, gif, got 'avi'/],
+    ['a format of another type', record({ format: 1 }), /format must be one of/],
+    ['panels not a list', record({ format: 'gif', panels: 'circle' }), /panels must be a list of panel names/],
+    ['no panels', record({ format: 'gif', panels: [] }), /panels must name 1 to 6 panels/],
+    ['too many panels', record({ format: 'gif', panels: ['circle', 'logit', 'margin', 'training', 'stats', 'pairs', 'circle'] }), /panels must name 1 to 6 panels/],
+    ['an unknown panel', record({ format: 'gif', panels: ['circle', 'faces'] }), /each panel must be one of circle, logit/],
+    ['a panel twice', record({ format: 'gif', panels: ['circle', 'circle'] }), /names 'circle' twice/],
+    ['a panel list with a hole', record({ format: 'gif', panels: holey }), /plain list of names/],
+    ['a panel behind a getter', record({ format: 'gif', panels: getterList }), /plain list of names/],
+    ['an unknown size', record({ format: 'gif', size: '4k' }), /size must be one of 720p, 1080p, panel/],
+    ['a size as an object', record({ format: 'gif', size: { width: 99999, height: 1 } }), /size must be one of/],
+    ['fps too high', record({ format: 'webm', fps: 61 }), /fps must be a whole number from 5 to 60, got 61/],
+    ['fps a fraction', record({ format: 'webm', fps: 29.97 }), /fps must be a whole number/],
+    ['fps NaN', record({ format: 'webm', fps: Number.NaN }), /fps must be a whole number/],
+    ['fps as text', record({ format: 'webm', fps: '30' }), /fps must be a whole number/],
+    ['no steps per frame', record({ format: 'webm', stepsPerFrame: 0 }), /stepsPerFrame must be a whole number from 1 to 10000/],
+    ['infinite steps per frame', record({ format: 'webm', stepsPerFrame: Number.POSITIVE_INFINITY }), /stepsPerFrame must be/],
+    ['an unknown theme', record({ format: 'gif', theme: 'neon' }), /theme must be one of light, dark, projector/],
+    ['caption as text', record({ format: 'gif', caption: 'yes' }), /caption must be true or false/],
+    ['a negative from', record({ format: 'gif', from: -1 }), /from must be a whole number from 0/],
+    ['a huge to', record({ format: 'gif', to: 1e300 }), /to must be a whole number from 0 to 1000000000/],
+    ['from after to', record({ format: 'gif', from: 50, to: 10 }), /from \(50\) is after to \(10\)/],
+    ['an id too long', record({ format: 'gif', id: 'x'.repeat(65) }), /id must be 1 to 64 printable ASCII characters/],
+    ['an id with a control character', record({ format: 'gif', id: 'a\u0000b' }), /id must be 1 to 64 printable/],
+    ['an id as a number', record({ format: 'gif', id: 7 }), /id must be/],
+    ['markup in a field', record({ format: '<img src=x onerror=alert(1)>' }), /format must be one of/],
+    ['an unexpected field', record({ format: 'gif', url: 'https://evil.example' }), /record: unexpected field 'url'/],
+    ['a __proto__ field', JSON.parse(`{"target":"${TARGET}","command":"record","format":"gif","__proto__":{"fps":1}}`), /unexpected field '__proto__'/],
+  ];
+
+  it.each(hostile)('refuses %s, naming why, never throwing', (_, data, reason) => {
+    expect(() => parseEmbedCommand(data)).not.toThrow();
+    const found = rejection(data);
+    expect(found).toMatch(reason);
+    expect(found.length).toBeLessThan(400);
+  });
+
+  it('a refused request keeps its id when the id itself is sound, so the host can match the error', () => {
+    expect(parseEmbedCommand(record({ format: 'avi', id: 'take-2' }))).toMatchObject({ ok: false, record: { id: 'take-2' } });
+    expect(parseEmbedCommand(record({ id: 'take-3' }))).toMatchObject({ ok: false, record: { id: 'take-3' } });
+    expect(parseEmbedCommand(record({ format: 'gif', id: 'x'.repeat(65) }))).toMatchObject({ ok: false, record: {} });
+    // Any other command's rejection is a console warning only.
+    expect(parseEmbedCommand({ target: TARGET, command: 'step', count: 0 })).not.toHaveProperty('record');
+  });
+
+  it('dispatches record and cancelRecord, and answers a refused record with a recordError event', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { frame, parent } = embeddedFrame();
+    const handlers = spyHandlers();
+    installEmbedApi(frame.asWindow(), handlers);
+    frame.receive(record({ format: 'gif', panels: ['circle'], id: 'a' }), parent);
+    frame.receive({ target: TARGET, command: 'cancelRecord' }, parent);
+    frame.receive(record({ format: 'gif', fps: 1000, id: 'b' }), parent);
+    expect(handlers.record).toHaveBeenCalledExactlyOnceWith({ format: 'gif', panels: ['circle'], id: 'a' });
+    expect(handlers.cancelRecord).toHaveBeenCalledOnce();
+    expect(parent.posted.at(-1)).toEqual({
+      message: { source: 'arcface-playground', event: 'recordError', id: 'b', message: 'The record command was refused: record: fps must be a whole number from 5 to 60, got 1000.' },
+      targetOrigin: '*',
+    });
+  });
+
+  it('a page without a recorder says so instead of staying silent', () => {
+    const { frame, parent } = embeddedFrame();
+    const { record: _record, cancelRecord: _cancel, ...withoutRecorder } = spyHandlers();
+    installEmbedApi(frame.asWindow(), withoutRecorder);
+    frame.receive(record({ format: 'webm', id: 'c' }), parent);
+    expect(parent.posted.at(-1)?.message).toEqual({ source: 'arcface-playground', event: 'recordError', id: 'c', message: 'This page cannot record.' });
+  });
+
+  it('builds the record events with the id only when there is one', () => {
+    expect(recordProgressEvent(undefined, 3, 10, 0.3)).toEqual({ source: 'arcface-playground', event: 'recordProgress', encoded: 3, total: 10, fraction: 0.3 });
+    const blob = new Blob(['GIF89a'], { type: 'image/gif' });
+    expect(recordedEvent('x', { blob, name: 'a.gif', frames: 2, width: 1280, height: 720, fps: 10 })).toEqual({
+      source: 'arcface-playground',
+      event: 'recorded',
+      id: 'x',
+      file: blob,
+      name: 'a.gif',
+      mimeType: 'image/gif',
+      frames: 2,
+      width: 1280,
+      height: 720,
+      fps: 10,
+    });
+    expect(recordErrorEvent(undefined, 'No.')).toEqual({ source: 'arcface-playground', event: 'recordError', message: 'No.' });
   });
 });

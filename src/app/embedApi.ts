@@ -10,6 +10,10 @@
  *   { target, command: 'pause' }
  *   { target, command: 'reset' }
  *   { target, command: 'step', count: <whole number 1..10000> }
+ *   { target, command: 'record', format: 'webm' | 'mp4' | 'gif', panels?: ['circle', …], size?: '720p' | '1080p' | 'panel',
+ *     fps?: <5..60>, stepsPerFrame?: <1..10000>, theme?: 'light' | 'dark' | 'projector', caption?: boolean,
+ *     from?: <step>, to?: <step>, id?: '<up to 64 characters>' }
+ *   { target, command: 'cancelRecord' }
  *
  * Events, frame → parent (each carries `source: 'arcface-playground'`):
  *   { source, event: 'ready', version: 1 }
@@ -18,6 +22,9 @@
  *   { source, event: 'key', key: ' ' | 'ArrowRight' | 'ArrowLeft' | 'PageDown' | 'PageUp', shiftKey }
  *     (a deck key pressed inside the frame without keys=1 in its link; the frame has just
  *     given the focus back to the parent, which may act on this key)
+ *   { source, event: 'recordProgress', id?, encoded, total, fraction }
+ *   { source, event: 'recorded', id?, file: Blob, name, mimeType, frames, width, height, fps }
+ *   { source, event: 'recordError', id?, message }   (one sentence; also for a malformed record command)
  *
  * `run` picks one run of a comparison (0 is A); without it a command changes run A. A
  * shared setting (seed, learning rate…) changes every run whichever run is named.
@@ -29,6 +36,8 @@
  */
 import { PRESETS, findPreset, matchPreset } from '../core/presets';
 import { PARAM_KEYS, SCHEMA, type Params } from '../core/schema';
+import { PANEL_NAMES, type PanelName, type ThemeName } from '../core/urlState';
+import { MAX_FPS, MIN_FPS, RECORD_FORMATS, type RecordFormat } from './record/formats';
 
 const EMBED_TARGET = 'arcface-playground';
 const EMBED_SOURCE = 'arcface-playground';
@@ -38,7 +47,28 @@ const STEP_COUNT_RANGE = { min: 1, max: 10000 } as const;
 /** The reason the caller must ignore silently: other scripts post messages too. */
 export const NOT_FOR_THIS_APP = 'not for this app';
 
-const EMBED_COMMAND_NAMES = ['setParams', 'setPreset', 'play', 'pause', 'reset', 'step'] as const;
+const EMBED_COMMAND_NAMES = ['setParams', 'setPreset', 'play', 'pause', 'reset', 'step', 'record', 'cancelRecord'] as const;
+const RECORD_SIZES = ['720p', '1080p', 'panel'] as const;
+const RECORD_THEMES: readonly ThemeName[] = ['light', 'dark', 'projector'];
+const RECORD_STEPS_PER_FRAME = { min: 1, max: 10000 } as const;
+/** A host's label for a recording, echoed in its events: short, printable text. */
+const RECORD_ID_PATTERN = /^[\x20-\x7e]{1,64}$/;
+/** Far beyond any run the page can keep, yet small enough to be exact in a double. */
+const MAX_STEP = 1e9;
+
+/** What a host asks to record; fields it left out are absent (the page fills in its defaults). */
+export interface EmbedRecordRequest {
+  format: RecordFormat;
+  panels?: PanelName[];
+  size?: (typeof RECORD_SIZES)[number];
+  fps?: number;
+  stepsPerFrame?: number;
+  theme?: ThemeName;
+  caption?: boolean;
+  from?: number;
+  to?: number;
+  id?: string;
+}
 type EmbedCommandName = (typeof EMBED_COMMAND_NAMES)[number];
 
 export type EmbedCommand =
@@ -48,7 +78,9 @@ export type EmbedCommand =
   | { command: 'play' }
   | { command: 'pause' }
   | { command: 'reset' }
-  | { command: 'step'; count: number };
+  | { command: 'step'; count: number }
+  | { command: 'record'; request: EmbedRecordRequest }
+  | { command: 'cancelRecord' };
 
 interface EmbedReadyEvent {
   source: typeof EMBED_SOURCE;
@@ -93,9 +125,41 @@ export interface EmbedKeyEvent {
   shiftKey: boolean;
 }
 
-type EmbedEvent = EmbedReadyEvent | EmbedStateEvent | EmbedKeyEvent;
+export interface EmbedRecordProgressEvent {
+  source: typeof EMBED_SOURCE;
+  event: 'recordProgress';
+  id?: string;
+  encoded: number;
+  total: number;
+  fraction: number;
+}
 
-export type ParseResult = { ok: true; command: EmbedCommand } | { ok: false; reason: string };
+/** The finished recording: a Blob, which postMessage clones (its bytes are not copied into the message). */
+export interface EmbedRecordedEvent {
+  source: typeof EMBED_SOURCE;
+  event: 'recorded';
+  id?: string;
+  file: Blob;
+  name: string;
+  mimeType: string;
+  frames: number;
+  width: number;
+  height: number;
+  fps: number;
+}
+
+export interface EmbedRecordErrorEvent {
+  source: typeof EMBED_SOURCE;
+  event: 'recordError';
+  id?: string;
+  /** One sentence, for the host to show as is. */
+  message: string;
+}
+
+type EmbedEvent = EmbedReadyEvent | EmbedStateEvent | EmbedKeyEvent | EmbedRecordProgressEvent | EmbedRecordedEvent | EmbedRecordErrorEvent;
+
+/** A rejected record command names its `id` (when that part could be read), so the host can match the error to its request. */
+export type ParseResult = { ok: true; command: EmbedCommand } | { ok: false; reason: string; record?: { id?: string } };
 
 export interface EmbedHandlers {
   /** `run`: the run's index, 0 when the command named none. */
@@ -105,6 +169,9 @@ export interface EmbedHandlers {
   pause(): void;
   reset(): void;
   step(count: number): void;
+  /** Absent on a page that cannot record: a record command then gets a recordError event. */
+  record?(request: EmbedRecordRequest): void;
+  cancelRecord?(): void;
 }
 
 /** Besides `target` and `command`, the fields each command must carry. */
@@ -115,6 +182,8 @@ const FIELDS_OF: { [C in EmbedCommandName]: readonly string[] } = {
   pause: [],
   reset: [],
   step: ['count'],
+  record: ['format'],
+  cancelRecord: [],
 };
 
 /** Fields a command may carry or leave out. */
@@ -125,13 +194,18 @@ const OPTIONAL_FIELDS_OF: { [C in EmbedCommandName]: readonly string[] } = {
   pause: [],
   reset: [],
   step: [],
+  record: ['panels', 'size', 'fps', 'stepsPerFrame', 'theme', 'caption', 'from', 'to', 'id'],
+  cancelRecord: [],
 };
 
 const PARAM_KEY_SET: ReadonlySet<string> = new Set(PARAM_KEYS);
 
 /** Thrown inside the parser only, so that each check can bail out in one line. */
 class Rejection {
-  constructor(readonly reason: string) {}
+  constructor(
+    readonly reason: string,
+    readonly record?: { id?: string },
+  ) {}
 }
 
 function shortened(text: string): string {
@@ -239,6 +313,59 @@ function runField(command: EmbedCommandName, fields: Map<string, unknown>, runCo
   return fields.has('run') ? { run: parseRun(command, fields.get('run'), runCount) } : {};
 }
 
+function oneOf<T extends string>(field: string, value: unknown, options: readonly T[]): T {
+  if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) throw new Rejection(`record: ${field} must be one of ${options.join(', ')}, got ${describe(value)}`);
+  return value as T;
+}
+
+function wholeNumber(field: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new Rejection(`record: ${field} must be a whole number from ${min} to ${max}, got ${describe(value)}`);
+  return value === 0 ? 0 : value;
+}
+
+function parsePanels(value: unknown): PanelName[] {
+  if (!Array.isArray(value)) throw new Rejection(`record: panels must be a list of panel names (${PANEL_NAMES.join(', ')}), got ${describe(value)}`);
+  // Read as a plain array: its length and items from own data properties only (no getters, no holes).
+  const length = Reflect.getOwnPropertyDescriptor(value, 'length')?.value;
+  if (typeof length !== 'number' || length < 1 || length > PANEL_NAMES.length) throw new Rejection(`record: panels must name 1 to ${PANEL_NAMES.length} panels`);
+  const panels: PanelName[] = [];
+  for (let index = 0; index < length; index++) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(value, String(index));
+    if (!descriptor || !('value' in descriptor)) throw new Rejection('record: panels must be a plain list of names');
+    const name = oneOf('each panel', descriptor.value, PANEL_NAMES);
+    if (panels.includes(name)) throw new Rejection(`record: panels names ${describe(name)} twice`);
+    panels.push(name);
+  }
+  return panels;
+}
+
+function parseRecord(fields: Map<string, unknown>): EmbedRecordRequest {
+  const rawId = fields.get('id');
+  const id = typeof rawId === 'string' && RECORD_ID_PATTERN.test(rawId) ? rawId : undefined;
+  try {
+    if (fields.has('id') && id === undefined) throw new Rejection(`record: id must be 1 to 64 printable ASCII characters, got ${describe(rawId)}`);
+    const request: EmbedRecordRequest = { format: oneOf('format', fields.get('format'), RECORD_FORMATS) };
+    if (fields.has('panels')) request.panels = parsePanels(fields.get('panels'));
+    if (fields.has('size')) request.size = oneOf('size', fields.get('size'), RECORD_SIZES);
+    if (fields.has('fps')) request.fps = wholeNumber('fps', fields.get('fps'), MIN_FPS, MAX_FPS);
+    if (fields.has('stepsPerFrame')) request.stepsPerFrame = wholeNumber('stepsPerFrame', fields.get('stepsPerFrame'), RECORD_STEPS_PER_FRAME.min, RECORD_STEPS_PER_FRAME.max);
+    if (fields.has('theme')) request.theme = oneOf('theme', fields.get('theme'), RECORD_THEMES);
+    if (fields.has('caption')) {
+      const caption = fields.get('caption');
+      if (typeof caption !== 'boolean') throw new Rejection(`record: caption must be true or false, got ${describe(caption)}`);
+      request.caption = caption;
+    }
+    if (fields.has('from')) request.from = wholeNumber('from', fields.get('from'), 0, MAX_STEP);
+    if (fields.has('to')) request.to = wholeNumber('to', fields.get('to'), 0, MAX_STEP);
+    if (request.from !== undefined && request.to !== undefined && request.from > request.to) throw new Rejection(`record: from (${request.from}) is after to (${request.to})`);
+    if (id !== undefined) request.id = id;
+    return request;
+  } catch (error) {
+    if (error instanceof Rejection) throw new Rejection(error.reason, id === undefined ? {} : { id });
+    throw error;
+  }
+}
+
 function parseFields(command: EmbedCommandName, fields: Map<string, unknown>, runCount: number): EmbedCommand {
   switch (command) {
     case 'setParams': {
@@ -260,9 +387,12 @@ function parseFields(command: EmbedCommandName, fields: Map<string, unknown>, ru
       }
       return { command, count };
     }
+    case 'record':
+      return { command, request: parseRecord(fields) };
     case 'play':
     case 'pause':
     case 'reset':
+    case 'cancelRecord':
       return { command };
   }
 }
@@ -277,14 +407,23 @@ function parseOrReject(data: unknown, runCount: number): EmbedCommand {
     throw new Rejection(`unknown command ${describe(name)} (one of ${EMBED_COMMAND_NAMES.join(', ')})`);
   }
   const command = name as EmbedCommandName;
-  const allowed = ['target', 'command', ...FIELDS_OF[command], ...OPTIONAL_FIELDS_OF[command]];
-  for (const key of fields.keys()) {
-    if (!allowed.includes(key)) throw new Rejection(`${command}: unexpected field ${describe(key)} (allowed: ${allowed.join(', ')})`);
+  try {
+    const allowed = ['target', 'command', ...FIELDS_OF[command], ...OPTIONAL_FIELDS_OF[command]];
+    for (const key of fields.keys()) {
+      if (!allowed.includes(key)) throw new Rejection(`${command}: unexpected field ${describe(key)} (allowed: ${allowed.join(', ')})`);
+    }
+    for (const key of FIELDS_OF[command]) {
+      if (!fields.has(key)) throw new Rejection(`${command}: missing field '${key}'`);
+    }
+    return parseFields(command, fields, runCount);
+  } catch (error) {
+    // A host waits for a record command's answer: it gets the reason as a recordError event too.
+    if (command === 'record' && error instanceof Rejection && error.record === undefined) {
+      const id = fields.get('id');
+      throw new Rejection(error.reason, typeof id === 'string' && RECORD_ID_PATTERN.test(id) ? { id } : {});
+    }
+    throw error;
   }
-  for (const key of FIELDS_OF[command]) {
-    if (!fields.has(key)) throw new Rejection(`${command}: missing field '${key}'`);
-  }
-  return parseFields(command, fields, runCount);
 }
 
 /**
@@ -295,7 +434,7 @@ export function parseEmbedCommand(data: unknown, runCount = 1): ParseResult {
   try {
     return { ok: true, command: parseOrReject(data, runCount) };
   } catch (error) {
-    if (error instanceof Rejection) return { ok: false, reason: error.reason };
+    if (error instanceof Rejection) return error.record ? { ok: false, reason: error.reason, record: error.record } : { ok: false, reason: error.reason };
     // A Proxy trap or an exotic object threw while being inspected.
     return { ok: false, reason: 'the message could not be read as plain data' };
   }
@@ -336,6 +475,37 @@ export function keyEvent(key: string, shiftKey: boolean): EmbedKeyEvent {
   return { source: EMBED_SOURCE, event: 'key', key, shiftKey };
 }
 
+/** `{ id }` when the request had one, so a host can tell its recordings apart. */
+function withId(id: string | undefined): { id?: string } {
+  return id === undefined ? {} : { id };
+}
+
+export function recordProgressEvent(id: string | undefined, encoded: number, total: number, fraction: number): EmbedRecordProgressEvent {
+  return { source: EMBED_SOURCE, event: 'recordProgress', ...withId(id), encoded, total, fraction };
+}
+
+export function recordedEvent(id: string | undefined, file: { blob: Blob; name: string; frames: number; width: number; height: number; fps: number }): EmbedRecordedEvent {
+  return {
+    source: EMBED_SOURCE,
+    event: 'recorded',
+    ...withId(id),
+    file: file.blob,
+    name: file.name,
+    mimeType: file.blob.type,
+    frames: file.frames,
+    width: file.width,
+    height: file.height,
+    fps: file.fps,
+  };
+}
+
+export function recordErrorEvent(id: string | undefined, message: string): EmbedRecordErrorEvent {
+  return { source: EMBED_SOURCE, event: 'recordError', ...withId(id), message };
+}
+
+/** The page cannot record (a host page without a timeline): said once, as a record error. */
+const CANNOT_RECORD = 'This page cannot record.';
+
 function isEmbedded(target: Window): boolean {
   return target.parent !== target;
 }
@@ -349,7 +519,7 @@ export function postToParent(target: Window, event: EmbedEvent): void {
   target.parent.postMessage(event, '*');
 }
 
-function dispatch(command: EmbedCommand, handlers: EmbedHandlers): void {
+function dispatch(command: EmbedCommand, handlers: EmbedHandlers, target: Window): void {
   switch (command.command) {
     case 'setParams':
       handlers.setParams(command.params, command.run ?? 0);
@@ -369,6 +539,13 @@ function dispatch(command: EmbedCommand, handlers: EmbedHandlers): void {
     case 'step':
       handlers.step(command.count);
       return;
+    case 'record':
+      if (handlers.record) handlers.record(command.request);
+      else postToParent(target, recordErrorEvent(command.request.id, CANNOT_RECORD));
+      return;
+    case 'cancelRecord':
+      handlers.cancelRecord?.();
+      return;
   }
 }
 
@@ -384,8 +561,11 @@ export function installEmbedApi(target: Window, handlers: EmbedHandlers, runCoun
   const onMessage = (event: MessageEvent): void => {
     if (event.source !== target.parent) return;
     const parsed = parseEmbedCommand(event.data, runCount());
-    if (parsed.ok) dispatch(parsed.command, handlers);
-    else if (parsed.reason !== NOT_FOR_THIS_APP) console.warn(`ArcFace Playground ignored a message: ${parsed.reason}`);
+    if (parsed.ok) dispatch(parsed.command, handlers, target);
+    else if (parsed.reason !== NOT_FOR_THIS_APP) {
+      console.warn(`ArcFace Playground ignored a message: ${parsed.reason}`);
+      if (parsed.record) postToParent(target, recordErrorEvent(parsed.record.id, `The record command was refused: ${parsed.reason}.`));
+    }
   };
   target.addEventListener('message', onMessage);
   postToParent(target, { source: EMBED_SOURCE, event: 'ready', version: EMBED_API_VERSION });

@@ -189,12 +189,27 @@ function createMeasure(): Measure {
   };
 }
 
-/** An HTML text line as SVG text at the same place, in the same font, colour and alignment. */
-function htmlTextElement(line: TextLine, origin: DOMRect, measure: Measure): string {
+/** An HTML text line, placed relative to the figure: what both the SVG export and the recorder draw. */
+export interface TextLayer {
+  text: string;
+  x: number;
+  /** The baseline, or the middle of the line when `central`. */
+  y: number;
+  central: boolean;
+  anchor: 'start' | 'middle' | 'end';
+  fill: string;
+  fontSize: string;
+  fontFamily: string;
+  fontWeight: string;
+  fontStyle: string;
+}
+
+/** An HTML text line at the same place, in the same font, colour and alignment, relative to `origin`. */
+function textLayer(line: TextLine, origin: DOMRect, measure: Measure): TextLayer {
   const style = getComputedStyle(line.element);
   const rect = line.rect;
   const align = style.textAlign;
-  let anchor = 'start';
+  let anchor: TextLayer['anchor'] = 'start';
   let x = rect.left;
   // Right-aligned columns (numbers) stay aligned even where the viewer's font is wider.
   if (align === 'right' || align === 'end') {
@@ -208,26 +223,49 @@ function htmlTextElement(line: TextLine, origin: DOMRect, measure: Measure): str
   const ascent = metrics?.fontBoundingBoxAscent;
   const descent = metrics?.fontBoundingBoxDescent;
   // A text range's box is the font's ascent plus descent, so the baseline sits at the ascent.
-  const baseline =
-    ascent !== undefined && descent !== undefined && ascent + descent > 0
-      ? { y: rect.top + (rect.height * ascent) / (ascent + descent), extra: '' }
-      : { y: rect.top + rect.height / 2, extra: ' dominant-baseline="central"' };
-  const attributes = [
-    `x="${px(x - origin.left)}"`,
-    `y="${px(baseline.y - origin.top)}"`,
-    `fill="${escapeXml(style.color)}"`,
-    `font-size="${escapeXml(style.fontSize)}"`,
-    `font-family="${escapeXml(style.fontFamily)}"`,
-    `font-weight="${escapeXml(style.fontWeight)}"`,
-  ];
-  if (style.fontStyle !== 'normal') attributes.push(`font-style="${escapeXml(style.fontStyle)}"`);
-  if (anchor !== 'start') attributes.push(`text-anchor="${anchor}"`);
-  return `<text ${attributes.join(' ')}${baseline.extra} xml:space="preserve">${escapeXml(line.text)}</text>`;
+  const hasMetrics = ascent !== undefined && descent !== undefined && ascent + descent > 0;
+  const y = hasMetrics ? rect.top + (rect.height * ascent) / (ascent + descent) : rect.top + rect.height / 2;
+  return {
+    text: line.text,
+    x: x - origin.left,
+    y: y - origin.top,
+    central: !hasMetrics,
+    anchor,
+    fill: style.color,
+    fontSize: style.fontSize,
+    fontFamily: style.fontFamily,
+    fontWeight: style.fontWeight,
+    fontStyle: style.fontStyle,
+  };
 }
 
-/** Table rules (the stats panel's row lines) as SVG lines. */
-function tableBorders(figure: HTMLElement, origin: DOMRect): string[] {
-  const lines: string[] = [];
+function textElement(layer: TextLayer): string {
+  const attributes = [
+    `x="${px(layer.x)}"`,
+    `y="${px(layer.y)}"`,
+    `fill="${escapeXml(layer.fill)}"`,
+    `font-size="${escapeXml(layer.fontSize)}"`,
+    `font-family="${escapeXml(layer.fontFamily)}"`,
+    `font-weight="${escapeXml(layer.fontWeight)}"`,
+  ];
+  if (layer.fontStyle !== 'normal') attributes.push(`font-style="${escapeXml(layer.fontStyle)}"`);
+  if (layer.anchor !== 'start') attributes.push(`text-anchor="${layer.anchor}"`);
+  return `<text ${attributes.join(' ')}${layer.central ? ' dominant-baseline="central"' : ''} xml:space="preserve">${escapeXml(layer.text)}</text>`;
+}
+
+/** A straight rule relative to the figure (a table's row line). */
+export interface RuleLayer {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  stroke: string;
+  width: number;
+}
+
+/** Table rules (the stats panel's row lines). */
+function tableRules(figure: HTMLElement, origin: DOMRect): RuleLayer[] {
+  const rules: RuleLayer[] = [];
   for (const cell of Array.from(figure.querySelectorAll('table, th, td'))) {
     if (!isRendered(cell)) continue;
     const style = getComputedStyle(cell);
@@ -245,36 +283,98 @@ function tableBorders(figure: HTMLElement, origin: DOMRect): string[] {
       // A border is drawn inside the box: move the line in by half its width.
       const inset = side === 'Bottom' || side === 'Right' ? -width / 2 : width / 2;
       const horizontal = side === 'Top' || side === 'Bottom';
-      lines.push(
-        `<line x1="${px(x1 - origin.left + (horizontal ? 0 : inset))}" y1="${px(y1 - origin.top + (horizontal ? inset : 0))}" x2="${px(x2 - origin.left + (horizontal ? 0 : inset))}" y2="${px(y2 - origin.top + (horizontal ? inset : 0))}" stroke="${escapeXml(colour)}" stroke-width="${px(width)}" stroke-linecap="square"/>`,
-      );
+      rules.push({
+        x1: x1 - origin.left + (horizontal ? 0 : inset),
+        y1: y1 - origin.top + (horizontal ? inset : 0),
+        x2: x2 - origin.left + (horizontal ? 0 : inset),
+        y2: y2 - origin.top + (horizontal ? inset : 0),
+        stroke: colour,
+        width,
+      });
     }
   }
-  return lines;
+  return rules;
 }
 
-function canvasImage(canvas: HTMLCanvasElement, origin: DOMRect): string | null {
-  const box = canvas.getBoundingClientRect();
-  if (canvas.width === 0 || canvas.height === 0 || box.width === 0 || box.height === 0 || !isRendered(canvas)) return null;
+function ruleElement(rule: RuleLayer): string {
+  return `<line x1="${px(rule.x1)}" y1="${px(rule.y1)}" x2="${px(rule.x2)}" y2="${px(rule.y2)}" stroke="${escapeXml(rule.stroke)}" stroke-width="${px(rule.width)}" stroke-linecap="square"/>`;
+}
+
+/** A box relative to the figure's top left, in CSS pixels. */
+export interface LayerBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * What a figure shows, as layers in paint order, placed relative to the figure: its
+ * canvases and top-level SVGs in document order, then table rules, then HTML text. The
+ * SVG export turns each into SVG markup; the recorder draws each onto its frame (a canvas
+ * straight from its pixels, an SVG as a vector image at the frame's resolution).
+ */
+export type FigureLayer =
+  | { kind: 'canvas'; element: HTMLCanvasElement; box: LayerBox }
+  | { kind: 'svg'; element: SVGSVGElement; box: LayerBox }
+  | { kind: 'rule'; rule: RuleLayer }
+  | { kind: 'text'; text: TextLayer };
+
+function boxWithin(element: Element, origin: DOMRect): LayerBox | null {
+  const box = element.getBoundingClientRect();
+  if (box.width === 0 || box.height === 0 || !isRendered(element)) return null;
+  return { x: box.left - origin.left, y: box.top - origin.top, width: box.width, height: box.height };
+}
+
+export function figureLayers(figure: HTMLElement): FigureLayer[] {
+  const origin = figure.getBoundingClientRect();
+  const layers: FigureLayer[] = [];
+  for (const element of Array.from(figure.querySelectorAll('canvas, svg'))) {
+    if (element instanceof HTMLCanvasElement) {
+      if (element.width === 0 || element.height === 0) continue;
+      const box = boxWithin(element, origin);
+      if (box) layers.push({ kind: 'canvas', element, box });
+    } else if (element instanceof SVGSVGElement && !element.parentElement?.closest('svg')) {
+      const box = boxWithin(element, origin);
+      if (box) layers.push({ kind: 'svg', element, box });
+    }
+  }
+  for (const rule of tableRules(figure, origin)) layers.push({ kind: 'rule', rule });
+  const measure = createMeasure();
+  for (const line of pictureTextLines(figure)) layers.push({ kind: 'text', text: textLayer(line, origin, measure) });
+  return layers;
+}
+
+/**
+ * A standalone SVG document of one of the figure's SVGs, with its computed styles written
+ * in (no stylesheet needed) at `box`'s size times `pixelScale`; `place` sets x and y to put
+ * it inside an enclosing SVG.
+ */
+export function standaloneSvg(svg: SVGSVGElement, box: LayerBox, place = false, pixelScale = 1): string {
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  inlineSvgStyles(svg, copy);
+  if (place) {
+    copy.setAttribute('x', px(box.x));
+    copy.setAttribute('y', px(box.y));
+  } else {
+    copy.removeAttribute('x');
+    copy.removeAttribute('y');
+  }
+  // A larger intrinsic size over the same user units: the image is rasterised at the frame's resolution, not scaled up.
+  if (pixelScale !== 1 && !copy.hasAttribute('viewBox')) copy.setAttribute('viewBox', `0 0 ${px(box.width)} ${px(box.height)}`);
+  copy.setAttribute('width', px(box.width * pixelScale));
+  copy.setAttribute('height', px(box.height * pixelScale));
+  return new XMLSerializer().serializeToString(copy);
+}
+
+function canvasImage(canvas: HTMLCanvasElement, box: LayerBox): string {
   let dataUrl: string;
   try {
     dataUrl = canvas.toDataURL('image/png');
   } catch {
     throw new Error('The export failed: the browser would not let the panel’s picture be read; reload the page and try again.');
   }
-  return `<image x="${px(box.left - origin.left)}" y="${px(box.top - origin.top)}" width="${px(box.width)}" height="${px(box.height)}" preserveAspectRatio="none" href="${escapeXml(dataUrl)}"/>`;
-}
-
-function svgLayer(svg: SVGSVGElement, origin: DOMRect): string | null {
-  const box = svg.getBoundingClientRect();
-  if (box.width === 0 || box.height === 0 || !isRendered(svg)) return null;
-  const copy = svg.cloneNode(true) as SVGSVGElement;
-  inlineSvgStyles(svg, copy);
-  copy.setAttribute('x', px(box.left - origin.left));
-  copy.setAttribute('y', px(box.top - origin.top));
-  copy.setAttribute('width', px(box.width));
-  copy.setAttribute('height', px(box.height));
-  return new XMLSerializer().serializeToString(copy);
+  return `<image x="${px(box.x)}" y="${px(box.y)}" width="${px(box.width)}" height="${px(box.height)}" preserveAspectRatio="none" href="${escapeXml(dataUrl)}"/>`;
 }
 
 /**
@@ -343,22 +443,22 @@ export function composeFigure(figure: HTMLElement, caption: string): ComposedFig
   const height = figureHeight + captionHeight;
 
   const layers: string[] = [];
-  for (const element of Array.from(figure.querySelectorAll('canvas, svg'))) {
-    if (element instanceof HTMLCanvasElement) {
-      const image = canvasImage(element, origin);
-      if (image) layers.push(image);
-    } else if (element instanceof SVGSVGElement && !element.parentElement?.closest('svg')) {
-      const layer = svgLayer(element, origin);
-      if (layer) layers.push(layer);
+  let title = '';
+  for (const layer of figureLayers(figure)) {
+    if (layer.kind === 'canvas') layers.push(canvasImage(layer.element, layer.box));
+    else if (layer.kind === 'svg') layers.push(standaloneSvg(layer.element, layer.box, true));
+    else if (layer.kind === 'rule') layers.push(ruleElement(layer.rule));
+    else layers.push(textElement(layer.text));
+  }
+  for (const line of pictureTextLines(figure)) {
+    if (line.element.closest('.panel-title, .margin-title')) {
+      title = line.text;
+      break;
     }
   }
-  layers.push(...tableBorders(figure, origin));
-  const textLines = pictureTextLines(figure);
-  layers.push(...textLines.map((line) => htmlTextElement(line, origin, measure)));
 
   const clipId = `arcface-export-clip-${++clipCounter}`;
   const ink = escapeXml(figureStyle.color || '#000000');
-  const title = textLines.find((line) => line.element.closest('.panel-title, .margin-title'))?.text ?? '';
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     title ? `<title>${escapeXml(title)}</title>` : '',

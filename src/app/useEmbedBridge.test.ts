@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withPreset } from '../core/presets';
 import { defaultParams } from '../core/schema';
-import { STATE_EVENT_INTERVAL_MS, runListStateEvent, snapshotStateEvent, statePostTiming } from './useEmbedBridge';
+import { STATE_EVENT_INTERVAL_MS, recordSpecOf, runListStateEvent, snapshotStateEvent, statePostTiming } from './useEmbedBridge';
 
 describe('statePostTiming', () => {
   it('answers a command at once, however recent the last post', () => {
@@ -111,5 +111,26 @@ describe('runListStateEvent', () => {
     );
     expect(event).toMatchObject({ step: 0, loss: null });
     expect(event.runs?.map((run) => run.loss)).toEqual([null, null]);
+  });
+});
+
+describe('recordSpecOf', () => {
+  it("fills what the host left out with the frame's panels and theme, 720p, 30 fps, every kept frame, a caption", () => {
+    expect(recordSpecOf({ format: 'gif' }, ['logit', 'circle'], 'projector')).toEqual({
+      panels: ['circle', 'logit'],
+      format: 'gif',
+      size: '720p',
+      fps: 30,
+      stepsPerFrame: null,
+      theme: 'projector',
+      caption: true,
+      from: null,
+      to: null,
+    });
+  });
+
+  it("keeps what the host asked for, the panels in the page's order", () => {
+    const spec = recordSpecOf({ format: 'webm', panels: ['stats', 'circle'], size: '1080p', fps: 24, stepsPerFrame: 5, theme: 'dark', caption: false, from: 10, to: 90, id: 'x' }, ['circle'], 'light');
+    expect(spec).toEqual({ panels: ['circle', 'stats'], format: 'webm', size: '1080p', fps: 24, stepsPerFrame: 5, theme: 'dark', caption: false, from: 10, to: 90 });
   });
 });

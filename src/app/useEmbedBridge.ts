@@ -7,9 +7,13 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { runLetter } from '../core/compare';
 import type { Params } from '../core/schema';
+import { PANEL_NAMES, type PanelName, type ThemeName } from '../core/urlState';
 import type { PanelSnapshot } from '../panels/types';
-import { installEmbedApi, postToParent, stateEvent, type EmbedStateEvent } from './embedApi';
+import { exportFailureMessage } from './download';
+import { type EmbedRecordRequest, installEmbedApi, postToParent, recordedEvent, recordErrorEvent, recordProgressEvent, stateEvent, type EmbedStateEvent } from './embedApi';
+import { type RecordSpec, recordRun } from './record/recordRun';
 import { isComparing } from './runList';
+import type { TimelineController } from './timeline/timelineController';
 import type { FrameFeed, TrainingControls } from './useTrainingClient';
 
 export const STATE_EVENT_INTERVAL_MS = 250;
@@ -68,9 +72,36 @@ function isEmbedded(): boolean {
   return window.parent !== window;
 }
 
-export function useEmbedBridge(frames: FrameFeed, controls: TrainingControls): void {
+/** Recording progress goes to the host at most this often (and always at the end). */
+export const RECORD_PROGRESS_INTERVAL_MS = 200;
+
+/**
+ * A host's record request with the page's defaults filled in: the panels the frame shows
+ * (in the page's order), 720p, 30 fps, one frame per kept frame, the frame's own theme,
+ * a caption, and the whole kept history.
+ */
+export function recordSpecOf(request: EmbedRecordRequest, pagePanels: readonly PanelName[], pageTheme: ThemeName): RecordSpec {
+  const panels = request.panels ?? (pagePanels.length > 0 ? pagePanels : ['circle']);
+  return {
+    panels: PANEL_NAMES.filter((name) => panels.includes(name)),
+    format: request.format,
+    size: request.size ?? '720p',
+    fps: request.fps ?? 30,
+    stepsPerFrame: request.stepsPerFrame ?? null,
+    theme: request.theme ?? pageTheme,
+    caption: request.caption ?? true,
+    from: request.from ?? null,
+    to: request.to ?? null,
+  };
+}
+
+export function useEmbedBridge(frames: FrameFeed, controls: TrainingControls, timeline?: TimelineController, theme: ThemeName = 'light', pagePanels: readonly PanelName[] = PANEL_NAMES): void {
   const trailingTimer = useRef<number | null>(null);
   const lastPostAt = useRef(0);
+  // Read when a record command arrives, so a theme change does not reinstall the listener.
+  const recordContext = useRef({ timeline, theme, pagePanels });
+  recordContext.current = { timeline, theme, pagePanels };
+  const recording = useRef<AbortController | null>(null);
 
   const postState = useCallback(
     (immediately: boolean) => {
@@ -135,9 +166,48 @@ export function useEmbedBridge(frames: FrameFeed, controls: TrainingControls): v
             controls.step(count);
             postState(true);
           },
+          record: (request) => {
+            const context = recordContext.current;
+            if (!context.timeline) {
+              postToParent(window, recordErrorEvent(request.id, 'This page cannot record.'));
+              return;
+            }
+            if (recording.current) {
+              postToParent(window, recordErrorEvent(request.id, 'A recording is already being made: wait for it to finish, or send cancelRecord.'));
+              return;
+            }
+            const abort = new AbortController();
+            recording.current = abort;
+            void recordForHost(request, recordSpecOf(request, context.pagePanels, context.theme), context.timeline, controls, abort.signal).finally(() => {
+              if (recording.current === abort) recording.current = null;
+            });
+          },
+          cancelRecord: () => recording.current?.abort(),
         },
         () => controls.getRunList().runs.length,
       ),
     [controls, postState],
   );
+
+  useEffect(() => () => recording.current?.abort(), []);
+}
+
+/** Records for the host: progress events (at most every RECORD_PROGRESS_INTERVAL_MS), then the file or one sentence. */
+async function recordForHost(request: EmbedRecordRequest, spec: RecordSpec, timeline: TimelineController, controls: TrainingControls, signal: AbortSignal): Promise<void> {
+  let lastProgressAt = Number.NEGATIVE_INFINITY;
+  try {
+    const file = await recordRun(spec, timeline, controls, {
+      signal,
+      onProgress: ({ encoded, total, fraction }) => {
+        const now = performance.now();
+        if (encoded < total && now - lastProgressAt < RECORD_PROGRESS_INTERVAL_MS) return;
+        lastProgressAt = now;
+        postToParent(window, recordProgressEvent(request.id, encoded, total, fraction));
+      },
+    });
+    postToParent(window, recordedEvent(request.id, file));
+  } catch (error) {
+    const cancelled = error instanceof DOMException && error.name === 'AbortError';
+    postToParent(window, recordErrorEvent(request.id, cancelled ? 'The recording was cancelled.' : exportFailureMessage(error, 'The recording failed: reload the page and try again.')));
+  }
 }

@@ -138,7 +138,7 @@ export function resolveRecordOptions(request: RecordRequest): ResolveResult {
   }
 
   if (format === 'gif' && width * height > MAX_GIF_PIXELS) {
-    return { ok: false, error: `A GIF can be at most 1280×720 pixels (this one is ${width}×${height}): choose 720p or a panel size, or record a video.` };
+    return { ok: false, error: `A GIF can be at most 1280×720 pixels (this one is ${width}×${height}): choose 720p or fewer panels, or record a video.` };
   }
 
   return { ok: true, options: { format, width, height, fps, frameCount }, notes };

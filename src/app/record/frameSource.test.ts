@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFileSize, letterbox, parseStepField, stepsInRange } from './frameSource';
+import { formatFileSize, letterbox, parseStepField, recordingSteps, stepsInRange } from './frameSource';
 
 describe('stepsInRange', () => {
   const kept = [0, 2, 4, 8, 16, 17, 18];
@@ -46,5 +46,26 @@ describe('letterbox', () => {
 describe('formatFileSize', () => {
   it('says bytes, kilobytes or megabytes', () => {
     expect([formatFileSize(999), formatFileSize(73_400), formatFileSize(12_345_678)]).toEqual(['999 B', '73 KB', '12.3 MB']);
+  });
+});
+
+describe('recordingSteps', () => {
+  const dense = Array.from({ length: 41 }, (_, step) => step);
+  it('is every kept step in the range without a pace', () => {
+    expect(recordingSteps(dense, 10, 12, null)).toEqual([10, 11, 12]);
+  });
+  it('takes one frame per k steps where every step was kept', () => {
+    expect(recordingSteps(dense, null, null, 5)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40]);
+    expect(recordingSteps(dense, 3, 20, 10)).toEqual([3, 13]);
+  });
+  it('shows a thinned stretch at the same pace, repeating the kept frame at or before each step', () => {
+    const thinned = [0, 16, 32, 33, 34, 35];
+    expect(recordingSteps(thinned, null, null, 8)).toEqual([0, 0, 16, 16, 32]);
+    expect(recordingSteps(thinned, 30, null, 1)).toEqual([32, 33, 34, 35]);
+  });
+  it('is empty for a range with no kept frame, and refuses a pace that is not a whole number of steps', () => {
+    expect(recordingSteps(dense, 100, 200, 5)).toEqual([]);
+    expect(() => recordingSteps(dense, null, null, 0)).toThrow(RangeError);
+    expect(() => recordingSteps(dense, null, null, 2.5)).toThrow(RangeError);
   });
 });

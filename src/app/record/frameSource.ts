@@ -1,6 +1,6 @@
 /**
  * Which kept frames a recording holds and where each lands on the video frame. Pure: the
- * page's side (showing a frame, rasterising the panel) is in panelFrames.ts.
+ * page's side (drawing the frames) is in stage.tsx and recordRun.ts.
  */
 
 /** A frame's place on the recording: the panel's picture scaled to fit, centred, aspect kept. */
@@ -20,6 +20,28 @@ export function stepsInRange(kept: readonly number[], from: number | null, to: n
   const low = from ?? Number.NEGATIVE_INFINITY;
   const high = to ?? Number.POSITIVE_INFINITY;
   return kept.filter((step) => step >= low && step <= high);
+}
+
+/**
+ * The steps a recording shows, one per video frame. `stepsPerFrame` null: every kept step
+ * in the range, one frame each. A number k: a fixed pace through training, frame i showing
+ * step first + i·k as it was drawn (the newest kept frame at or before it), so the video's
+ * clock runs with the training steps; where the history was thinned to gaps wider than k,
+ * a kept frame is shown for several video frames rather than the video speeding up.
+ */
+export function recordingSteps(kept: readonly number[], from: number | null, to: number | null, stepsPerFrame: number | null): number[] {
+  const inRange = stepsInRange(kept, from, to);
+  if (stepsPerFrame === null || inRange.length === 0) return inRange;
+  if (!(Number.isInteger(stepsPerFrame) && stepsPerFrame >= 1)) throw new RangeError(`Steps per frame must be a whole number of at least 1, not ${stepsPerFrame}.`);
+  const first = inRange[0];
+  const last = inRange[inRange.length - 1];
+  const steps: number[] = [];
+  let index = 0;
+  for (let target = first; target <= last; target += stepsPerFrame) {
+    while (index + 1 < inRange.length && inRange[index + 1] <= target) index++;
+    steps.push(inRange[index]);
+  }
+  return steps;
 }
 
 /** A step typed into the range fields: empty means "from the start" or "to the end". Returns undefined for text that is not a whole step. */
