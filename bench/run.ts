@@ -13,6 +13,7 @@ import { arch, cpus, loadavg, release, totalmem, type } from 'node:os';
 import { QUIET_FLAGS, WEBGPU_FLAGS, chromiumPath } from '../e2e/browser';
 import { analyseBundle, dynamicImportCount, lazyLoaded, type LazyLoad } from './bundle';
 import { measureCompare, renderCompare } from './compare';
+import { measureDigits, renderDigits } from './digits';
 import { BACKENDS, measureAuto, measureDispatches, measureThroughput, type Backend, type DispatchResult, type ThroughputResult } from './measure';
 import { failed, renderMarkdown, type BenchResults, type Outcome, type ScalePoint } from './report';
 import { measureRecord, renderRecord } from './record';
@@ -179,7 +180,7 @@ async function measureAll(browser: Browser): Promise<Measured> {
 }
 
 /**
- * One part of the benchmark alone (`--compare-only`, `--startup-only`): build, serve,
+ * One part of the benchmark alone (`--compare-only`, `--startup-only`, `--record-only`, `--digits-only`): build, serve,
  * measure, and write bench/results/NAME.json and NAME.md; latest.* are left alone.
  */
 async function partOnly<T>(name: string, measure: (browser: Browser) => Promise<T>, render: (result: T) => string[]): Promise<number> {
@@ -214,8 +215,12 @@ const startupOnly = (): Promise<number> => partOnly('startup', (browser) => meas
 /** `npm run bench -- --record-only`: only the recording figures (bench/record.ts). */
 const recordOnly = (): Promise<number> => partOnly('record', () => measureRecord(guarded), renderRecord);
 
+/** `npm run bench -- --digits-only`: training steps/s on the handwritten digits, per backend (bench/digits.ts). */
+const digitsOnly = (): Promise<number> => partOnly('digits', (browser) => measureDigits(browser, TIMING, guarded), renderDigits);
+
 async function main(): Promise<number> {
   if (process.argv.includes('--compare-only')) return compareOnly();
+  if (process.argv.includes('--digits-only')) return digitsOnly();
   if (process.argv.includes('--startup-only')) return startupOnly();
   if (process.argv.includes('--record-only')) return recordOnly();
   const loadStart = loadavg()[0];
