@@ -1,6 +1,8 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { readGifInfo } from '../src/app/record/gifInfo';
-import { planStage, type StageBox } from '../src/app/record/stageLayout';
+import { captionFontSize, legendStripHeight, planStage, STAGE_GAP, type StageBox } from '../src/app/record/stageLayout';
+import { circleLayout } from '../src/panels/circleGeometry';
+import { LIGHT_THEME } from '../src/panels/types';
 import { RecordPage } from './fixtures/recordPage';
 import { busiestMainThreadTask, playRecording, TASK_TRACE_CATEGORIES } from './fixtures/recorderPage';
 
@@ -14,14 +16,20 @@ function report(label: string, frames: number, elapsedMs: number, bytes: number)
   console.log(`${label}: ${frames} frames rendered and encoded in ${elapsedMs} ms = ${((frames * 1000) / elapsedMs).toFixed(1)} frames/s, ${(bytes / 1024).toFixed(0)} KiB`);
 }
 
-/** What the first frame of a GIF shows: the colour at its top-left corner, and how many colours each box holds (inset from its edges). */
-async function gifFirstFrame(context: BrowserContext, bytes: Buffer, boxes: readonly StageBox[]): Promise<{ corner: number[]; colours: number[] }> {
+/** A box to count colours in, `inset` pixels in from its edges (6 unless told). */
+type ProbeBox = StageBox & { inset?: number };
+
+/**
+ * What the first frame of a GIF shows: the colour at its top-left corner, how many colours
+ * each box holds, and, across `inkBox`, which columns hold dark ink.
+ */
+async function gifFirstFrame(context: BrowserContext, bytes: Buffer, boxes: readonly ProbeBox[], inkBox?: StageBox): Promise<{ corner: number[]; colours: number[]; inkColumns: boolean[] }> {
   const probe = await context.newPage();
   try {
     await probe.route('**/__gif-probe', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>gif probe</title>' }));
     await probe.goto('./__gif-probe');
     return await probe.evaluate(
-      async ({ base64, boxes }) => {
+      async ({ base64, boxes, inkBox }) => {
         const data = Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
         const bitmap = await createImageBitmap(new Blob([data], { type: 'image/gif' }));
         const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
@@ -29,15 +37,27 @@ async function gifFirstFrame(context: BrowserContext, bytes: Buffer, boxes: read
         if (!context) throw new Error('no 2D context');
         context.drawImage(bitmap, 0, 0);
         const colours = boxes.map((box) => {
-          const inset = 6;
+          const inset = box.inset ?? 6;
           const pixels = context.getImageData(box.x + inset, box.y + inset, box.width - 2 * inset, box.height - 2 * inset).data;
           const seen = new Set<number>();
           for (let i = 0; i < pixels.length; i += 4) seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
           return seen.size;
         });
-        return { corner: Array.from(context.getImageData(1, 1, 1, 1).data.slice(0, 3)), colours };
+        const inkColumns: boolean[] = [];
+        if (inkBox) {
+          const { data } = context.getImageData(inkBox.x, inkBox.y, inkBox.width, inkBox.height);
+          for (let column = 0; column < inkBox.width; column++) {
+            let dark = false;
+            for (let row = 0; row < inkBox.height && !dark; row++) {
+              const i = (row * inkBox.width + column) * 4;
+              dark = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2] < 110;
+            }
+            inkColumns.push(dark);
+          }
+        }
+        return { corner: Array.from(context.getImageData(1, 1, 1, 1).data.slice(0, 3)), colours, inkColumns };
       },
-      { base64: bytes.toString('base64'), boxes },
+      { base64: bytes.toString('base64'), boxes, inkBox },
     );
   } finally {
     await probe.close();
@@ -220,5 +240,59 @@ test.describe('the record command of the embed API', () => {
     expect(errors[0]).toMatchObject({ id: 'bad-1', message: expect.stringContaining('format must be one of webm, mp4, gif') });
     expect(errors[1]).toMatchObject({ id: 'bad-2', message: expect.stringContaining('A GIF can be at most 1280×720 pixels') });
     expect(warnings.some((text) => text.includes("record: format must be one of webm, mp4, gif, got 'avi'"))).toBe(true);
+  });
+});
+
+/** Stretches of ink columns, split wherever `gap` or more columns in a row hold none. */
+function inkClusters(columns: readonly boolean[], gap: number): number {
+  let clusters = 0;
+  let blank = gap;
+  for (const ink of columns) {
+    if (ink && blank >= gap) clusters += 1;
+    blank = ink ? 0 : blank + 1;
+  }
+  return clusters;
+}
+
+test.describe('Record: the compare view', () => {
+  test("a two-run comparison records both runs: a legend entry each, and a circle each across Fig. 3's two cells", async ({ page, context }) => {
+    const app = new RecordPage(page);
+    await app.openStepped('?backend=cpu&compare=softmax,arcface', 3);
+    const panels = ['circle', 'stats'] as const;
+    await app.choose({ format: 'gif', size: '720p', fps: 10, panels, theme: 'light', caption: false });
+    const file = await app.record();
+    report('GIF 720p, two runs', file.frames, file.elapsedMs, file.bytes.length);
+    // Steps 0 to 3, one frame each, and small enough to mail.
+    expect(file.frames).toBe(4);
+    const info = readGifInfo(file.bytes);
+    expect({ width: info.width, height: info.height, frames: info.frames.length }).toEqual({ width: 1280, height: 720, frames: 4 });
+    expect(file.bytes.length).toBeLessThan(1024 * 1024);
+
+    const fontSize = captionFontSize('light');
+    const plan = planStage({ panels, width: 1280, height: 720, wideCircle: true, legendHeight: legendStripHeight(2, fontSize), captionHeight: 0 });
+    const [circle, stats] = plan.cells;
+    // The plan the checks below rely on: Fig. 3 as wide as two stats cells and the gap between them.
+    expect(Math.abs(circle.width - (2 * stats.width + STAGE_GAP))).toBeLessThanOrEqual(1);
+    // Where each run's circle has its centre, on which its class-centre lines converge (the light theme's slots have a 1 px border).
+    const border = 1;
+    const hubs = circleLayout({ width: circle.width - 2 * border, height: circle.height - 2 * border }, 2, LIGHT_THEME.fontSize).cells.map((cell) => ({
+      x: Math.round(circle.x + border + cell.left + cell.geometry.centreX) - 6,
+      y: Math.round(circle.y + border + cell.top + cell.geometry.centreY) - 6,
+      width: 12,
+      height: 12,
+      inset: 0,
+    }));
+    const frame = await gifFirstFrame(context, file.bytes, [...hubs, stats], plan.legend);
+    // Entries are 1.6 em apart; within one, the widest blank (a dashed swatch's last gap and the space after it) is 1 em.
+    const entries = inkClusters(frame.inkColumns, Math.round(1.3 * fontSize));
+    console.log(`legend entries: ${entries}; colours at the hubs: ${frame.colours.slice(0, 2).join(', ')}, in the stats cell: ${frame.colours[2]}`);
+    // A "swatch, letter, label" entry per run.
+    expect(entries).toBe(2);
+    // Each hub, where a circle's lines meet, holds dozens of colours (62 measured). One circle centred across the
+    // whole cell, or a circle cell one column wide, leaves these spots in blank paper or on a line or two (1 to 16 measured).
+    for (const count of frame.colours.slice(0, 2)) expect(count).toBeGreaterThanOrEqual(30);
+    // Table 3 is drawn in the third column, beside Fig. 3.
+    expect(frame.colours[2]).toBeGreaterThan(12);
+    expect(app.errors).toEqual([]);
   });
 });
