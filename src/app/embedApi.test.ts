@@ -161,7 +161,7 @@ const malformed: [string, unknown, RegExp][] = [
   ['step count null', { target: TARGET, command: 'step', count: null }, /got null/],
   ['step count as an array', { target: TARGET, command: 'step', count: [10] }, /got an array/],
   ['step with an extra field', { target: TARGET, command: 'step', count: 10, speed: 2 }, /unexpected field 'speed'/],
-  ['setPreset unknown', { target: TARGET, command: 'setPreset', preset: 'magface' }, /unknown preset 'magface' \(one of softmax,/],
+  ['setPreset unknown', { target: TARGET, command: 'setPreset', preset: 'facenet' }, /unknown preset 'facenet' \(one of softmax,/],
   ['setPreset custom', { target: TARGET, command: 'setPreset', preset: 'custom' }, /unknown preset 'custom'/],
   ['setPreset in other case', { target: TARGET, command: 'setPreset', preset: 'ArcFace' }, /unknown preset/],
   ['setPreset as a number', { target: TARGET, command: 'setPreset', preset: 1 }, /unknown preset 1/],

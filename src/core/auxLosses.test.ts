@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centerPenalty, interPenalty, intraPenalty, tripletBatchHard, updatedCentres } from './auxLosses';
+import { centerPenalty, interPenalty, intraPenalty, tripletSemiHard, updatedCentres } from './auxLosses';
 
 const radians = (degrees: number) => (degrees * Math.PI) / 180;
 /** Unit 2-D rows at the given angles in degrees, scaled by `length`. */
@@ -36,13 +36,14 @@ describe('interPenalty: (1/(πN(n−1))) Σ_i Σ_{j≠y_i} arccos(Ŵ_{y_i}·Ŵ_j
   });
 });
 
-describe('tripletBatchHard: max(0, θ_pos + m − θ_neg), hardest positive and negative per anchor', () => {
+describe('tripletSemiHard: max(0, θ_pos + m − θ_neg), hardest positive, semi-hard negative', () => {
   // Identity 0 at 0° and 10°, identity 1 at 30° (alone, so never an anchor).
   const features = atAngles([0, 10, 30], 5);
   const labels = [0, 0, 1];
   it('sums each anchor’s violation and averages over the anchors that have both', () => {
     const margin = 0.35;
-    const result = tripletBatchHard(features, labels, 2, margin);
+    const result = tripletSemiHard(features, labels, 2, margin);
+    // Both negatives are farther than the positive (10°): semi-hard is the nearest of them.
     const fromFirst = radians(10) + margin - radians(30);
     const fromSecond = radians(10) + margin - radians(20);
     expect(result.anchors).toBe(2);
@@ -50,15 +51,18 @@ describe('tripletBatchHard: max(0, θ_pos + m − θ_neg), hardest positive and 
     expect(result.loss).toBeCloseTo((fromFirst + fromSecond) / 2, 5);
   });
   it('is 0 when every triplet keeps its margin', () => {
-    expect(tripletBatchHard(features, labels, 2, 0)).toEqual({ loss: 0, anchors: 2, active: 0 });
+    expect(tripletSemiHard(features, labels, 2, 0)).toEqual({ loss: 0, anchors: 2, active: 0 });
   });
-  it('takes the hardest (smallest-angle) negative, not the first', () => {
-    const withNearRival = atAngles([0, 10, 30, 12], 1);
-    const result = tripletBatchHard(withNearRival, [0, 0, 1, 1], 2, 0);
-    // Violations: the anchor at 10° (positive 10° away, rival at 12° 2° away) 8°; the one at
-    // 12° (positive 18°, rival 2°) 16°; the anchors at 0° and 30° keep theirs. Mean over 4.
-    expect(result).toMatchObject({ anchors: 4, active: 2 });
-    expect(result.loss).toBeCloseTo(radians(24) / 4, 5);
+  it('takes the nearest negative farther than the positive, and the nearest of all when none is', () => {
+    // Identity 0 at 0° and 10°; identity 1 at 12° and 40°.
+    const result = tripletSemiHard(atAngles([0, 10, 12, 40]), [0, 0, 1, 1], 2, 0.35);
+    const m = 0.35;
+    // At 0°: positive 10°, negatives 12° and 40°, both farther: 12°. At 10°: positive 10°,
+    // negatives 2° and 30°: semi-hard 30°. At 12°: positive 28°, negatives 12° and 2°, none
+    // farther: the nearest, 2°. At 40°: positive 28°, negatives 40° and 30°: 30°.
+    const violations = [radians(10 - 12), radians(10 - 30), radians(28 - 2), radians(28 - 30)].map((angle) => Math.max(0, angle + m));
+    expect(result).toMatchObject({ anchors: 4, active: 4 });
+    expect(result.loss).toBeCloseTo(violations.reduce((a, b) => a + b, 0) / 4, 5);
   });
 });
 

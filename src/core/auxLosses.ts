@@ -57,29 +57,43 @@ export interface TripletResult {
 }
 
 /**
- * Triplet-Loss with an angular margin on the L2-normalised features, mined in the batch the
- * "batch hard" way: for each anchor, its hardest positive (the same identity at the largest
- * angle) and its hardest negative (another identity at the smallest angle). The paper asks
+ * Triplet-Loss with an angular margin on the L2-normalised features, mined in the batch.
+ * For each anchor: its hardest positive (the same identity at the largest angle), and the
+ * nearest negative that is still farther than that positive (FaceNet's semi-hard
+ * negative), or, when every negative is nearer, the nearest negative of all. The paper asks
  * for arccos(x_pos, x) + m ≤ arccos(x_neg, x); the term is by how much that fails.
+ *
+ * Why semi-hard: with the hardest negative every time, the triplet alone collapses every
+ * feature onto one point on this toy within 400 steps (every angle 0, the loss stuck at m,
+ * and no gradient through the clamped arccos), as Schroff et al. warn. Semi-hard trains.
  */
-export function tripletBatchHard(features: ArrayLike<number>, labels: ArrayLike<number>, dim: number, margin: number): TripletResult {
+export function tripletSemiHard(features: ArrayLike<number>, labels: ArrayLike<number>, dim: number, margin: number): TripletResult {
   const count = labels.length;
   const unitFeatures = normalizeRows(features, dim);
   let sum = 0;
   let anchors = 0;
   let active = 0;
+  const angles = new Float64Array(count);
   for (let anchor = 0; anchor < count; anchor++) {
     let hardestPositive = -1;
-    let hardestNegative = Number.POSITIVE_INFINITY;
+    let hasNegative = false;
     for (let other = 0; other < count; other++) {
       if (other === anchor) continue;
-      const angle = unitRowAngle(unitFeatures, anchor, unitFeatures, other, dim);
-      if (labels[other] === labels[anchor]) hardestPositive = Math.max(hardestPositive, angle);
-      else hardestNegative = Math.min(hardestNegative, angle);
+      angles[other] = unitRowAngle(unitFeatures, anchor, unitFeatures, other, dim);
+      if (labels[other] === labels[anchor]) hardestPositive = Math.max(hardestPositive, angles[other]);
+      else hasNegative = true;
     }
-    if (hardestPositive < 0 || !Number.isFinite(hardestNegative)) continue;
+    if (hardestPositive < 0 || !hasNegative) continue;
+    let semiHard = Number.POSITIVE_INFINITY;
+    let hardest = Number.POSITIVE_INFINITY;
+    for (let other = 0; other < count; other++) {
+      if (other === anchor || labels[other] === labels[anchor]) continue;
+      hardest = Math.min(hardest, angles[other]);
+      if (angles[other] > hardestPositive) semiHard = Math.min(semiHard, angles[other]);
+    }
+    const negative = Number.isFinite(semiHard) ? semiHard : hardest;
     anchors++;
-    const violation = hardestPositive + margin - hardestNegative;
+    const violation = hardestPositive + margin - negative;
     if (violation > 0) {
       sum += violation;
       active++;

@@ -15,7 +15,7 @@ import {
   type CompareRun,
   type LossSettings,
 } from './compare';
-import { PRESETS, withPreset } from './presets';
+import { NO_TERMS, PRESETS, withPreset } from './presets';
 import { PARAM_KEYS, SCHEMA, defaultParams, type Params } from './schema';
 
 const shared: Params = { ...defaultParams(), seed: 7, lr: 0.003, s: 48 };
@@ -26,10 +26,12 @@ function decode(text: string, on: Params = shared): { runs: CompareRun[]; correc
   return { runs, corrections };
 }
 
-function numberArbitrary(key: 'm1' | 'm2' | 'm3' | 's'): fc.Arbitrary<number> {
+type LossNumberKey = 'm1' | 'm2' | 'm3' | 's' | 'intra' | 'inter' | 'triplet' | 'tripletMargin' | 'center';
+
+function numberArbitrary(key: LossNumberKey): fc.Arbitrary<number> {
   const spec = SCHEMA[key];
   // Mostly preset values, so runs often match a preset or differ from one in one setting.
-  const presetValues = key === 's' ? [16, 32, 64] : PRESETS.map((preset) => preset[key]);
+  const presetValues = key === 's' ? [16, 32, 64] : key === 'm1' || key === 'm2' || key === 'm3' ? PRESETS.map((preset) => preset[key]) : PRESETS.map((preset) => preset.terms[key]);
   return fc.oneof(
     fc.constantFrom(...presetValues),
     fc.double({ min: spec.min, max: spec.max, noNaN: true, noDefaultInfinity: true }).map((value) => (Object.is(value, -0) ? 0 : value)),
@@ -37,11 +39,16 @@ function numberArbitrary(key: 'm1' | 'm2' | 'm3' | 's'): fc.Arbitrary<number> {
 }
 
 const lossArbitrary: fc.Arbitrary<LossSettings> = fc.record({
-  head: fc.constantFrom('margin' as const, 'margin' as const, 'softmax' as const),
+  head: fc.constantFrom(...SCHEMA.head.options, 'margin' as const, 'margin' as const),
   m1: numberArbitrary('m1'),
   m2: numberArbitrary('m2'),
   m3: numberArbitrary('m3'),
   s: numberArbitrary('s'),
+  intra: numberArbitrary('intra'),
+  inter: numberArbitrary('inter'),
+  triplet: numberArbitrary('triplet'),
+  tripletMargin: numberArbitrary('tripletMargin'),
+  center: numberArbitrary('center'),
 });
 
 /** 2 to 4 distinct runs on the shared params, as decoding would give them. */
@@ -125,21 +132,48 @@ describe('the compare spec', () => {
     const moved = rebaseCompareRuns(runs, { ...shared, seed: 99, s: 20 });
     expect(moved.map((run) => run.params.seed)).toEqual([99, 99, 99]);
     expect(moved.map((run) => lossSettings(run.params))).toEqual([
-      { head: 'softmax', m1: 1, m2: 0, m3: 0, s: 20 },
-      { head: 'margin', m1: 1, m2: 0.3, m3: 0, s: 32 },
-      { head: 'margin', m1: 1, m2: 0, m3: 0.35, s: 48 },
+      { head: 'softmax', m1: 1, m2: 0, m3: 0, s: 20, ...NO_TERMS },
+      { head: 'margin', m1: 1, m2: 0.3, m3: 0, s: 32, ...NO_TERMS },
+      { head: 'margin', m1: 1, m2: 0, m3: 0.35, s: 48, ...NO_TERMS },
     ]);
     expect(moved[2].label).toBe('CosFace (0.35), s = 48');
   });
 });
 
-describe('compare corrections', () => {
-  function corrected(text: string): { runs: CompareRun[] | null; said: string } {
-    const { runs, corrections } = decodeCompareSpec(text, shared);
-    for (const correction of corrections) expect(correction).toMatch(/^compare: /);
-    return { runs, said: corrections.join('\n') };
-  }
+function corrected(text: string): { runs: CompareRun[] | null; said: string } {
+  const { runs, corrections } = decodeCompareSpec(text, shared);
+  for (const correction of corrections) expect(correction).toMatch(/^compare: /);
+  return { runs, said: corrections.join('\n') };
+}
 
+describe('runs with the extra terms (issue 14)', () => {
+  it('Table 3’s columns side by side: each run keeps its own terms and its preset name', () => {
+    const { runs, corrections } = decode('norm-softmax,ns-intra,ns-inter,triplet');
+    expect(corrections).toEqual([]);
+    expect(runs.map((run) => run.label)).toEqual(['Norm-Softmax', 'NS + Intra', 'NS + Inter', 'Triplet (0.35)']);
+    expect(runs.map((run) => [run.params.head, run.params.intra, run.params.inter, run.params.triplet])).toEqual([
+      ['margin', 0, 0, 0],
+      ['margin', 1, 0, 0],
+      ['margin', 0, 1, 0],
+      ['triplet', 0, 0, 1],
+    ]);
+    expect(encodeCompareSpec(runs, shared)).toBe('norm-softmax,ns-intra,ns-inter,triplet');
+  });
+
+  it('a term overridden on a run is written as an override and named in its label', () => {
+    const { runs } = decode('arcface,arcface~intra=0.5,center~center=0.1');
+    expect(runs.map((run) => run.label)).toEqual(['ArcFace (0.5)', 'ArcFace (intra = 0.5)', 'Centre loss (center = 0.1)']);
+    expect(encodeCompareSpec(runs, shared)).toBe('arcface,arcface~intra=0.5,center~center=0.1');
+  });
+
+  it('Softmax takes the centre loss but no angular term', () => {
+    const { runs, said } = corrected('softmax~intra=1~center=0.2,arcface');
+    expect(runs?.[0].params).toMatchObject({ head: 'softmax', intra: 0, center: 0.2 });
+    expect(said).toBe("compare: in 'softmax~intra=1~center=0…', Softmax takes only the centre loss among the extra terms; ignored intra");
+  });
+});
+
+describe('compare corrections', () => {
   it('more than 4 runs: keeps the first 4 and says which were dropped', () => {
     const { runs, said } = corrected('softmax,norm-softmax,sphereface,cosface,arcface,cm1');
     expect(runs?.map((run) => run.preset)).toEqual(['softmax', 'norm-softmax', 'sphereface', 'cosface']);
@@ -177,8 +211,8 @@ describe('compare corrections', () => {
 
   it('unknown, repeated and empty overrides are ignored with a reason', () => {
     const { runs, said } = corrected('softmax,arcface~bogus=1~m2=0.2~m2=0.4~m3~s=~~');
-    expect(lossSettings(runs?.[1].params ?? shared)).toEqual({ head: 'margin', m1: 1, m2: 0.2, m3: 0, s: 48 });
-    expect(said).toMatch(/ignored unknown setting 'bogus' \(a run can set head, m1, m2, m3, s\)/);
+    expect(lossSettings(runs?.[1].params ?? shared)).toEqual({ head: 'margin', m1: 1, m2: 0.2, m3: 0, s: 48, ...NO_TERMS });
+    expect(said).toMatch(/ignored unknown setting 'bogus' \(a run can set head, m1, m2, m3, s, intra, inter, triplet, tm, center\)/);
     expect(said).toMatch(/m2 was given more than once; used the first/);
     expect(said).toMatch(/m3 has no value; ignored it \(write m3=value\)/);
     expect(said).toMatch(/s has no value; ignored it/);
@@ -186,8 +220,8 @@ describe('compare corrections', () => {
 
   it('numbers go through the schema: out of range is clamped, NaN, Infinity and text are ignored', () => {
     const { runs, said } = corrected('softmax,arcface~m2=5~s=0.5~m1=NaN~m3=Infinity,cosface~m3=1e400~head=neon,arcface~m2=0x1');
-    expect(lossSettings(runs?.[1].params ?? shared)).toEqual({ head: 'margin', m1: 1, m2: 1, m3: 0, s: 1 });
-    expect(lossSettings(runs?.[2].params ?? shared)).toEqual({ head: 'margin', m1: 1, m2: 0, m3: 0.35, s: 48 });
+    expect(lossSettings(runs?.[1].params ?? shared)).toEqual({ head: 'margin', m1: 1, m2: 1, m3: 0, s: 1, ...NO_TERMS });
+    expect(lossSettings(runs?.[2].params ?? shared)).toEqual({ head: 'margin', m1: 1, m2: 0, m3: 0.35, s: 48, ...NO_TERMS });
     // 'arcface~m2=0x1' keeps ArcFace's own m2, and plain ArcFace is no twin of the others.
     expect(runs?.[3].label).toBe('ArcFace (0.5)');
     expect(said).toMatch(/m2 must be in \[0, 1\]; clamped to 1/);
@@ -195,7 +229,7 @@ describe('compare corrections', () => {
     expect(said).toMatch(/m1 must be 0.5 to 2, got 'NaN'; ignored it/);
     expect(said).toMatch(/m3 must be 0 to 0.8, got 'Infinity'; ignored it/);
     expect(said).toMatch(/m3 must be 0 to 0.8, got '1e400'; ignored it/);
-    expect(said).toMatch(/head must be margin \| softmax, got 'neon'; ignored it/);
+    expect(said).toMatch(/head must be margin \| softmax \| triplet \| sphereface4 \| curricularface \| adaface \| elasticface \| magface, got 'neon'; ignored it/);
     expect(said).toMatch(/m2 must be 0 to 1, got '0x1'; ignored it/);
   });
 
@@ -213,11 +247,12 @@ describe('compare corrections', () => {
     for (const line of said.split('\n')) {
       // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters that must not reach a message
       expect(line).not.toMatch(/[\u0000-\u001f]/);
-      expect(line.length).toBeLessThan(220);
+      // The longest lists the 24 presets to choose from.
+      expect(line.length).toBeLessThan(420);
     }
-    const huge = corrected(`softmax,arcface${'~m2=0.3'.repeat(100)}`);
+    const huge = corrected(`softmax,arcface${'~m2=0.3'.repeat(200)}`);
     expect(huge.runs).toBeNull();
-    expect(huge.said).toMatch(/value too long \(\d+ characters, at most 500\); compare is off/);
+    expect(huge.said).toMatch(/value too long \(\d+ characters, at most 1200\); compare is off/);
   });
 
   it('no input makes decode throw or leave the schema', () => {
@@ -257,7 +292,7 @@ describe('compare corrections', () => {
         for (const correction of corrections) {
           // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters that must not reach a message
           expect(correction).not.toMatch(/[\u0000-\u001f]/);
-          expect(correction.length).toBeLessThan(300);
+          expect(correction.length).toBeLessThan(450);
         }
         if (runs === null) return;
         expect(runs.length).toBeGreaterThanOrEqual(2);

@@ -7,13 +7,14 @@
  *   compare=softmax,arcface                  two presets
  *   compare=arcface,arcface~m2=0.3~s=32      a preset, then `~key=value` overrides
  *
- * A run starts with a preset id and may override m1, m2, m3, s and head (their schema
- * URL names). Everything else is shared, taken from the rest of the link: a seed or data
+ * A run starts with a preset id and may override its loss settings: m1, m2, m3, s, head
+ * and the weights of the extra terms (intra, inter, triplet, tm, center; their schema URL
+ * names). Everything else is shared, taken from the rest of the link: a seed or data
  * override in one run would break the lockstep, so it is refused with a correction.
  * Decoding never throws; what it had to change is reported in plain words, as for every
  * other link parameter. Encoding writes the canonical form, which decodes to the same runs.
  */
-import { PRESETS, findPreset, matchPreset, withPreset, type Preset } from './presets';
+import { NO_TERMS, PRESETS, findPreset, ignoresMargins, matchPreset, withPreset, type Preset } from './presets';
 import { PARAM_KEYS, SCHEMA, parseNumberStrict, parseParam, rangeText, type Params } from './schema';
 
 export const COMPARE_MIN_RUNS = 2;
@@ -21,13 +22,14 @@ export const COMPARE_MAX_RUNS = 4;
 export const RUN_SEPARATOR = ',';
 export const OVERRIDE_SEPARATOR = '~';
 /**
- * Longer specs are refused as a whole. Four runs overriding all four numbers at full
- * double precision ('0.30000000000000004') take about 430 characters.
+ * Longer specs are refused as a whole. Four runs overriding all nine numbers (the margins,
+ * s and the five term settings) at full double precision ('0.30000000000000004') take
+ * about 1,050 characters.
  */
-export const MAX_COMPARE_SPEC_LENGTH = 500;
+export const MAX_COMPARE_SPEC_LENGTH = 1200;
 
 /** The settings a run may change; in this order in the canonical form and in labels. */
-export const COMPARE_LOSS_KEYS = ['head', 'm1', 'm2', 'm3', 's'] as const;
+export const COMPARE_LOSS_KEYS = ['head', 'm1', 'm2', 'm3', 's', 'intra', 'inter', 'triplet', 'tripletMargin', 'center'] as const;
 export type CompareLossKey = (typeof COMPARE_LOSS_KEYS)[number];
 export type LossSettings = Pick<Params, CompareLossKey>;
 
@@ -91,10 +93,23 @@ export function compareRunStyle(index: number): CompareRunStyle {
 }
 
 export function lossSettings(params: Params): LossSettings {
-  return { head: params.head, m1: params.m1, m2: params.m2, m3: params.m3, s: params.s };
+  return {
+    head: params.head,
+    m1: params.m1,
+    m2: params.m2,
+    m3: params.m3,
+    s: params.s,
+    intra: params.intra,
+    inter: params.inter,
+    triplet: params.triplet,
+    tripletMargin: params.tripletMargin,
+    center: params.center,
+  };
 }
 
 const MARGIN_KEYS = ['m1', 'm2', 'm3'] as const;
+const TERM_KEYS = ['intra', 'inter', 'triplet', 'tripletMargin', 'center'] as const;
+type OverrideKey = (typeof MARGIN_KEYS)[number] | (typeof TERM_KEYS)[number] | 's';
 
 /**
  * Plain softmax reads none of m1, m2, m3 and s, so a softmax run pins them (to the
@@ -102,8 +117,19 @@ const MARGIN_KEYS = ['m1', 'm2', 'm3'] as const;
  */
 function settle(loss: LossSettings, shared: Params): LossSettings {
   const zeroed = (value: number): number => (value === 0 ? 0 : value); // −0 prints as '0'
-  if (loss.head === 'softmax') return { ...lossSettings(withPreset(shared, 'softmax')), head: 'softmax', s: shared.s };
-  return { head: 'margin', m1: zeroed(loss.m1), m2: zeroed(loss.m2), m3: zeroed(loss.m3), s: zeroed(loss.s) };
+  // The triplet's margin means nothing without the triplet term: pinned, so it cannot tell two runs apart.
+  const terms = {
+    intra: zeroed(loss.intra),
+    inter: zeroed(loss.inter),
+    triplet: zeroed(loss.triplet),
+    tripletMargin: loss.triplet === 0 ? NO_TERMS.tripletMargin : zeroed(loss.tripletMargin),
+    center: zeroed(loss.center),
+  };
+  // Softmax's logits are W·x + b: only the centre loss among the terms is its own (the others measure angles to W).
+  if (loss.head === 'softmax') return { ...lossSettings(withPreset(shared, 'softmax')), head: 'softmax', s: shared.s, center: terms.center };
+  const base = ignoresMargins(loss.head) ? PRESETS.find((preset) => preset.head === loss.head) : undefined;
+  const margins = base ? { m1: base.m1, m2: base.m2, m3: base.m3 } : { m1: zeroed(loss.m1), m2: zeroed(loss.m2), m3: zeroed(loss.m3) };
+  return { head: loss.head, ...margins, s: zeroed(loss.s), ...terms };
 }
 
 /**
@@ -118,24 +144,31 @@ const CUSTOM_BASE_ORDER = ['arcface', 'cosface', 'sphereface', 'norm-softmax', '
 interface RunForm {
   base: Preset;
   /** Overridden settings in COMPARE_LOSS_KEYS order; head is never needed. */
-  overrides: ('m1' | 'm2' | 'm3' | 's')[];
+  overrides: OverrideKey[];
 }
 
 /** The shortest way to write a run: its preset, and what differs from it. */
 function runForm(loss: LossSettings, shared: Params): RunForm {
-  const withS = (keys: ('m1' | 'm2' | 'm3')[]): RunForm['overrides'] => (loss.s === shared.s ? keys : [...keys, 's']);
-  const differing = (preset: Preset): ('m1' | 'm2' | 'm3')[] => MARGIN_KEYS.filter((key) => preset[key] !== loss[key]);
+  const softmax = loss.head === 'softmax';
+  const withS = (keys: OverrideKey[]): OverrideKey[] => (softmax || loss.s === shared.s ? keys : [...keys, 's']);
+  const differing = (preset: Preset): OverrideKey[] => [
+    ...(ignoresMargins(loss.head) ? [] : MARGIN_KEYS.filter((key) => preset[key] !== loss[key])),
+    ...TERM_KEYS.filter((key) => preset.terms[key] !== loss[key] && !(key === 'tripletMargin' && loss.triplet === 0)),
+  ];
   const presets = PRESETS.filter((preset) => preset.head === loss.head);
-  const exact = presets.find((preset) => loss.head === 'softmax' || differing(preset).length === 0);
-  if (exact) return { base: exact, overrides: loss.head === 'softmax' ? [] : withS([]) };
-  let best: { base: Preset; keys: ('m1' | 'm2' | 'm3')[] } | null = null;
-  for (const id of CUSTOM_BASE_ORDER) {
-    const preset = findPreset(id);
-    if (!preset) continue;
+  const exact = presets.find((preset) => differing(preset).length === 0);
+  if (exact) return { base: exact, overrides: withS([]) };
+  // A margin head's custom run is written from its family's preset; another head's from its own presets.
+  const candidates = loss.head === 'margin' ? CUSTOM_BASE_ORDER.map((id) => findPreset(id)).filter((preset): preset is Preset => preset !== undefined) : presets;
+  // Fewest overrides first; on a tie, the preset that turns on the same terms (centre loss λ = 0.1 reads as Centre loss, not Softmax).
+  const switchedDifferently = (preset: Preset): number => TERM_KEYS.filter((key) => key !== 'tripletMargin' && preset.terms[key] > 0 !== loss[key] > 0).length;
+  let best: { base: Preset; keys: OverrideKey[]; score: number } | null = null;
+  for (const preset of candidates) {
     const keys = differing(preset);
-    if (!best || keys.length < best.keys.length) best = { base: preset, keys };
+    const score = keys.length * (TERM_KEYS.length + 1) + switchedDifferently(preset);
+    if (!best || score < best.score) best = { base: preset, keys, score };
   }
-  // CUSTOM_BASE_ORDER names existing presets, so best is set; the fallback satisfies the types.
+  // Every head has a preset, so best is set; the fallback satisfies the types.
   return best ? { base: best.base, overrides: withS(best.keys) } : { base: PRESETS[0], overrides: withS([...MARGIN_KEYS]) };
 }
 
@@ -246,8 +279,11 @@ function parseRun(entry: string, shared: Params, corrections: string[]): LossSet
     loss = { ...loss, [key]: checked.value };
   }
   if (loss.head === 'softmax') {
-    const unused = [...given].filter((key) => key !== 'head');
-    if (unused.length > 0) say(`Softmax has no margin and no scale; ignored ${unused.map((key) => SCHEMA[key].urlName).join(', ')}`);
+    const names = (keys: CompareLossKey[]): string => keys.map((key) => SCHEMA[key].urlName).join(', ');
+    const margins = [...given].filter((key) => key === 'm1' || key === 'm2' || key === 'm3' || key === 's');
+    const terms = [...given].filter((key) => key === 'intra' || key === 'inter' || key === 'triplet' || key === 'tripletMargin');
+    if (margins.length > 0) say(`Softmax has no margin and no scale; ignored ${names(margins)}`);
+    if (terms.length > 0) say(`Softmax takes only the centre loss among the extra terms; ignored ${names(terms)}`);
   }
   return settle(loss, shared);
 }

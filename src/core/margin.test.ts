@@ -76,7 +76,8 @@ const HAND_VALUES: Record<string, [number, number][]> = {
 };
 
 describe('targetLogit at hand-computed points', () => {
-  const marginPresets = PRESETS.filter((preset) => preset.head === 'margin');
+  // The presets that add terms share their margin with Norm-Softmax or ArcFace, which have their tables.
+  const marginPresets = PRESETS.filter(({ head, terms }) => head === 'margin' && terms.intra === 0 && terms.inter === 0 && terms.triplet === 0 && terms.center === 0);
 
   it('has a hand table for every margin preset', () => {
     expect(marginPresets.map((preset) => preset.id).sort()).toEqual(Object.keys(HAND_VALUES).sort());

@@ -37,8 +37,13 @@ export interface ChoiceSpec<T extends string> extends SpecBase {
 }
 
 export type OptimizerName = 'adam' | 'sgd';
-/** 'margin' is the normalised head with the combined margin; 'softmax' is plain softmax. */
-export type HeadName = 'margin' | 'softmax';
+/**
+ * 'margin' is the normalised head with the combined margin; 'softmax' is plain softmax;
+ * 'triplet' trains the triplet term alone (no classifier). The rest are heads that are not
+ * cos(m1·θ + m2) − m3: the original SphereFace (whole m = 4, λ annealed) and four later
+ * margins, each with its paper's constants and m2 as its angular margin.
+ */
+export type HeadName = 'margin' | 'softmax' | 'triplet' | 'sphereface4' | 'curricularface' | 'adaface' | 'elasticface' | 'magface';
 /** 'synthetic': the generated identities; 'digits': MNIST digits 0–7 as identities, 8 and 9 unseen. */
 export type DatasetName = 'synthetic' | 'digits';
 
@@ -57,7 +62,15 @@ export interface Params {
   optimizer: OptimizerName;
   head: HeadName;
   data: DatasetName;
-  /** The curves of Fig. 4b only; the trainer does not read these five yet. */
+  /** Weights of the Sec. 3.4 terms added to the head's loss (0: off). */
+  intra: number;
+  inter: number;
+  triplet: number;
+  /** The triplet's angular margin, radians. */
+  tripletMargin: number;
+  /** The centre loss's λ (0: off). */
+  center: number;
+  /** Fig. 4b's curves; ElasticFace's σ is also what the elasticface head trains with. */
   sphereLambda: number;
   curricularT: number;
   adaNorm: number;
@@ -135,12 +148,40 @@ export const SCHEMA: Schema = {
     help: 'Adam, or SGD with momentum 0.9.',
   },
   head: {
-    kind: 'choice', urlName: 'head', label: 'head', unit: '', default: 'margin', options: ['margin', 'softmax'], live: false,
-    help: 'margin: normalised features and weights with the combined margin; softmax: plain softmax with a bias.',
+    kind: 'choice', urlName: 'head', label: 'head', unit: '', default: 'margin',
+    options: ['margin', 'softmax', 'triplet', 'sphereface4', 'curricularface', 'adaface', 'elasticface', 'magface'], live: false,
+    help: 'margin: normalised features and weights with the combined margin; softmax: plain softmax with a bias; triplet: the triplet term alone (at weight 1 unless triplet sets one), no classifier; sphereface4: the original SphereFace (m = 4); curricularface, adaface, elasticface, magface: later margins, with m2 as their angular margin.',
   },
   data: {
     kind: 'choice', urlName: 'data', label: 'data', unit: '', default: 'synthetic', options: ['synthetic', 'digits'], live: false,
     help: 'synthetic: 8 generated identities in 32 inputs; digits: handwritten digits 0–7 (28×28 pixels), with 8 and 9 as the unseen identities.',
+  },
+  // The terms of the paper's Sec. 3.4 and the slides' centre loss (src/core/auxLosses.ts).
+  // Not live: a run with them trains on the unfused path, chosen when it starts.
+  intra: {
+    kind: 'number', urlName: 'intra', label: 'Intra-Loss weight', unit: '',
+    default: 0, min: 0, max: 2, step: 0.05, integer: false, logScale: false, live: false,
+    help: 'Adds weight × (1/πN) Σ θ_y: pulls each feature towards its own W (the paper’s Intra-Loss, Sec. 3.4).',
+  },
+  inter: {
+    kind: 'number', urlName: 'inter', label: 'Inter-Loss weight', unit: '',
+    default: 0, min: 0, max: 2, step: 0.05, integer: false, logScale: false, live: false,
+    help: 'Subtracts weight × the mean angle from each sample’s W to the other W: pushes the class directions apart (Inter-Loss, Sec. 3.4).',
+  },
+  triplet: {
+    kind: 'number', urlName: 'triplet', label: 'Triplet-Loss weight', unit: '',
+    default: 0, min: 0, max: 2, step: 0.05, integer: false, logScale: false, live: false,
+    help: 'Adds weight × max(0, θ_pos + m − θ_neg) on the normalised features: each anchor’s hardest positive in the batch, and the nearest negative farther than it (semi-hard mining).',
+  },
+  tripletMargin: {
+    kind: 'number', urlName: 'tm', label: 'triplet margin', unit: 'rad',
+    default: 0.35, min: 0, max: 1, step: 0.01, integer: false, logScale: false, live: false,
+    help: 'The triplet’s angular margin: a positive must be this much closer than the nearest negative. The paper’s Table 2 uses 0.35.',
+  },
+  center: {
+    kind: 'number', urlName: 'center', label: 'centre-loss λ', unit: '',
+    default: 0, min: 0, max: 1, step: 0.001, integer: false, logScale: false, live: false,
+    help: 'Adds (λ/2)·mean ‖x − c_y‖² on the raw features; each centre moves by α = 0.5 of its batch pull per step (Wen et al. 2016).',
   },
   // The extra parameter of each curve of Fig. 4b that is not the combined margin. They
   // only move the drawn curves (live, no reset); src/core/sphereface.ts and laterMargins.ts have the math.

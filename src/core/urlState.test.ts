@@ -244,7 +244,7 @@ describe('share-link codec', () => {
       "compare: in 'arcface~seed=3', seed is shared by every run, so that they train in lockstep; ignored it (to change it for all runs, set seed outside compare)",
       "compare: needs 2 to 4 runs, got 1 ('arcface~seed=3'); compare is off",
     ]);
-    const long = decodeUrlState(`?compare=softmax,${'arcface~m2=0.3'.repeat(40)}`);
+    const long = decodeUrlState(`?compare=softmax,${'arcface~m2=0.3'.repeat(100)}`);
     expect(long.state.compare).toBeNull();
     expect(long.corrections[0]).toMatch(/^compare: value too long/);
   });

@@ -3,7 +3,7 @@
  * test can publish a frame or render a panel without the engine. Not used by the app.
  */
 import { identityArcs } from '../core/angles';
-import { compareRun } from '../core/compare';
+import { compareRun, type LossSettings } from '../core/compare';
 import { pairHistogram } from '../core/pairs';
 import { defaultParams, type Params } from '../core/schema';
 import type { PairSummary } from '../core/snapshot';
@@ -58,7 +58,7 @@ export function testRuns(presets: readonly string[]): PanelRun[] {
   });
 }
 
-function lossOf(preset: string, shared: Params): Pick<Params, 'head' | 'm1' | 'm2' | 'm3' | 's'> {
+function lossOf(preset: string, shared: Params): LossSettings {
   const margins: Record<string, Pick<Params, 'head' | 'm1' | 'm2' | 'm3'>> = {
     softmax: { head: 'softmax', m1: 1, m2: 0, m3: 0 },
     'norm-softmax': { head: 'margin', m1: 1, m2: 0, m3: 0 },
@@ -68,5 +68,5 @@ function lossOf(preset: string, shared: Params): Pick<Params, 'head' | 'm1' | 'm
   };
   const margin = margins[preset];
   if (!margin) throw new Error(`no test margin for ${preset}`);
-  return { ...margin, s: shared.s };
+  return { ...margin, s: shared.s, intra: 0, inter: 0, triplet: 0, tripletMargin: shared.tripletMargin, center: 0 };
 }

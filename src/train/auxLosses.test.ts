@@ -3,7 +3,7 @@
  * seeded random batches, and their gradients: finite, and pointing the way the term says.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { centerPenalty, interPenalty, intraPenalty, tripletBatchHard, updatedCentres } from '../core/auxLosses';
+import { centerPenalty, interPenalty, intraPenalty, tripletSemiHard, updatedCentres } from '../core/auxLosses';
 import { targetAngles } from '../core/angles';
 import { createRng } from '../core/rng';
 import { centerTerm, interTerm, intraTerm, tripletTerm, updatedCentresOf } from './auxLosses';
@@ -54,7 +54,7 @@ describe('the loss terms match core/auxLosses on seeded batches', () => {
       const thetaTarget = Float32Array.from(targetAngles(unit, data.labels, data.weightRows, 2), (degrees) => (degrees * Math.PI) / 180);
       expect(scalarOf(() => intraTerm(t.embedding, t.weights, t.oneHot))).toBeCloseTo(intraPenalty(thetaTarget), 4);
       expect(scalarOf(() => interTerm(t.weights, t.oneHot))).toBeCloseTo(interPenalty(data.weightRows, CLASSES, 2, data.labels), 4);
-      expect(scalarOf(() => tripletTerm(t.embedding, t.oneHot, 0.35))).toBeCloseTo(tripletBatchHard(data.embedding, data.labels, 2, 0.35).loss, 4);
+      expect(scalarOf(() => tripletTerm(t.embedding, t.oneHot, 0.35))).toBeCloseTo(tripletSemiHard(data.embedding, data.labels, 2, 0.35).loss, 4);
       expect(scalarOf(() => centerTerm(t.embedding, t.centres, t.oneHot, 0.1))).toBeCloseTo(centerPenalty(data.embedding, data.labels, data.centres, 2, 0.1), 4);
       const next = tf.tidy(() => updatedCentresOf(t.embedding, t.centres, t.oneHot, 0.5));
       const expected = updatedCentres(data.embedding, data.labels, data.centres, CLASSES, 2, 0.5);

@@ -40,8 +40,10 @@ export function interTerm(classWeights: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Sc
 }
 
 /**
- * Batch-hard angular triplet term: for each anchor, max(0, θ_hardest positive + margin −
- * θ_hardest negative), averaged over the anchors that have both in the batch.
+ * The angular triplet term with core's mining (tripletSemiHard): for each anchor,
+ * max(0, θ_hardest positive + margin − θ_negative), the negative being the nearest one
+ * farther than that positive, or the nearest of all when none is; averaged over the anchors
+ * that have both in the batch.
  */
 export function tripletTerm(embedding: tf.Tensor2D, oneHot: tf.Tensor2D, margin: number): tf.Scalar {
   const count = embedding.shape[0];
@@ -53,7 +55,12 @@ export function tripletTerm(embedding: tf.Tensor2D, oneHot: tf.Tensor2D, margin:
   const negatives = tf.sub(tf.onesLike(sameIdentity), sameIdentity);
   // Angles lie in [0, π]: masking a non-positive to 0 leaves the max alone; a non-negative is lifted past π for the min.
   const hardestPositive = tf.max(tf.mul(angles, positives), 1);
-  const hardestNegative = tf.min(tf.add(angles, tf.mul(tf.sub(1, negatives), 2 * Math.PI)), 1);
+  const lifted = tf.add(angles, tf.mul(tf.sub(1, negatives), 2 * Math.PI));
+  const semiHardMask = tf.step(tf.sub(angles, tf.expandDims(hardestPositive, 1)));
+  const semiHard = tf.min(tf.add(lifted, tf.mul(tf.sub(1, semiHardMask), 2 * Math.PI)), 1);
+  const hardest = tf.min(lifted, 1);
+  const hasSemi = tf.step(tf.sub(2 * Math.PI, semiHard));
+  const hardestNegative = tf.add(tf.mul(hasSemi, semiHard), tf.mul(tf.sub(1, hasSemi), hardest));
   const hasBoth = tf.mul(tf.step(tf.sub(tf.sum(positives, 1), 0.5)), tf.step(tf.sub(tf.sum(negatives, 1), 0.5)));
   const violations = tf.mul(tf.relu(tf.sub(tf.add(hardestPositive, margin), hardestNegative)), hasBoth);
   return tf.div(tf.sum(violations), tf.maximum(tf.sum(hasBoth), 1)) as tf.Scalar;

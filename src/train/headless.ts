@@ -46,7 +46,7 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
 export type PairFigures = Omit<PairSummary, 'histogram'>;
 
 export interface ToyResult {
-  params: { m1: number; m2: number; m3: number; s: number };
+  params: { head: string; m1: number; m2: number; m3: number; s: number; intra: number; inter: number; triplet: number; tripletMargin: number; center: number };
   preset: string;
   /** The preset's label, 'Custom', or in compare mode the run's label ('ArcFace (m2 = 0.3)'). */
   label: string;
@@ -100,10 +100,10 @@ export async function runToy(options: ToyRunOptions, trainerOptions: TrainerOpti
     for (let done = 0; done < options.steps; done += 500) trainer.train(Math.min(500, options.steps - done));
     const { snapshot, testAccuracy, testEmbeddings } = await trainer.readReport();
     const { test } = trainer.dataset;
-    const { m1, m2, m3, s } = options.params;
+    const { head, m1, m2, m3, s, intra, inter, triplet, tripletMargin, center } = options.params;
     const preset = matchPreset(options.params);
     return {
-      params: { m1, m2, m3, s },
+      params: { head, m1, m2, m3, s, intra, inter, triplet, tripletMargin, center },
       preset: preset?.id ?? 'custom',
       label: label ?? preset?.label ?? 'Custom',
       seed: options.params.seed,

@@ -8,6 +8,7 @@
  * The worker loop asks `nextAction()` (a pure function of the pacing state, see
  * ./schedule) and hands the answer back to `perform()`.
  */
+import { lossSettings } from '../core/compare';
 import type { DigitImages } from '../core/digits';
 import { isFiniteSnapshot } from '../core/watchdog';
 import { matchPreset } from '../core/presets';
@@ -93,7 +94,7 @@ interface Checkpoint {
  * data, learning rate, batch, warm-up, fallback, optimiser), which keep runs in lockstep.
  */
 function withSharedSettings(own: Params, shared: Params): Params {
-  return { ...shared, m1: own.m1, m2: own.m2, m3: own.m3, s: own.s, head: own.head };
+  return { ...shared, ...lossSettings(own) };
 }
 
 function checkedRuns(runs: readonly Params[]): Params[] {

@@ -18,6 +18,7 @@ import { fusedEmbed, fusedMarginLoss } from './fused/forward';
 import { MAX_FUSED_CLASSES } from './fused/marginLoss';
 import { fusedSupported } from './fused/registry';
 import { EMBEDDING_DIM, createVariables, crossEntropy, disposeVariables, embed, headLogits, trainableList, type HeadSettings, type ModelVariables } from './model';
+import { needsObjective, ObjectiveState, objectiveLoss, type ObjectiveSettings } from './objective';
 import { tf } from './tf';
 
 /** Adam whose learning rate can change mid-run without losing its moments. */
@@ -123,6 +124,12 @@ export class Trainer {
   private lastLoss: tf.Scalar | null = null;
   /** The pair summaries of the last unpack, for frames that reuse them (PackedLayout.freshPairs). */
   private lastPairs: TrainerSnapshot['pairs'] | null = null;
+  /**
+   * A run whose loss is more than the combined-margin head (Sec. 3.4's terms, the centre
+   * loss, the triplet alone, the original SphereFace, the later margins) trains on the
+   * unfused path through ./objective; null otherwise.
+   */
+  private readonly objective: ObjectiveState | null;
   private disposed = false;
 
   constructor(params: Params, options: TrainerOptions = {}) {
@@ -148,7 +155,8 @@ export class Trainer {
     this.testInputs = test.count > 0 ? tf.tensor2d(test.inputs, [test.count, inputDim]) : null;
     this.maxPairsPerKind = options.maxPairsPerKind ?? LIVE_MAX_PAIRS_PER_KIND;
     this.variables = createVariables(params.seed, inputDim, train.classes, options.hiddenUnits);
-    this.fused = (options.fused ?? true) && train.classes <= MAX_FUSED_CLASSES && fusedSupported(tf.getBackend());
+    this.objective = needsObjective(params) ? new ObjectiveState(params.seed, train.classes, EMBEDDING_DIM) : null;
+    this.fused = (options.fused ?? true) && this.objective === null && train.classes <= MAX_FUSED_CLASSES && fusedSupported(tf.getBackend());
     this.trainLabels = this.fused ? tf.tensor1d(train.labels, 'int32') : null;
     this.optimizer = this.fused && params.optimizer === 'adam' ? new FusedAdam(params.lr, 0.9, 0.999, 1e-7) : createOptimizer(params);
     this.batchRng = createRng(deriveSeed(params.seed, 'batches'));
@@ -207,7 +215,12 @@ export class Trainer {
     const { params } = this;
     const margin = warmedMargin({ m1: params.m1, m2: params.m2, m3: params.m3, fallback: params.fallback }, this.stepCount, params.warmupSteps);
     const batch = this.nextBatch();
-    const settings: HeadSettings = { head: params.head, s: params.s, ...margin };
+    if (this.objective) {
+      this.objectiveStep(batch, this.objective, margin);
+      return;
+    }
+    // Without an objective the head is the plain margin head or softmax (needsObjective is true for every other).
+    const settings: HeadSettings = { head: params.head === 'softmax' ? 'softmax' : 'margin', s: params.s, ...margin };
     const loss = this.fused
       ? this.fusedStep(batch, settings)
       : tf.tidy(() => {
@@ -219,9 +232,39 @@ export class Trainer {
               const logits = headLogits(this.variables, embed(this.variables, inputs), oneHot, settings);
               return crossEntropy(logits, oneHot);
             },
-            trainableList(this.variables, params.head),
+            trainableList(this.variables, settings.head),
           );
         });
+    this.lastLoss?.dispose();
+    this.lastLoss = loss;
+    this.stepCount++;
+  }
+
+  /** A step of a run with an objective beyond the margin head: unfused, then the centres move. */
+  private objectiveStep(batch: Int32Array | null, objective: ObjectiveState, margin: { m1: number; m2: number; m3: number; fallback: boolean }): void {
+    const { params } = this;
+    const settings: ObjectiveSettings = {
+      head: params.head,
+      s: params.s,
+      ...margin,
+      intra: params.intra,
+      inter: params.inter,
+      triplet: params.triplet,
+      tripletMargin: params.tripletMargin,
+      center: params.center,
+      elasticSigma: params.elasticSigma,
+    };
+    const step = this.stepCount;
+    // The triplet alone trains no classifier: W stays where it started.
+    const variables =
+      params.head === 'triplet' ? this.variables.layers.flatMap((layer) => [layer.kernel, layer.bias]) : trainableList(this.variables, params.head === 'softmax' ? 'softmax' : 'margin');
+    const loss = tf.tidy(() => {
+      const indices = batch ? tf.tensor1d(batch, 'int32') : null;
+      const inputs = indices ? tf.gather(this.trainInputs, indices) : this.trainInputs;
+      const oneHot = indices ? tf.gather(this.trainOneHot, indices) : this.trainOneHot;
+      return this.optimise(() => objectiveLoss(this.variables, embed(this.variables, inputs), oneHot, settings, step, objective), variables);
+    });
+    objective.commit();
     this.lastLoss?.dispose();
     this.lastLoss = loss;
     this.stepCount++;
@@ -423,5 +466,6 @@ export class Trainer {
     this.testInputs?.dispose();
     disposeVariables(this.variables);
     this.optimizer.dispose();
+    this.objective?.dispose();
   }
 }

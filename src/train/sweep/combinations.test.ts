@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { PARAM_KEYS, SCHEMA } from '../../core/schema';
 import { useNodeBackend } from '../headless';
+import { needsObjective } from '../objective';
 import {
   SNAPSHOT_EVERY,
   SWEEP_FILES,
@@ -71,7 +72,7 @@ describe('the numerics sweep plan', () => {
     expect(Math.max(...cases.map((testCase) => testCase.params.warmupSteps))).toBe(SCHEMA.warmupSteps.max);
   });
 
-  it('sweeps corners and extremes on both the fused and the unfused path, random points on one each, alternating', () => {
+  it('sweeps corners and extremes on both the fused and the unfused path (unfused only where there is no fused one), random points on one each, alternating', () => {
     const paths = new Map<string, Set<boolean>>();
     for (const testCase of cases) {
       const key = paramsKey(testCase.params);
@@ -80,7 +81,8 @@ describe('the numerics sweep plan', () => {
     expect(paths.size).toBe(SWEEP_SIZE);
     for (const { params, kind } of combos) {
       const swept = paths.get(paramsKey(params));
-      expect(swept?.size, `${kind} ${paramsKey(params)}`).toBe(kind === 'random' ? 1 : 2);
+      expect(swept?.size, `${kind} ${paramsKey(params)}`).toBe(kind === 'random' || needsObjective(params) ? 1 : 2);
+      if (needsObjective(params)) expect(swept?.has(false), `${kind} ${paramsKey(params)} unfused`).toBe(true);
     }
     const random = cases.filter((testCase) => testCase.kind === 'random');
     const fusedShare = random.filter((testCase) => testCase.fused).length / random.length;
