@@ -5,6 +5,7 @@
  * training beyond step 0.
  */
 import { expect, test } from '@playwright/test';
+import { AppPage } from './fixtures/appPage';
 import { MarginsPage } from './fixtures/marginsPage';
 
 test('Fig. 4b draws the original SphereFace beside the re-implementation, and the later margins with their papers', async ({ page }) => {
@@ -70,4 +71,22 @@ test('during the warm-up the formula and Fig. 4 show the margin of the step, mar
   await expect(page.getByTestId('formula')).toHaveAttribute('aria-label', /\\cos\(1\\,\\theta_\{y\} \+ 0\.5\)/);
   await expect(margins.formulaWarmup).toHaveCount(0);
   await expect(margins.curve('warmup')).toHaveCount(0);
+});
+
+test('the Sec. 3.4 presets set their terms in the controls and the link, and train beside Norm-Softmax', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open('?backend=wasm&compare=norm-softmax,ns-intra');
+  await expect(page.getByTestId('legend-run-1').first()).toContainText('NS + Intra');
+  await app.waitForStepAbove(3);
+  expect(app.errors).toEqual([]);
+
+  await app.open('?backend=wasm&autoplay=0');
+  await expect(page.getByTestId('loss-terms')).not.toHaveAttribute('open', '');
+  await app.preset.selectOption('ns-intra-inter');
+  await expect(page.getByTestId('loss-terms')).toHaveAttribute('open', '');
+  await expect(page.getByTestId('param-intra')).toHaveValue('1');
+  await expect(page.getByTestId('param-inter')).toHaveValue('1');
+  await expect.poll(() => new URL(page.url()).searchParams.get('preset')).toBe('ns-intra-inter');
+  await app.preset.selectOption('arcface');
+  await expect(page.getByTestId('param-intra')).toHaveValue('0');
 });

@@ -249,6 +249,18 @@ export function Controls(props: ControlsProps) {
       {show('m3') && <NumberControl paramKey="m3" value={params.m3} onChange={set('m3')} disabledReason={lossDisabled} />}
       {(show('m1') || show('m2') || show('m3')) && <FeasibilityHint params={params} />}
       {show('s') && <NumberControl paramKey="s" value={params.s} onChange={set('s')} disabledReason={lossDisabled} />}
+      {show('s')
+      // Closed unless a term is on: most runs use none, and a preset (NS + Intra, Centre loss…) sets them.
+      && (
+        <details className="control-terms" data-testid="loss-terms" open={params.intra > 0 || params.inter > 0 || params.triplet > 0 || params.center > 0 || params.head === 'triplet'}>
+          <summary>extra loss terms (Sec. 3.4, centre loss)</summary>
+          <NumberControl paramKey="intra" value={params.intra} onChange={set('intra')} />
+          <NumberControl paramKey="inter" value={params.inter} onChange={set('inter')} />
+          <NumberControl paramKey="triplet" value={params.triplet} onChange={set('triplet')} />
+          <NumberControl paramKey="tripletMargin" value={params.tripletMargin} onChange={set('tripletMargin')} />
+          <NumberControl paramKey="center" value={params.center} onChange={set('center')} />
+        </details>
+      )}
       {comparing && <h2 className="control-group">shared by all runs</h2>}
       {show('lr') && <NumberControl paramKey="lr" value={params.lr} onChange={set('lr')} />}
       {show('seed') && <NumberControl paramKey="seed" value={params.seed} onChange={set('seed')} />}
