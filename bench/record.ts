@@ -17,8 +17,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumPath, QUIET_FLAGS } from '../e2e/browser';
-import { defaultParams } from '../src/core/schema';
-import type { RunSnapshot, SessionFrame } from '../src/core/snapshot';
+import type { SessionFrame } from '../src/core/snapshot';
+import { realSizeRun } from '../src/core/snapshotFixture';
 import { FrameHistory, frameBytes, TIMELINE_CEILING_BYTES } from '../src/core/timeline';
 import { failed, type Outcome } from './report';
 import { BENCH_ORIGIN } from './serve';
@@ -26,9 +26,6 @@ import { BENCH_ORIGIN } from './serve';
 /** Kept frames to record: 3 s of video at 30 fps. */
 const RECORD_FRAMES = 90;
 const HISTORY_STEPS = 10_000;
-const IDENTITIES = 8;
-const SAMPLES = 300;
-const HELDOUT = 800;
 
 export interface EncodingResult {
   size: '720p' | '1080p';
@@ -78,37 +75,16 @@ function collector(): (() => void) | null {
   }
 }
 
-function realisticRun(index: number, step: number): RunSnapshot {
-  const samples = IDENTITIES * SAMPLES;
-  const histogram = { edges: [], positive: [], negative: [], positiveShare: [], negativeShare: [] };
-  const pairs = { positivePairs: 3000, negativePairs: 3000, verification: null, p99Positive: null, p1Negative: null, overlap: null, histogram };
-  const embeddings = new Float32Array(samples * 2);
-  for (let i = 0; i < embeddings.length; i++) embeddings[i] = Math.sin(i + step);
-  return {
-    run: index,
-    label: 'ArcFace (0.5)',
-    params: defaultParams(),
-    step,
-    loss: 1 / (1 + step),
-    trainAccuracy: 0.5,
-    classes: IDENTITIES,
-    embeddings,
-    unitEmbeddings: embeddings.slice(),
-    labels: new Int32Array(samples),
-    weights: new Float32Array(IDENTITIES * 2),
-    bias: new Float32Array(IDENTITIES),
-    thetaTarget: new Float32Array(samples),
-    heldoutEmbeddings: new Float32Array(HELDOUT * 2),
-    heldoutLabels: new Int32Array(HELDOUT),
-    heldoutClasses: IDENTITIES,
-    angles: { wEC: 0, wInter: 0, intraTrain: 0, interTrain: 0, gapTrain: 0, intraHeldout: 0, interHeldout: 0 },
-    arcs: [],
-    pairs: { test: pairs, unseen: pairs },
-  };
-}
-
 function frameAt(step: number, runs: number): SessionFrame {
-  return { step, generation: 1, runsVersion: 0, backend: 'wasm', stepsPerSecond: 30, playing: true, runs: Array.from({ length: runs }, (_, index) => realisticRun(index, step)) };
+  return {
+    step,
+    generation: 1,
+    runsVersion: 0,
+    backend: 'wasm',
+    stepsPerSecond: 30,
+    playing: true,
+    runs: Array.from({ length: runs }, (_, index) => realSizeRun(index, step, (i) => Math.sin(i + step))),
+  };
 }
 
 /** A full collection, twice with a pause between: V8 frees ArrayBuffer memory on a background sweeper, after the collection itself. */

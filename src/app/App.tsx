@@ -1,13 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { matchPreset } from '../core/presets';
 import { decodeUrlState, type HideableControl, type PanelName, type ThemeName, type UrlState } from '../core/urlState';
-import { CirclePanel } from '../panels/CirclePanel';
-import { LogitPanel } from '../panels/LogitPanel';
-import { MarginPanel } from '../panels/MarginPanel';
-import { PairsPanel } from '../panels/PairsPanel';
-import { StatsPanel } from '../panels/StatsPanel';
-import { TrainingPanel } from '../panels/TrainingPanel';
-import type { PanelProps } from '../panels/types';
 import { Controls } from './Controls';
 import { DataExportButtons } from './ExportButtons';
 import { Drawer, DrawerToggle } from './Drawer';
@@ -31,15 +24,7 @@ import { linkCorrectionNotices, useNotices } from './useNotices';
 import { usePauseWhenHidden } from './usePauseWhenHidden';
 import { useTrainingClient } from './useTrainingClient';
 import { liveUrlState, prefersReducedMotion, runSettingsOf, shareState, useUrlSync } from './urlSync';
-
-const PANELS: Record<PanelName, ComponentType<PanelProps>> = {
-  circle: CirclePanel,
-  logit: LogitPanel,
-  margin: MarginPanel,
-  training: TrainingPanel,
-  stats: StatsPanel,
-  pairs: PairsPanel,
-};
+import { PANEL_COMPONENTS } from './panelComponents';
 
 /**
  * Below this width the sidebar column would leave the figures too narrow to read, so the
@@ -114,7 +99,7 @@ export function App() {
   );
   // Fig. 3 in compare mode puts the runs' circles side by side, so its cell is two wide.
   const wideCircle = comparing && panels.includes('circle') && panels.length > 1;
-  const slot = (name: PanelName, wide: boolean) => <PanelSlot key={name} area={name} panel={PANELS[name]} runs={runs} theme={theme} wide={wide} onError={notices.add} />;
+  const slot = (name: PanelName, wide: boolean) => <PanelSlot key={name} area={name} panel={PANEL_COMPONENTS[name]} runs={runs} theme={theme} wide={wide} onError={notices.add} />;
 
   if (embed) {
     const grid = embedGrid(panels.length + (wideCircle ? 1 : 0), embedSize.width || 1, embedSize.height || 1);

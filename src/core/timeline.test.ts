@@ -1,42 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSnapshot, SessionFrame } from './snapshot';
-import { defaultParams } from './schema';
+import type { SessionFrame } from './snapshot';
+import { FIXTURE_HELDOUT, FIXTURE_IDENTITIES, FIXTURE_SAMPLES, realSizeRun } from './snapshotFixture';
 import { FrameHistory, RUN_OVERHEAD_BYTES, TIMELINE_CEILING_BYTES, TIMELINE_DENSE_FRAMES, frameBytes } from './timeline';
 
-const IDENTITIES = 8;
-const SAMPLES = 300;
-const HELDOUT = 800;
-
-/** A run's snapshot with the paper toy's real array sizes (8 identities × 300 samples, 800 held out). */
-function realisticRun(step: number): RunSnapshot {
-  const samples = IDENTITIES * SAMPLES;
-  const emptyHistogram = { edges: [], positive: [], negative: [], positiveShare: [], negativeShare: [] };
-  const pairs = { positivePairs: 0, negativePairs: 0, verification: null, p99Positive: null, p1Negative: null, overlap: null, histogram: emptyHistogram };
-  return {
-    run: 0,
-    label: 'ArcFace',
-    params: defaultParams(),
-    step,
-    loss: 1,
-    trainAccuracy: 0.5,
-    classes: IDENTITIES,
-    embeddings: new Float32Array(samples * 2).fill(step),
-    unitEmbeddings: new Float32Array(samples * 2),
-    labels: new Int32Array(samples),
-    weights: new Float32Array(IDENTITIES * 2),
-    bias: new Float32Array(IDENTITIES),
-    thetaTarget: new Float32Array(samples),
-    heldoutEmbeddings: new Float32Array(HELDOUT * 2),
-    heldoutLabels: new Int32Array(HELDOUT),
-    heldoutClasses: IDENTITIES,
-    angles: { wEC: 0, wInter: 0, intraTrain: 0, interTrain: 0, gapTrain: 0, intraHeldout: 0, interHeldout: 0 },
-    arcs: [],
-    pairs: { test: pairs, unseen: pairs },
-  };
-}
+const IDENTITIES = FIXTURE_IDENTITIES;
+const SAMPLES = FIXTURE_SAMPLES;
+const HELDOUT = FIXTURE_HELDOUT;
 
 function frameAt(step: number, { runs = 1, generation = 1, runsVersion = 0 } = {}): SessionFrame {
-  return { step, generation, runsVersion, backend: 'cpu', stepsPerSecond: 30, playing: true, runs: Array.from({ length: runs }, () => realisticRun(step)) };
+  return { step, generation, runsVersion, backend: 'cpu', stepsPerSecond: 30, playing: true, runs: Array.from({ length: runs }, (_, run) => realSizeRun(run, step, () => step)) };
 }
 
 /** The largest gap, in drawn frames, between neighbouring kept frames when frame k was drawn at step k·stepsPerFrame. */

@@ -10,34 +10,18 @@
  * recording's resolution; an SVG as a vector image rasterised at that resolution (and
  * decoded again only when its markup changed); HTML text as canvas text.
  */
-import type { ComponentType } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import type { Params } from '../../core/schema';
 import { runWithFrameFields, type SessionFrame } from '../../core/snapshot';
-import type { PanelName } from '../../core/urlState';
-import { CirclePanel } from '../../panels/CirclePanel';
-import { LogitPanel } from '../../panels/LogitPanel';
-import { MarginPanel } from '../../panels/MarginPanel';
-import { PairsPanel } from '../../panels/PairsPanel';
 import { runDash } from '../../panels/runStyle';
 import type { SnapshotBus } from '../../panels/snapshotBus';
-import { StatsPanel } from '../../panels/StatsPanel';
-import { TrainingPanel } from '../../panels/TrainingPanel';
-import type { PanelProps, PanelRun, PanelTheme } from '../../panels/types';
+import type { PanelRun, PanelTheme } from '../../panels/types';
 import { figureLayers, type LayerBox, standaloneSvg, type TextLayer, wrapCaption } from '../exportFigure';
 import { withDevicePixelRatio } from './pixelRatio';
 import { StageBus } from './stageBus';
 import { captionFontSize, captionLineHeight, type StagePlan } from './stageLayout';
-
-const PANEL_COMPONENTS: Record<PanelName, ComponentType<PanelProps>> = {
-  circle: CirclePanel,
-  logit: LogitPanel,
-  margin: MarginPanel,
-  training: TrainingPanel,
-  stats: StatsPanel,
-  pairs: PairsPanel,
-};
+import { PANEL_COMPONENTS } from '../panelComponents';
 
 /** A run as the stage draws it: named and coloured as on the page, with the page bus whose history it copies. */
 export interface StageRun {
