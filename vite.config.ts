@@ -5,6 +5,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { execFileSync } from 'node:child_process';
 import { version as packageVersion } from './package.json';
 import { buildDigitsAsset, type DigitsAsset } from './src/train/digitsNode.ts';
+import { SlowestFirstSequencer } from './vitest.sequencer.ts';
 
 /**
  * The app's version as the page knows it: package.json's version and the commit it was
@@ -196,6 +197,7 @@ export default defineConfig({
     // Vitest's default is one worker per core minus one, which is one here; the slow
     // engine files (Table 3, the four numerics sweep files) are single-threaded and run best side by side.
     maxWorkers: 2,
+    sequence: { sequencer: SlowestFirstSequencer },
     // tfjs-core's gradient registry is only reachable through extensionless ESM deep
     // imports that Node's resolver rejects; let Vite transform tfjs instead.
     server: { deps: { inline: [/@tensorflow/] } },
