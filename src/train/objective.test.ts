@@ -29,39 +29,40 @@ describe('needsObjective', () => {
 });
 
 describe('objectiveLoss', () => {
-  it('with no term and the margin head, is the margin head’s cross-entropy', () => {
+  it('with no term and the margin head, is the margin head’s cross-entropy', async () => {
     const variables = createVariables(3, 4, 3);
     const state = new ObjectiveState(3, 3, 2);
     const settings: ObjectiveSettings = { head: 'margin', s: 16, m1: 1, m2: 0.5, m3: 0, fallback: true, ...OFF };
-    const [objective, plain] = tf.tidy(() => {
+    const losses = tf.tidy(() => {
       const inputs = tf.tensor2d([0.1, 0.2, 0.3, 0.4, -1, 0, 1, 0.5, 0.3, -0.2, 0.8, 0], [3, 4]);
       const oneHot = tf.tensor2d([1, 0, 0, 0, 1, 0, 0, 0, 1], [3, 3]);
       const embedding = embed(variables, inputs);
-      return [
-        objectiveLoss(variables, embedding, oneHot, settings, 0, state).dataSync()[0],
-        crossEntropy(headLogits(variables, embedding, oneHot, { ...settings, head: 'margin' }), oneHot).dataSync()[0],
-      ];
+      return tf.stack([objectiveLoss(variables, embedding, oneHot, settings, 0, state), crossEntropy(headLogits(variables, embedding, oneHot, { ...settings, head: 'margin' }), oneHot)]);
     });
+    const [objective, plain] = await losses.data();
+    losses.dispose();
     expect(objective).toBe(plain);
     state.dispose();
     disposeVariables(variables);
   });
 
-  it('the centre loss holds the new centres until commit, then they are Wen et al.’s update', () => {
+  it('the centre loss holds the new centres until commit, then they are Wen et al.’s update', async () => {
     const variables = createVariables(3, 4, 2);
     const state = new ObjectiveState(3, 2, 2);
     const settings: ObjectiveSettings = { head: 'softmax', s: 16, m1: 1, m2: 0, m3: 0, fallback: true, ...OFF, center: 0.1 };
     const inputs = [0.1, 0.2, 0.3, 0.4, -1, 0, 1, 0.5, 0.3, -0.2, 0.8, 0];
     const labels = [0, 1, 1];
-    const features = tf.tidy(() => {
+    const embedded = tf.tidy(() => {
       const embedding = embed(variables, tf.tensor2d(inputs, [3, 4]));
       objectiveLoss(variables, embedding, tf.tensor2d([1, 0, 0, 1, 0, 1], [3, 2]), settings, 0, state);
-      return embedding.dataSync().slice();
+      return embedding;
     });
-    expect(Array.from(state.centresSnapshot() ?? [])).toEqual([0, 0, 0, 0]);
+    const features = (await embedded.data()) as Float32Array;
+    embedded.dispose();
+    expect(Array.from((await state.centresSnapshot()) ?? [])).toEqual([0, 0, 0, 0]);
     state.commit();
     const expected = updatedCentres(features, labels, new Float32Array(4), 2, 2, 0.5);
-    const actual = state.centresSnapshot() ?? new Float32Array();
+    const actual = (await state.centresSnapshot()) ?? new Float32Array();
     for (let index = 0; index < 4; index++) expect(actual[index]).toBeCloseTo(expected[index], 6);
     state.dispose();
     disposeVariables(variables);

@@ -73,8 +73,8 @@ export class ObjectiveState {
   }
 
   /** The centres as plain numbers (classes × dim), or null before the centre loss ran. */
-  centresSnapshot(): Float32Array | null {
-    return this.centres ? (this.centres.dataSync() as Float32Array).slice() : null;
+  async centresSnapshot(): Promise<Float32Array | null> {
+    return this.centres ? ((await this.centres.data()) as Float32Array).slice() : null;
   }
 
   dispose(): void {
