@@ -18,6 +18,39 @@ import { FeasibilityHint } from './FeasibilityHint';
 
 type NumberKey = { [K in keyof Params]: Params[K] extends number ? K : never }[keyof Params];
 
+/** The extra loss terms' weights, in the fold under s. */
+const LOSS_TERM_KEYS = ['intra', 'inter', 'triplet', 'tripletMargin', 'center'] as const;
+/** The other losses' curve parameters of Fig. 4b and Fig. 5. */
+const CURVE_KEYS = ['sphereLambda', 'curricularT', 'adaNorm', 'elasticSigma', 'magMagnitude'] as const;
+const DATASET_LABELS: Record<DatasetName, string> = { synthetic: 'synthetic identities', digits: 'handwritten digits (MNIST)' };
+
+interface ChoiceControlProps {
+  id: string;
+  label: string;
+  title?: string;
+  value: string;
+  options: readonly { value: string; label: string }[];
+  onChange(value: string): void;
+}
+
+/** A labelled menu; its data-testid is its id. */
+function ChoiceControl({ id, label, title, value, options, onChange }: ChoiceControlProps) {
+  return (
+    <div className="control">
+      <label htmlFor={id} title={title}>
+        {label}
+      </label>
+      <select id={id} data-testid={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 interface NumberControlProps {
   paramKey: NumberKey;
   value: number;
@@ -254,43 +287,34 @@ export function Controls(props: ControlsProps) {
       && (
         <details className="control-terms" data-testid="loss-terms" open={params.intra > 0 || params.inter > 0 || params.triplet > 0 || params.center > 0 || params.head === 'triplet'}>
           <summary>extra loss terms (Sec. 3.4, centre loss)</summary>
-          <NumberControl paramKey="intra" value={params.intra} onChange={set('intra')} />
-          <NumberControl paramKey="inter" value={params.inter} onChange={set('inter')} />
-          <NumberControl paramKey="triplet" value={params.triplet} onChange={set('triplet')} />
-          <NumberControl paramKey="tripletMargin" value={params.tripletMargin} onChange={set('tripletMargin')} />
-          <NumberControl paramKey="center" value={params.center} onChange={set('center')} />
+          {LOSS_TERM_KEYS.map((key) => (
+            <NumberControl key={key} paramKey={key} value={params[key]} onChange={set(key)} />
+          ))}
         </details>
       )}
       {comparing && <h2 className="control-group">shared by all runs</h2>}
       {show('lr') && <NumberControl paramKey="lr" value={params.lr} onChange={set('lr')} />}
       {show('seed') && <NumberControl paramKey="seed" value={params.seed} onChange={set('seed')} />}
       {show('n') && (
-        <div className="control">
-          <label htmlFor="data" title={SCHEMA.data.help}>
-            data
-          </label>
-          <select id="data" data-testid="data" value={params.data} onChange={(event) => onParams({ ...params, data: event.target.value as DatasetName })}>
-            {SCHEMA.data.options.map((name) => (
-              <option key={name} value={name}>
-                {name === 'digits' ? 'handwritten digits (MNIST)' : 'synthetic identities'}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceControl
+          id="data"
+          label="data"
+          title={SCHEMA.data.help}
+          value={params.data}
+          options={SCHEMA.data.options.map((name) => ({ value: name, label: DATASET_LABELS[name] }))}
+          onChange={(data) => onParams({ ...params, data: data as DatasetName })}
+        />
       )}
       {show('n') && <NumberControl paramKey="samplesPerIdentity" value={params.samplesPerIdentity} onChange={set('samplesPerIdentity')} />}
       {show('speed') && (
-        <div className="control">
-          <label htmlFor="speed">speed (steps per frame)</label>
-          <select id="speed" data-testid="speed" value={props.stepsPerFrame} onChange={(event) => props.onSpeed(Number(event.target.value))}>
-            {SPEEDS.map((speed) => (
-              <option key={speed} value={speed}>
-                {speed}
-              </option>
-            ))}
-            {!(SPEEDS as readonly number[]).includes(props.stepsPerFrame) && <option value={props.stepsPerFrame}>{props.stepsPerFrame}</option>}
-          </select>
-        </div>
+        <ChoiceControl
+          id="speed"
+          label="speed (steps per frame)"
+          value={String(props.stepsPerFrame)}
+          // A speed from a link that is not on the menu is still shown as chosen.
+          options={[...new Set<number>([...SPEEDS, props.stepsPerFrame])].map((speed) => ({ value: String(speed), label: String(speed) }))}
+          onChange={(speed) => props.onSpeed(Number(speed))}
+        />
       )}
       {show('checks') && (
         <div className="control control-checks">
@@ -304,11 +328,9 @@ export function Controls(props: ControlsProps) {
       )}
       <details className="control-group-details" data-testid="curve-controls">
         <summary>other losses’ curves (Fig. 4b, Fig. 5)</summary>
-        <NumberControl paramKey="sphereLambda" value={params.sphereLambda} onChange={set('sphereLambda')} />
-        <NumberControl paramKey="curricularT" value={params.curricularT} onChange={set('curricularT')} />
-        <NumberControl paramKey="adaNorm" value={params.adaNorm} onChange={set('adaNorm')} />
-        <NumberControl paramKey="elasticSigma" value={params.elasticSigma} onChange={set('elasticSigma')} />
-        <NumberControl paramKey="magMagnitude" value={params.magMagnitude} onChange={set('magMagnitude')} />
+        {CURVE_KEYS.map((key) => (
+          <NumberControl key={key} paramKey={key} value={params[key]} onChange={set(key)} />
+        ))}
       </details>
     </section>
   );

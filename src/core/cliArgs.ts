@@ -33,7 +33,7 @@ export function usage(): string {
     `  --steps    ${STEPS_RANGE.min} to ${STEPS_RANGE.max} (default ${STEPS_RANGE.default})`,
     '  --backend  wasm | cpu (default wasm; cpu is slower but bit-for-bit reproducible)',
     '  --json     print JSON instead of a table: one object for a run, { "runs": [one object per run] } with --compare',
-    '  --compare  2 to 4 runs in lockstep, each a preset with ~key=value overrides of m1, m2, m3, s, head:',
+    '  --compare  2 to 4 runs in lockstep, each a preset with ~key=value overrides of m1, m2, m3, s, head, intra, inter, triplet, tm, center:',
     '             e.g. softmax,arcface or arcface,arcface~m2=0.3~s=32 (the other flags apply to every run);',
     '             the table then has one column per run',
   ];
