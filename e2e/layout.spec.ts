@@ -135,6 +135,32 @@ for (const viewport of PROJECTOR_SCREENS) {
   });
 }
 
+test.describe('1920×1080, while training', () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test('the header keeps its height from the first frame to past the end of the warm-up, so no panel is laid out twice', async ({ page }) => {
+    // Every frame from the first drawn picture on: the status's numbers grow, the formula's
+    // warm-up note comes and goes, and the timeline fills in; none may re-wrap the header.
+    await page.addInitScript(() => {
+      const heights: number[] = [];
+      Object.assign(window, { headerHeights: heights });
+      const sample = (): void => {
+        const header = document.querySelector('.app-header');
+        if (header && document.querySelector('[data-testid="panel-circle"] canvas[data-step]')) {
+          const height = Math.round(header.getBoundingClientRect().height);
+          if (!heights.includes(height)) heights.push(height);
+        }
+        requestAnimationFrame(sample);
+      };
+      requestAnimationFrame(sample);
+    });
+    const layout = new LayoutPage(page);
+    await layout.openAtStep('?backend=wasm', 320);
+    const heights = await page.evaluate(() => (window as unknown as { headerHeights: number[] }).headerHeights);
+    expect(heights, 'the header’s heights, in CSS px, from the first frame to step 320').toHaveLength(1);
+  });
+});
+
 test.describe('1024×768, compare mode', () => {
   test.use({ viewport: { width: 1024, height: 768 } });
 

@@ -136,7 +136,10 @@ export function App() {
         {show('status') && (
           <p className="status" aria-live="off">
             <span className="status-item" title={session.backend?.reason}>
-              backend <strong data-testid="status-backend">{session.backend ? session.backend.name : 'starting…'}</strong>
+              backend{' '}
+              <strong className="status-value status-backend" data-testid="status-backend">
+                {session.backend ? session.backend.name : 'starting…'}
+              </strong>
             </span>
             {session.dataset && (
               <>
@@ -149,7 +152,7 @@ export function App() {
             {' · '}
             <span className="status-item">
               step{' '}
-              <span data-testid="status-step" ref={session.status.step}>
+              <span className="status-value status-count" data-testid="status-step" ref={session.status.step}>
                 0
               </span>
             </span>
@@ -172,14 +175,14 @@ export function App() {
             {' · '}
             <span className="status-item">
               loss{' '}
-              <span data-testid="status-loss" ref={session.status.loss}>
+              <span className="status-value status-loss" data-testid="status-loss" ref={session.status.loss}>
                 –
               </span>
             </span>
             {' · '}
             <span className="status-item">
               accuracy{' '}
-              <span data-testid="status-accuracy" ref={session.status.accuracy}>
+              <span className="status-value status-accuracy" data-testid="status-accuracy" ref={session.status.accuracy}>
                 –
               </span>
             </span>

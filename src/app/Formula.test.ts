@@ -3,7 +3,7 @@ import { warmupProgress } from '../core/margin';
 import { withPreset } from '../core/presets';
 import { defaultParams } from '../core/schema';
 import { feasibilityHintText } from './FeasibilityHint';
-import { lossTex, warmupNote } from './Formula';
+import { lossTex, reservesWarmupNote, warmupNote } from './Formula';
 
 const ARCFACE = withPreset(defaultParams(), 'arcface');
 
@@ -15,6 +15,14 @@ describe('the formula during the warm-up', () => {
     expect(warmupNote(ARCFACE, progress)).toBe('warming up, step 150 of 300: the margin is at 50% of (1, 0.5, 0)');
     expect(warmupNote(ARCFACE, null)).toBeNull();
     expect(warmupNote({ ...ARCFACE, head: 'softmax' }, progress)).toBeNull();
+  });
+});
+
+describe('the room the warm-up note keeps', () => {
+  it('is kept for a margin that warms up, before, during and after its warm-up; never for softmax or without a warm-up', () => {
+    expect(reservesWarmupNote(ARCFACE)).toBe(true);
+    expect(reservesWarmupNote({ ...ARCFACE, warmupSteps: 0 })).toBe(false);
+    expect(reservesWarmupNote({ ...ARCFACE, head: 'softmax' })).toBe(false);
   });
 });
 

@@ -33,7 +33,10 @@ export function warmupNote(params: Params, progress: WarmupProgress | null): str
   return `warming up, step ${progress.step} of ${progress.steps}: the margin is at ${Math.round(progress.ramp * 100)}% of (${number(params.m1)}, ${number(params.m2)}, ${number(params.m3)})`;
 }
 
-const WARMUP_STYLE = { fontSize: '0.8em', color: 'var(--muted)', whiteSpace: 'nowrap' } as const;
+/** A margin with a warm-up shows its note for the first steps; the formula keeps that room for the whole run. */
+export function reservesWarmupNote(params: Params): boolean {
+  return params.head !== 'softmax' && params.warmupSteps > 0;
+}
 
 /** With no bus (a test, a page without runs) the formula shows the full margin. */
 const IDLE_BUS: SnapshotBus | null = null;
@@ -47,13 +50,15 @@ function FormulaBody({ params, progress }: { params: Params; progress: WarmupPro
       {/* KaTeX's output is built from our own numbers (see lossTex), not from user input. */}
       {/* biome-ignore lint/security/noDangerouslySetInnerHtml: KaTeX's markup of our own numbers (above); nothing from a link or a message reaches it */}
       <span dangerouslySetInnerHTML={{ __html: html }} />
-      {note && progress
-      // Short, so the header keeps its rows; the whole sentence is the tooltip and part of the formula's label.
-      && (
-        <span className="formula-warmup" data-testid="formula-warmup" title={note} style={WARMUP_STYLE}>
-          {' '}
+      {/* Short, so the header keeps its rows; the whole sentence is the tooltip and part of the formula's label. */}
+      {note && progress ? (
+        <span className="formula-warmup" data-testid="formula-warmup" title={note}>
           warming up {progress.step}/{progress.steps}
         </span>
+      ) : (
+        // The note's room is kept, empty, before the first frame and after the warm-up, so the
+        // header does not re-wrap (and every panel re-lay itself out) when the note comes and goes.
+        reservesWarmupNote(params) && <span className="formula-warmup" aria-hidden="true" />
       )}
     </div>
   );
