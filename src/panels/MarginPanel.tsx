@@ -17,6 +17,7 @@ import {
   compareMarginCaption,
   estimateTextWidth,
   marginPanelGeometry,
+  type CornerLabelForm,
   type MainPlotGeometry,
   type MarginPanelLayout,
   type MultipleGeometry,
@@ -95,6 +96,15 @@ function RunBoundaries({ runPlots, runs, theme }: { runPlots: readonly RunPlotGe
   );
 }
 
+/**
+ * A corner's "… wins", in the geometry's form (cornerLabel's text). Written as separate text
+ * nodes, as it always was, so that the light theme's pixels stay those of the baseline.
+ */
+function CornerText({ form, identity }: { form: CornerLabelForm; identity: number }) {
+  if (form === 'none') return null;
+  return form === 'full' ? <>identity {identity} wins</> : <>{identity} wins</>;
+}
+
 function MainPlot({ main, layout, theme, identityA, identityB, runPlots, runs }: MainPlotProps) {
   const { left, top, side } = main.frame;
   const { fontSize, smallFontSize } = layout;
@@ -125,33 +135,41 @@ function MainPlot({ main, layout, theme, identityA, identityB, runPlots, runs }:
         {main.ticks.map((tick) => (
           <g key={tick.degrees}>
             <line x1={tick.x} x2={tick.x} y1={bottom} y2={bottom + main.tickLength} stroke={theme.muted} />
-            <text x={tick.x} y={main.xTickLabelY} textAnchor="middle" dominantBaseline="hanging">
-              {tick.label}
-            </text>
             <line x1={left - main.tickLength} x2={left} y1={tick.y} y2={tick.y} stroke={theme.muted} />
-            <text x={main.yTickLabelX} y={tick.y} textAnchor="end" dominantBaseline="middle">
-              {tick.label}
-            </text>
           </g>
+        ))}
+        {main.xTickLabels.map((tick) => (
+          <text key={`x${tick.degrees}`} x={tick.x} y={main.xTickLabelY} textAnchor="middle" dominantBaseline="hanging">
+            {tick.label}
+          </text>
+        ))}
+        {main.yTickLabels.map((tick) => (
+          <text key={`y${tick.degrees}`} x={main.yTickLabelX} y={tick.y} textAnchor="end" dominantBaseline="middle">
+            {tick.label}
+          </text>
         ))}
       </g>
       <g fill={theme.ink} fontSize={fontSize} textAnchor="middle">
         <text x={main.xTitle.x} y={main.xTitle.y}>
-          θ1, angle to W{identityA}
+          {main.xTitleText}
         </text>
         <text x={main.yTitle.x} y={main.yTitle.y} transform={`rotate(${main.yTitle.rotate} ${main.yTitle.x} ${main.yTitle.y})`}>
-          θ2, angle to W{identityB}
+          {main.yTitleText}
         </text>
       </g>
       <g fill={theme.muted} fontSize={smallFontSize} {...halo}>
-        <text x={main.class1Corner.x} y={main.class1Corner.y} textAnchor="start">
-          identity {identityA} wins
-        </text>
-        <text x={main.class2Corner.x} y={main.class2Corner.y} textAnchor="end">
-          identity {identityB} wins
-        </text>
+        {main.class1CornerText && (
+          <text x={main.class1Corner.x} y={main.class1Corner.y} textAnchor="start">
+            <CornerText form={main.cornerForm} identity={identityA} />
+          </text>
+        )}
+        {main.class2CornerText && (
+          <text x={main.class2Corner.x} y={main.class2Corner.y} textAnchor="end">
+            <CornerText form={main.cornerForm} identity={identityB} />
+          </text>
+        )}
       </g>
-      {runPlots.length === 0 && (
+      {runPlots.length === 0 && main.diagonalText && (
         <text
           x={main.labelPlacement.x}
           y={main.labelPlacement.y}
@@ -162,7 +180,7 @@ function MainPlot({ main, layout, theme, identityA, identityB, runPlots, runs }:
           fontWeight={600}
           fill={theme.ink}
           {...halo}>
-          {main.label}
+          {main.diagonalText}
         </text>
       )}
     </g>
@@ -267,6 +285,8 @@ function MarginHover({ main, layout, theme, identityA, identityB, runPlots }: Ho
 
 interface IdentitySelectProps {
   label: string;
+  /** Only the colour swatch shows; the select keeps its name for screen readers, and the pointer gets it as a tooltip. */
+  compact: boolean;
   value: number;
   identities: number;
   fontSize: number;
@@ -275,11 +295,11 @@ interface IdentitySelectProps {
   onChange: (identity: number) => void;
 }
 
-function IdentitySelect({ label, value, identities, fontSize, width, height, onChange }: IdentitySelectProps) {
+function IdentitySelect({ label, compact, value, identities, fontSize, width, height, onChange }: IdentitySelectProps) {
   return (
-    <label>
+    <label title={compact ? label : undefined}>
       <span className="margin-swatch" style={{ background: identityColour(value) }} />
-      {label}
+      {!compact && label}
       <select aria-label={label} value={value} onChange={(event) => onChange(Number(event.target.value))} style={{ fontSize, width, height }}>
         {Array.from({ length: identities }, (_, identity) => identity).map((identity) => (
           <option key={identity} value={identity}>
@@ -343,9 +363,10 @@ export function MarginPanel({ runs, size, theme }: PanelProps) {
           lineWidth: theme.lineWidth * 0.8,
           dotsLetter: dotsRun.letter,
           warmup: progress ? { step: progress.step, steps: progress.steps } : null,
+          identities: [identityA, identityB],
         },
       ),
-    [head, m1, m2, m3, fallback, sphereLambda, width, height, theme.fontSize, theme.lineWidth, marginRuns, dotsRun.letter, progress],
+    [head, m1, m2, m3, fallback, sphereLambda, width, height, theme.fontSize, theme.lineWidth, marginRuns, dotsRun.letter, progress, identityA, identityB],
   );
   const { layout, main, multiples, runPlots } = geometry;
 
@@ -367,25 +388,43 @@ export function MarginPanel({ runs, size, theme }: PanelProps) {
       <div className={`margin-header ${header.rows === 1 ? 'margin-header-single' : 'margin-header-stacked'}`} style={{ height: header.height, padding: `0 ${padding}px` }}>
         {header.runBesideTitle ? (
           <div className="margin-title-row" style={{ height: header.rowHeight }}>
-            <div className="margin-title" style={{ height: header.rowHeight, fontSize: layout.titleFontSize }}>
-              {MARGIN_TITLE}
+            <div className="margin-title" title={header.title === MARGIN_TITLE ? undefined : MARGIN_TITLE} style={{ height: header.rowHeight, fontSize: layout.titleFontSize }}>
+              {header.title}
             </div>
-            <div className="margin-controls" style={{ height: header.rowHeight }}>
+            <div className="margin-controls" style={{ height: header.rowHeight, gap: layout.controlGap }}>
               {runSelect}
             </div>
           </div>
         ) : (
-          <div className="margin-title" style={{ height: header.rowHeight, fontSize: layout.titleFontSize }}>
-            {MARGIN_TITLE}
+          <div className="margin-title" title={header.title === MARGIN_TITLE ? undefined : MARGIN_TITLE} style={{ height: header.rowHeight, fontSize: layout.titleFontSize }}>
+            {header.title}
           </div>
         )}
-        <div className="margin-controls" style={{ height: header.rowHeight }}>
-          <IdentitySelect label="identity 1" value={identityA} identities={identities} fontSize={layout.fontSize} width={layout.selectWidth} height={selectHeight} onChange={setChosenA} />
-          <IdentitySelect label="identity 2" value={identityB} identities={identities} fontSize={layout.fontSize} width={layout.selectWidth} height={selectHeight} onChange={setChosenB} />
+        <div className="margin-controls" style={{ height: header.rowHeight, gap: layout.controlGap }}>
+          <IdentitySelect
+            label="identity 1"
+            compact={header.compact}
+            value={identityA}
+            identities={identities}
+            fontSize={layout.fontSize}
+            width={layout.selectWidth}
+            height={selectHeight}
+            onChange={setChosenA}
+          />
+          <IdentitySelect
+            label="identity 2"
+            compact={header.compact}
+            value={identityB}
+            identities={identities}
+            fontSize={layout.fontSize}
+            width={layout.selectWidth}
+            height={selectHeight}
+            onChange={setChosenB}
+          />
           {header.rows < 3 && !header.runBesideTitle && runSelect}
         </div>
         {header.rows === 3 && (
-          <div className="margin-controls" style={{ height: header.rowHeight }}>
+          <div className="margin-controls" style={{ height: header.rowHeight, gap: layout.controlGap }}>
             {runSelect}
           </div>
         )}
@@ -412,8 +451,10 @@ export function MarginPanel({ runs, size, theme }: PanelProps) {
         </svg>
       )}
       <figcaption
-        className="margin-caption"
-        style={{ height: caption.height, lineHeight: `${caption.lineHeight}px`, marginTop: gap, padding: `0 ${padding}px`, fontSize: layout.fontSize, color: theme.muted }}>
+        className={caption.hidden ? 'margin-caption visually-hidden' : 'margin-caption'}
+        style={
+          caption.hidden ? undefined : { height: caption.height, lineHeight: `${caption.lineHeight}px`, marginTop: gap, padding: `0 ${padding}px`, fontSize: layout.fontSize, color: theme.muted }
+        }>
         {compare ? compareMarginCaption(dotsRun.letter) : MARGIN_CAPTION}
       </figcaption>
     </figure>

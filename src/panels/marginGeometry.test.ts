@@ -2,12 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { isTargetCurve } from '../core/margin';
 import { sphereFaceTarget } from '../core/sphereface';
 import { defaultParams, type Params } from '../core/schema';
-import { compareMarginCaption, estimateTextWidth, layoutMarginPanel, marginPanelGeometry, type PlotFrame } from './marginGeometry';
+import {
+  READABLE_MAIN,
+  axisBox,
+  compareMarginCaption,
+  estimateTextWidth,
+  layoutMarginPanel,
+  mainPlotGeometry,
+  marginPanelGeometry,
+  quadsOverlap,
+  rotatedBox,
+  tickLabelStep,
+  type MainPlotGeometry,
+  type PlotFrame,
+  type Quad,
+} from './marginGeometry';
 
 const SIZE = { width: 600, height: 420 };
 const ARCFACE: Params = { ...defaultParams(), head: 'margin', m1: 1, m2: 0.5, m3: 0 };
 const NORM_SOFTMAX: Params = { ...ARCFACE, m2: 0 };
 const COSFACE: Params = { ...ARCFACE, m2: 0, m3: 0.35 };
+const ARCFACE_MARGIN = { m1: 1, m2: 0.5, m3: 0, fallback: true };
 
 /** The vertices of a d3 line path "Mx,yLx,y…" (straight segments only). */
 function pathPoints(path: string): [number, number][] {
@@ -279,8 +294,216 @@ describe('compare mode header', () => {
     expect(layoutMarginPanel({ width: 600, height: 420 }, 11, extras).header).toMatchObject({ rows: 1, runBesideTitle: false });
     expect(layoutMarginPanel({ width: 330, height: 300 }, 11, extras).header).toMatchObject({ rows: 2, runBesideTitle: true });
     expect(layoutMarginPanel({ width: 305, height: 300 }, 11, extras).header).toMatchObject({ rows: 2, runBesideTitle: true });
-    expect(layoutMarginPanel({ width: 304, height: 300 }, 11, extras).header).toMatchObject({ rows: 3, runBesideTitle: false });
+    expect(layoutMarginPanel({ width: 304, height: 420 }, 11, extras).header).toMatchObject({ rows: 3, runBesideTitle: false, compact: false });
+    // 300 px high, a third row would squeeze the main plot below 110 px: the compact header
+    // (2 × (8.25 + 4 + 36) + 8 = 104.5 px, and 26.4 + 4 + 29 + 8 = 67.4 px) holds all three selects on one row.
+    expect(layoutMarginPanel({ width: 304, height: 300 }, 11, extras).header).toMatchObject({ rows: 2, runBesideTitle: false, compact: true });
     // Single mode never needs a third row or the title row.
     expect(layoutMarginPanel({ width: 300, height: 300 }, 11).header).toMatchObject({ rows: 2, runBesideTitle: false });
+  });
+});
+
+describe('text that fits: tick labels', () => {
+  it('labels every 45° while neighbours keep half an em apart, then every 90°, then the ends', () => {
+    // 16 px: "180°" is 4 × 0.6 × 16 = 38.4 px, plus 8 px of gap: 46.4 px between labels.
+    expect(tickLabelStep(186, 16)).toBe(45); // 186 / 4 = 46.5
+    expect(tickLabelStep(185, 16)).toBe(90); // 46.25 < 46.4, 185 / 2 = 92.5
+    expect(tickLabelStep(93, 16)).toBe(90); // 46.5
+    expect(tickLabelStep(92, 16)).toBe(180);
+    // 11 px: 26.4 + 5.5 = 31.9 px, so 45° from a side of 4 × 31.9 = 127.6 px.
+    expect(tickLabelStep(128, 11)).toBe(45);
+    expect(tickLabelStep(127, 11)).toBe(90);
+  });
+
+  it('keeps grid lines every 45° and gives the two axes one 0° at the origin in big type', () => {
+    const text = { fontSize: 16, smallFontSize: 14, diagonalLabels: [], identities: [0, 1] as const, stage: { width: 400, height: 400 } };
+    const main = mainPlotGeometry(ARCFACE_MARGIN, { left: 80, top: 20, side: 150 }, 181, text);
+    expect(main.ticks.map((tick) => tick.degrees)).toEqual([0, 45, 90, 135, 180]);
+    expect(main.xTickLabels.map((tick) => tick.label)).toEqual(['0°', '90°', '180°']);
+    // θ2's 0° spans the origin ± 9.6 px, θ1's starts 7 px below it; across, 73 − 19.2 … 73 against 80 ± 9.6.
+    expect(main.yTickLabels.map((tick) => tick.label)).toEqual(['90°', '180°']);
+    // At 11 px θ2's 0° ends 6.6 px below the origin, above θ1's (7 px): both stay.
+    const small = mainPlotGeometry(ARCFACE_MARGIN, { left: 80, top: 20, side: 150 }, 181, { ...text, fontSize: 11, smallFontSize: 10 });
+    expect(small.xTickLabels.map((tick) => tick.label)).toEqual(['0°', '45°', '90°', '135°', '180°']);
+    expect(small.yTickLabels.map((tick) => tick.label)).toEqual(['0°', '45°', '90°', '135°', '180°']);
+  });
+});
+
+describe('text that fits: corner and margin labels', () => {
+  const text = { fontSize: 16, smallFontSize: 14, identities: [0, 1] as const, stage: { width: 400, height: 400 } };
+  const frame = (side: number): PlotFrame => ({ left: 80, top: 20, side });
+
+  it('names the winner in full, then as "N wins", then not at all, as the corner allows', () => {
+    // Inset 8 px, baseline 12.8 px lower, descent 3.5 px: class 1's box ends 24.3 px down. It
+    // must stay above θ2 = θ1: 8 + width + 24.3 ≤ side. "identity 0 wins": 15 × 0.6 × 14 = 126 px,
+    // so side ≥ 158.3; "0 wins": 50.4 px, so side ≥ 82.7.
+    const corner = (side: number) => mainPlotGeometry(ARCFACE_MARGIN, frame(side), 181, { ...text, diagonalLabels: [] }).class1CornerText;
+    expect(corner(159)).toBe('identity 0 wins');
+    expect(corner(158)).toBe('0 wins');
+    expect(corner(83)).toBe('0 wins');
+    expect(corner(82)).toBeNull();
+    expect(mainPlotGeometry(ARCFACE_MARGIN, frame(82), 181, { ...text, diagonalLabels: [] }).class2CornerText).toBeNull();
+  });
+
+  it('writes the margin in full, then short, then not at all, inside the plot and clear of the corners', () => {
+    const labels = ['Δθ2 = 2·m2 = 57.3°', 'Δθ2 = 57.3°'];
+    const at = (side: number) => mainPlotGeometry(ARCFACE_MARGIN, frame(side), 181, { ...text, diagonalLabels: labels });
+    // The band is 1 rad × side/π × √½ thick (> 1.4 em), so the label sits at the plot's centre.
+    // Full: 18 × 9.6 × 1.1 = 190.1 px by 19.2 px, turned 45°: it reaches (95.04 + 9.6)/√2 = 74.0 px
+    // from the centre along x and y, which a side of 150 holds (75 − 1 px).
+    expect(at(200)).toMatchObject({ diagonalText: labels[0], class1CornerText: 'identity 0 wins' });
+    expect(at(150)).toMatchObject({ diagonalText: labels[0], class1CornerText: '0 wins' });
+    // Short: 11 × 9.6 × 1.1 = 116.2 px reaches 47.9 px.
+    expect(at(148)).toMatchObject({ diagonalText: labels[1], class1CornerText: '0 wins' });
+    expect(at(100)).toMatchObject({ diagonalText: labels[1], class1CornerText: '0 wins' });
+    // Below 22.4 px / (√½ / π) = 99.5 px the band is too thin to hold the text, which then steps
+    // 23.9 px off the centre, and out of the plot.
+    expect(at(99).diagonalText).toBeNull();
+    expect(at(99).class1CornerText).toBe('0 wins');
+  });
+
+  it('keeps "warming up" whenever it writes anything during the warm-up', () => {
+    for (const width of [240, 290, 330, 410, 600]) {
+      for (const fontSize of [11, 16]) {
+        const { main } = marginPanelGeometry(ARCFACE, { width, height: 300 }, { fontSize, warmup: { step: 20, steps: 300 } });
+        expect(main.label).toBe('Δθ2 = 3.8°, warming up');
+        if (main.diagonalText !== null) expect(main.diagonalText).toContain('warming up');
+      }
+    }
+    // The e2e test reads it whole in the light theme's default panel.
+    expect(marginPanelGeometry(NORM_SOFTMAX, { width: 330, height: 301 }, { warmup: { step: 0, steps: 300 } }).main.diagonalText).toBe('no margin, warming up');
+  });
+});
+
+describe('text that fits: nothing overlaps', () => {
+  /** Every text box of the main plot, in the same model the layout uses (0.6 em a glyph, 1.2 em tall). */
+  function textBoxes(main: MainPlotGeometry, fontSize: number, smallFontSize: number): [string, Quad][] {
+    const width = (text: string, size: number): number => estimateTextWidth(text, size);
+    const boxes: [string, Quad][] = [];
+    for (const tick of main.xTickLabels)
+      boxes.push([`x ${tick.label}`, axisBox(tick.x - width(tick.label, fontSize) / 2, main.xTickLabelY, tick.x + width(tick.label, fontSize) / 2, main.xTickLabelY + 1.2 * fontSize)]);
+    for (const tick of main.yTickLabels) boxes.push([`y ${tick.label}`, axisBox(main.yTickLabelX - width(tick.label, fontSize), tick.y - 0.6 * fontSize, main.yTickLabelX, tick.y + 0.6 * fontSize)]);
+    const half = width(main.xTitleText, fontSize) / 2;
+    boxes.push(['x title', axisBox(main.xTitle.x - half, main.xTitle.y - 0.95 * fontSize, main.xTitle.x + half, main.xTitle.y + 0.25 * fontSize)]);
+    const yHalf = width(main.yTitleText, fontSize) / 2;
+    boxes.push(['y title', axisBox(main.yTitle.x - 0.95 * fontSize, main.yTitle.y - yHalf, main.yTitle.x + 0.25 * fontSize, main.yTitle.y + yHalf)]);
+    if (main.class1CornerText) {
+      const { x, y } = main.class1Corner;
+      boxes.push(['corner 1', axisBox(x, y - 0.95 * smallFontSize, x + width(main.class1CornerText, smallFontSize), y + 0.25 * smallFontSize)]);
+    }
+    if (main.class2CornerText) {
+      const { x, y } = main.class2Corner;
+      boxes.push(['corner 2', axisBox(x - width(main.class2CornerText, smallFontSize), y - 0.95 * smallFontSize, x, y + 0.25 * smallFontSize)]);
+    }
+    if (main.diagonalText) {
+      const { x, y, rotate } = main.labelPlacement;
+      boxes.push(['margin', rotatedBox(x, y, width(main.diagonalText, fontSize) * 1.1, 1.2 * fontSize, rotate)]);
+    }
+    return boxes;
+  }
+
+  const runs = [
+    { letter: 'A', label: 'Softmax', params: { ...ARCFACE, head: 'softmax' as const } },
+    { letter: 'B', label: 'ArcFace (0.5)', params: ARCFACE },
+  ];
+  const cases: [number, number, number, boolean, boolean][] = [];
+  for (const [width, height] of [
+    [243, 267],
+    [272, 291],
+    [305, 297],
+    [328, 269],
+    [330, 301],
+    [410, 299],
+    [403, 466],
+    [600, 420],
+  ])
+    for (const fontSize of [11, 16]) for (const compare of [false, true]) for (const warm of [false, true]) cases.push([width, height, fontSize, compare, warm]);
+
+  it.each(cases)('%i × %i at %ipx (compare %s, warm-up %s)', (width, height, fontSize, compare, warm) => {
+    const { main, layout } = marginPanelGeometry(ARCFACE, { width, height }, { fontSize, runs: compare ? runs : undefined, warmup: warm ? { step: 20, steps: 300 } : null });
+    const boxes = textBoxes(main, fontSize, layout.smallFontSize);
+    for (const [name, box] of boxes) {
+      for (const corner of box) {
+        expect(corner.x, `${name} on the stage`).toBeGreaterThanOrEqual(-1e-9);
+        expect(corner.x, `${name} on the stage`).toBeLessThanOrEqual(layout.stage.width + 1e-9);
+        expect(corner.y, `${name} on the stage`).toBeGreaterThanOrEqual(-1e-9);
+        expect(corner.y, `${name} on the stage`).toBeLessThanOrEqual(layout.stage.height + 1e-9);
+      }
+    }
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) expect(quadsOverlap(boxes[i][1], boxes[j][1]), `${boxes[i][0]} × ${boxes[j][0]}`).toBe(false);
+    }
+  });
+});
+
+describe('small stages: compact header, caption out of sight', () => {
+  const runs = [
+    { letter: 'A', label: 'Softmax', params: { ...ARCFACE, head: 'softmax' as const } },
+    { letter: 'B', label: 'ArcFace (0.5)', params: ARCFACE },
+  ];
+
+  it('names the identity selects by their swatches when their names do not fit, and keeps the run select beside them', () => {
+    // 16 px in 305 px (a row of 293): named, 2 × (96 + 4 + 72) + 12 = 356 px do not fit. Compact:
+    // selects of 22 + 2 × 9.6 = 42 px (two digits) and 22 + 9.6 → 32 px (a letter), so
+    // 2 × (12 + 4 + 42) + 8 = 124 px, and "dots" with its select 38.4 + 4 + 32 + 8 = 82.4 px.
+    const { layout } = marginPanelGeometry(ARCFACE, { width: 305, height: 297 }, { fontSize: 16, runs });
+    expect(layout.header).toMatchObject({ compact: true, rows: 2, runBesideTitle: false, title: 'Decision margins (Fig. 5)' });
+    expect(layout.selectWidth).toBe(42);
+    expect(layout.runSelectWidth).toBe(32);
+    expect(layout.controlGap).toBe(8);
+    // 24 × 0.6 × 18 = 270 px of title fit 293 but not 231: the short title then.
+    expect(layoutMarginPanel({ width: 243, height: 300 }, 16).header.title).toBe('Margins (Fig. 5)');
+    expect(layoutMarginPanel({ width: 600, height: 420 }, 11).header.compact).toBe(false);
+  });
+
+  it('keeps the main plot at least 110 px from about 290 × 280 up, in projector type, one run or two', () => {
+    for (const width of [290, 305, 330, 410]) {
+      for (const height of [280, 300, 330]) {
+        for (const compare of [false, true]) {
+          const { layout } = marginPanelGeometry(ARCFACE, { width, height }, { fontSize: 16, runs: compare ? runs : undefined });
+          expect(layout.main.side, `${width} × ${height}, compare ${compare}`).toBeGreaterThanOrEqual(READABLE_MAIN);
+          const captionRoom = layout.caption.hidden ? 0 : layout.caption.height + layout.gap;
+          const legendRoom = layout.legend.height > 0 ? layout.legend.height + layout.gap : 0;
+          expect(layout.header.height + layout.gap + layout.stage.height + legendRoom + captionRoom).toBeLessThanOrEqual(height);
+        }
+      }
+    }
+  });
+
+  it('moves the caption out of sight only when it would squeeze the main plot', () => {
+    // The light theme's panel at 1280 × 720 keeps it: the main plot is 144 px with it.
+    const light = layoutMarginPanel({ width: 330, height: 301 }, 11);
+    expect(light.caption).toMatchObject({ hidden: false, lines: 2 });
+    expect(light.main.side).toBe(144);
+    // Projector type, 410 × 299: with the identities named (2 rows of 32 px) and the 2-line caption
+    // (44 + 4 px) the stage is 183 px, too short for the small multiples beside or below a 60 px
+    // plot. The compact header (2 rows of 28 px) leaves 191 px: multiples of
+    // min(0.2 × 191, (191 − 16)/3 − 21) = 37 px beside a plot of min(410 − 93 − 12 − 2 × 45, 191 − 58) = 133 px.
+    const wide = layoutMarginPanel({ width: 410, height: 299 }, 16);
+    expect(wide.header).toMatchObject({ compact: true, rows: 2, height: 56 });
+    expect(wide.caption).toMatchObject({ hidden: false, lines: 2 });
+    expect(wide.arrangement).toBe('beside');
+    expect(wide.main.side).toBe(133);
+    // 328 × 269: the caption takes 3 lines (66 + 4 px) and leaves 139 px, where nothing fits but
+    // the main plot alone. Without it, 209 px: multiples of 42 px beside min(328 − 93 − 12 − 100, 209 − 58) = 123 px.
+    const narrow = layoutMarginPanel({ width: 328, height: 269 }, 16);
+    expect(narrow.caption).toMatchObject({ hidden: true, height: 0, lines: 3 });
+    expect(narrow.arrangement).toBe('beside');
+    expect(narrow.main.side).toBe(123);
+  });
+});
+
+describe('boxes', () => {
+  it('turns a box about its centre and tells touching from apart, with a clearance', () => {
+    // 2 × 2 turned 45°: a diamond with its corners √2 from the centre.
+    const diamond = rotatedBox(0, 0, 2, 2, 45);
+    expect(Math.max(...diamond.map((corner) => corner.x))).toBeCloseTo(Math.SQRT2, 9);
+    expect(Math.min(...diamond.map((corner) => corner.y))).toBeCloseTo(-Math.SQRT2, 9);
+    expect(quadsOverlap(diamond, axisBox(1.3, -0.2, 2, 0.2))).toBe(true);
+    // 1.5 − √2 = 0.086 px apart.
+    expect(quadsOverlap(diamond, axisBox(1.5, -0.2, 2, 0.2))).toBe(false);
+    expect(quadsOverlap(diamond, axisBox(1.5, -0.2, 2, 0.2), 0.1)).toBe(true);
+    // Its bounding box would touch this one; the diamond itself does not.
+    expect(quadsOverlap(diamond, axisBox(0.8, 0.8, 2, 2))).toBe(false);
   });
 });

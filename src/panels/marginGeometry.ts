@@ -16,6 +16,7 @@ import { legendSwatchWidth, placeLegend, type LegendEntry, type LegendPlacement 
 import type { PanelSize } from './types';
 
 export const MARGIN_TITLE = 'Decision margins (Fig. 5)';
+export const MARGIN_SHORT_TITLE = 'Margins (Fig. 5)';
 export const MARGIN_CAPTION = 'Shaded: the margin, where neither wins. Dots: live samples of the two identities.';
 /** Compare mode's caption; the letter of the run whose samples are dotted is filled in. */
 export function compareMarginCaption(dotsLetter: string): string {
@@ -149,19 +150,41 @@ export interface TextPlacement {
   rotate: number;
 }
 
+/** Which of the 45° ticks carry a label: all, every other one, or the two ends. */
+export type TickLabelStep = 45 | 90 | 180;
+
+/** How the corners name the winner: "identity 1 wins", "1 wins", or not at all. */
+export type CornerLabelForm = 'full' | 'short' | 'none';
+
 export interface MainPlotGeometry extends PlotGeometry {
+  /** Grid lines and tick marks, every 45°. */
   ticks: AxisTick[];
+  /** The ticks whose θ1 label is drawn: thinned so neighbours keep a gap. */
+  xTickLabels: AxisTick[];
+  /** The same on the θ2 axis, less the 0° that would collide with the θ1 axis's 0° (one label serves both). */
+  yTickLabels: AxisTick[];
+  tickLabelStep: TickLabelStep;
   tickLength: number;
   /** Baseline of the θ1 tick labels (hanging) and x of the θ2 tick labels (right-aligned). */
   xTickLabelY: number;
   yTickLabelX: number;
   xTitle: TextPlacement;
   yTitle: TextPlacement;
+  /** The axis titles that stay on the stage: "θ1, angle to W0", else "θ1 (W0)", else "θ1". */
+  xTitleText: string;
+  yTitleText: string;
   /** The margin label, along the diagonal. */
   labelPlacement: TextPlacement;
+  /** The text drawn along the diagonal: `label`, a shorter form, or nothing when neither fits. */
+  diagonalText: string | null;
   /** Where "identity … wins" goes: class 1's corner (top left, start-anchored) and class 2's (bottom right, end-anchored). */
   class1Corner: TextPlacement;
   class2Corner: TextPlacement;
+  /** How the corner labels name the winner; their texts follow. */
+  cornerForm: CornerLabelForm;
+  /** The corner labels' texts, or null when they do not fit their corners. */
+  class1CornerText: string | null;
+  class2CornerText: string | null;
 }
 
 export interface MultipleGeometry extends PlotGeometry {
@@ -191,11 +214,26 @@ export interface MarginPanelLayout {
    * run select goes with them when it fits, else beside the title (runBesideTitle), else
    * on a third row of its own.
    */
-  header: { rows: 1 | 2 | 3; rowHeight: number; height: number; runBesideTitle: boolean };
+  header: {
+    /** MARGIN_TITLE, or its short form where the full one would be cut. */
+    title: string;
+    rows: 1 | 2 | 3;
+    rowHeight: number;
+    height: number;
+    runBesideTitle: boolean;
+    /** The identity selects' visible names give way to their colour swatches (their accessible names stay), and the selects narrow. */
+    compact: boolean;
+  };
+  /** Gap between the controls of a header row, px. */
+  controlGap: number;
   selectWidth: number;
   /** Compare mode's run select (one letter). */
   runSelectWidth: number;
-  caption: { lines: number; lineHeight: number; height: number };
+  /**
+   * Height 0 and `hidden` when keeping the caption in sight would squeeze the main plot
+   * below a readable side; it then stays in the page for screen readers only.
+   */
+  caption: { lines: number; lineHeight: number; height: number; hidden: boolean };
   /** Compare mode: the legend of runs between the stage and the caption (height 0 without runs). */
   legend: LegendPlacement;
   /** Top of the legend, panel pixels. */
@@ -254,6 +292,8 @@ export interface MarginGeometryOptions {
   dotsLetter?: string;
   /** The runs are in their margin warm-up (in lockstep, all at this step): the main plot shows the margin that applies now. */
   warmup?: { step: number; steps: number } | null;
+  /** The identities the main plot compares, for its corner labels' widths (0 and 1 when absent). */
+  identities?: readonly [number, number];
 }
 
 const TICK_LENGTH = 4;
@@ -267,7 +307,15 @@ const MULTIPLE_COUNT = SMALL_MULTIPLES.length;
 /** Beside the main plot the small multiples stand in two columns. */
 const BESIDE_COLUMNS = 2;
 const BESIDE_ROWS = Math.ceil(MULTIPLE_COUNT / BESIDE_COLUMNS);
+/** Below this side the main plot's curves and dots are hard to read from the back of a room. */
+export const READABLE_MAIN = 110;
 const CONTROL_LABEL = 'identity 1';
+const CONTROL_GAP = 12;
+const COMPACT_CONTROL_GAP = 8;
+/** A select's dropdown arrow, padding and border, px (Chromium, 11 to 18 px type), with a little to spare. */
+const SELECT_CHROME = 22;
+/** The identity swatch's diameter, em (marginPanel.css). */
+const SWATCH_EM = 0.75;
 /** The run select's visible label (its accessible name says 'dots of run'). */
 const RUN_CONTROL_LABEL = 'dots';
 
@@ -326,50 +374,26 @@ function fitArrangement(kind: 'beside' | 'below', width: number, height: number,
   return { kind, main, multiple };
 }
 
+/** What the stage holds: the plots' frames, however they are arranged. */
+type PlotsLayout = Pick<MarginPanelLayout, 'arrangement' | 'main' | 'multiples' | 'multipleTitleHeight' | 'multipleLabelHeight' | 'multipleTitlesShort'>;
+
+/** The main plot alone, centred: the largest square the stage holds with its axes. */
+function mainOnly(stage: { width: number; height: number }, pad: MainPadding, multipleTitleHeight: number): PlotsLayout {
+  const side = Math.max(10, Math.floor(Math.min(stage.width - pad.left - pad.right, stage.height - pad.top - pad.bottom)));
+  const left = Math.floor((stage.width - (pad.left + side + pad.right)) / 2) + pad.left;
+  const top = Math.floor((stage.height - (pad.top + side + pad.bottom)) / 2) + pad.top;
+  return { arrangement: 'main-only', main: { left, top, side }, multiples: [], multipleTitleHeight, multipleLabelHeight: 0, multipleTitlesShort: true };
+}
+
 /**
- * Where everything goes. The HTML rows (title and selects, caption) get heights from
- * the font size so the stage's height is known before anything is measured; the main
- * plot then takes the largest square that leaves room for the small multiples beside
- * it (two columns) or below it (one row), whichever gives the bigger main plot. Below about
- * 200 × 150 the small multiples are dropped rather than drawn unreadably small.
+ * The main plot and the small multiples beside it (two columns) or below it (one row),
+ * whichever gives the bigger main plot. The small multiples are dropped when they would
+ * be drawn unreadably small, or (if allowed) when they squeeze the main plot below a
+ * readable side.
  */
-export function layoutMarginPanel(size: PanelSize, fontSize = 11, compare: MarginCompareExtras | null = null): MarginPanelLayout {
-  const width = Math.max(0, Math.floor(size.width));
-  const height = Math.max(0, Math.floor(size.height));
-  const titleFontSize = Math.round(fontSize * 1.15);
-  const smallFontSize = Math.max(9, Math.round(fontSize * 0.9));
-  const padding = 6;
-  const gap = 4;
-
-  const rowHeight = Math.ceil(Math.max(titleFontSize * 1.35, fontSize * 2));
-  const selectWidth = Math.ceil(fontSize * 4.5);
-  // The run select holds one letter, so it can be narrower than the identity selects.
-  const runSelectWidth = Math.ceil(fontSize * 3.5);
-  const runControlWidth = compare ? estimateTextWidth(RUN_CONTROL_LABEL, fontSize) + 4 + runSelectWidth + 12 : 0;
-  const identityControlsWidth = 2 * (estimateTextWidth(CONTROL_LABEL, fontSize) + 4 + selectWidth) + 12;
-  const rowWidth = width - 2 * padding;
-  const titleWidth = estimateTextWidth(MARGIN_TITLE, titleFontSize) + 16;
-  let rows: 1 | 2 | 3 = 2;
-  let runBesideTitle = false;
-  if (titleWidth + identityControlsWidth + runControlWidth <= rowWidth) rows = 1;
-  else if (compare && identityControlsWidth + runControlWidth > rowWidth) {
-    runBesideTitle = titleWidth + runControlWidth <= rowWidth;
-    rows = runBesideTitle ? 2 : 3;
-  }
-  const header = { rows, rowHeight, height: rows * rowHeight, runBesideTitle };
-
-  const lineHeight = Math.ceil(fontSize * 1.35);
-  const lines = Math.max(1, Math.ceil(estimateTextWidth(compare ? compare.caption : MARGIN_CAPTION, fontSize) / Math.max(1, width - 2 * padding)));
-  const caption = { lines, lineHeight, height: lines * lineHeight };
-
-  const legend = placeLegend(compare ? compare.legend : [], width - 2 * padding, smallFontSize, legendSwatchWidth(smallFontSize, compare ? compare.lineWidth : 0));
-  const legendRoom = legend.height > 0 ? legend.height + gap : 0;
-  const stage = { top: header.height + gap, width, height: Math.max(0, height - header.height - caption.height - 2 * gap - legendRoom) };
-  const legendTop = stage.top + stage.height + gap;
-  const pad = mainPadding(fontSize);
+function placePlots(stage: { width: number; height: number }, pad: MainPadding, smallFontSize: number, mayDropMultiples: boolean): PlotsLayout {
   const multipleTitleHeight = Math.ceil(smallFontSize * 1.3) + 2;
   const labelHeight = Math.ceil(smallFontSize * 1.3) + 1;
-
   const fullTitlesFit = (side: number): boolean => SMALL_MULTIPLES.every((named) => estimateTextWidth(named.title, smallFontSize) <= side + MULTIPLE_GAP);
   const labelsFit = (side: number): boolean => SMALL_MULTIPLES.every((named) => estimateTextWidth(shortMarginLabel(named.margin), smallFontSize) <= side + MULTIPLE_GAP);
 
@@ -386,23 +410,7 @@ export function layoutMarginPanel(size: PanelSize, fontSize = 11, compare: Margi
     multipleLabelHeight = 0;
     chosen = best(multipleTitleHeight);
   }
-
-  // What every arrangement shares; only the plots' frames differ.
-  const layout = { fontSize, titleFontSize, smallFontSize, padding, gap, header, selectWidth, runSelectWidth, caption, legend, legendTop, stage };
-  if (!chosen) {
-    const side = Math.max(10, Math.floor(Math.min(stage.width - pad.left - pad.right, stage.height - pad.top - pad.bottom)));
-    const left = Math.floor((stage.width - (pad.left + side + pad.right)) / 2) + pad.left;
-    const top = Math.floor((stage.height - (pad.top + side + pad.bottom)) / 2) + pad.top;
-    return {
-      ...layout,
-      arrangement: 'main-only',
-      main: { left, top, side },
-      multiples: [],
-      multipleTitleHeight,
-      multipleLabelHeight: 0,
-      multipleTitlesShort: true,
-    };
-  }
+  if (!chosen || (mayDropMultiples && chosen.main < READABLE_MAIN)) return mainOnly(stage, pad, multipleTitleHeight);
 
   const { main: side, multiple } = chosen;
   const cellHeight = multipleTitleHeight + multiple + multipleLabelHeight;
@@ -435,15 +443,73 @@ export function layoutMarginPanel(size: PanelSize, fontSize = 11, compare: Margi
       multiples.push({ left: rowLeft + i * (multiple + MULTIPLE_GAP), top: rowTop + multipleTitleHeight, side: multiple });
     }
   }
-  return {
-    ...layout,
-    arrangement: chosen.kind,
-    main,
-    multiples,
-    multipleTitleHeight,
-    multipleLabelHeight,
-    multipleTitlesShort: !fullTitlesFit(multiple),
+  return { arrangement: chosen.kind, main, multiples, multipleTitleHeight, multipleLabelHeight, multipleTitlesShort: !fullTitlesFit(multiple) };
+}
+
+/**
+ * Where everything goes. The HTML rows (title and selects, caption) get heights from
+ * the font size so the stage's height is known before anything is measured; the plots
+ * then share the stage (see placePlots). Where room is short (projector type, compare
+ * mode's legend) the header goes compact first, then the caption leaves the screen (not
+ * the page), then the small multiples go, until the main plot is readable. Below about 200 × 150 the
+ * small multiples are dropped rather than drawn unreadably small.
+ */
+export function layoutMarginPanel(size: PanelSize, fontSize = 11, compare: MarginCompareExtras | null = null): MarginPanelLayout {
+  const width = Math.max(0, Math.floor(size.width));
+  const height = Math.max(0, Math.floor(size.height));
+  const titleFontSize = Math.round(fontSize * 1.15);
+  const smallFontSize = Math.max(9, Math.round(fontSize * 0.9));
+  const padding = 6;
+  const gap = 4;
+
+  const rowWidth = width - 2 * padding;
+  const title = estimateTextWidth(MARGIN_TITLE, titleFontSize) <= rowWidth ? MARGIN_TITLE : MARGIN_SHORT_TITLE;
+  const titleWidth = estimateTextWidth(title, titleFontSize) + 16;
+  // The identity selects with their visible names, and the run select, each with the gap before the next control.
+  const fullIdentityWidth = 2 * (estimateTextWidth(CONTROL_LABEL, fontSize) + 4 + Math.ceil(fontSize * 4.5)) + CONTROL_GAP;
+  const headerFor = (compact: boolean) => {
+    // Named only by their colour swatches, the identity selects (one or two digits) and the run select (one letter) can narrow, and the row lose a little height.
+    const rowHeight = Math.ceil(Math.max(titleFontSize * 1.35, fontSize * (compact ? 1.75 : 2)));
+    const controlGap = compact ? COMPACT_CONTROL_GAP : CONTROL_GAP;
+    // Compact: room for two digits (or one letter) beside the dropdown arrow and padding.
+    const selectWidth = compact ? Math.ceil(SELECT_CHROME + estimateTextWidth('00', fontSize)) : Math.ceil(fontSize * 4.5);
+    const runSelectWidth = compact ? Math.ceil(SELECT_CHROME + estimateTextWidth('A', fontSize)) : Math.ceil(fontSize * 3.5);
+    const identityControlsWidth = compact ? 2 * (SWATCH_EM * fontSize + 4 + selectWidth) + controlGap : fullIdentityWidth;
+    const runControlWidth = compare ? estimateTextWidth(RUN_CONTROL_LABEL, fontSize) + 4 + runSelectWidth + controlGap : 0;
+    let rows: 1 | 2 | 3 = 2;
+    let runBesideTitle = false;
+    if (titleWidth + identityControlsWidth + runControlWidth <= rowWidth) rows = 1;
+    else if (compare && identityControlsWidth + runControlWidth > rowWidth) {
+      runBesideTitle = titleWidth + runControlWidth <= rowWidth;
+      rows = runBesideTitle ? 2 : 3;
+    }
+    return { header: { title, rows, rowHeight, height: rows * rowHeight, runBesideTitle, compact }, controlGap, selectWidth, runSelectWidth };
   };
+
+  const lineHeight = Math.ceil(fontSize * 1.35);
+  const lines = Math.max(1, Math.ceil(estimateTextWidth(compare ? compare.caption : MARGIN_CAPTION, fontSize) / Math.max(1, width - 2 * padding)));
+
+  const legend = placeLegend(compare ? compare.legend : [], width - 2 * padding, smallFontSize, legendSwatchWidth(smallFontSize, compare ? compare.lineWidth : 0));
+  const legendRoom = legend.height > 0 ? legend.height + gap : 0;
+  const pad = mainPadding(fontSize);
+  const option = (compact: boolean, hidden: boolean, mayDropMultiples: boolean) => {
+    const controls = headerFor(compact);
+    const { header } = controls;
+    const caption = { lines, lineHeight, height: hidden ? 0 : lines * lineHeight, hidden };
+    const captionRoom = hidden ? 0 : caption.height + gap;
+    const stage = { top: header.height + gap, width, height: Math.max(0, height - header.height - gap - captionRoom - legendRoom) };
+    const plots = placePlots(stage, pad, smallFontSize, mayDropMultiples);
+    // One that lost its small multiples for want of room does not count as keeping them.
+    const readable = plots.main.side >= READABLE_MAIN && (mayDropMultiples || plots.arrangement !== 'main-only');
+    return { ...controls, caption, stage, legendTop: stage.top + stage.height + gap, plots, readable };
+  };
+  // What gives way for a readable main plot, in order: the identity selects' names (always
+  // where they do not fit the row), the caption (to screen readers only), the small multiples.
+  const named = fullIdentityWidth <= rowWidth;
+  const options = [...(named ? [option(false, false, false)] : []), option(true, false, false), option(true, true, false), option(true, false, true), option(true, true, true)];
+  const chosen = options.find((candidate) => candidate.readable) ?? options.reduce((best, candidate) => (candidate.plots.main.side > best.plots.main.side ? candidate : best));
+  const { header, controlGap, selectWidth, runSelectWidth, caption, stage, legendTop, plots } = chosen;
+  return { fontSize, titleFontSize, smallFontSize, padding, gap, header, controlGap, selectWidth, runSelectWidth, caption, legend, legendTop, stage, ...plots };
 }
 
 const mirrored = (point: BoundaryPoint): BoundaryPoint => ({ theta1: point.theta2, theta2: point.theta1 });
@@ -504,12 +570,112 @@ function middleColumn(columns: MarginColumn[]): MarginColumn {
   return nearest;
 }
 
-function mainPlotGeometry(margin: Target, frame: PlotFrame, samples: number, fontSize: number): MainPlotGeometry {
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** A text's box as its four corners in order, stage pixels. */
+export type Quad = readonly [Point, Point, Point, Point];
+
+/** A glyph box (ascent and descent) is about this many em tall. */
+const TEXT_HEIGHT = 1.2;
+/** Where an alphabetic baseline sits in that box, em from its top. */
+const TEXT_ASCENT = 0.95;
+/** The diagonal label is semibold, a little wider than the regular-weight estimate. */
+const SEMIBOLD = 1.1;
+
+export function axisBox(left: number, top: number, right: number, bottom: number): Quad {
+  return [
+    { x: left, y: top },
+    { x: right, y: top },
+    { x: right, y: bottom },
+    { x: left, y: bottom },
+  ];
+}
+
+/** A box of `width` × `height` centred on (x, y), turned by `degrees` (SVG sense, clockwise). */
+export function rotatedBox(x: number, y: number, width: number, height: number, degrees: number): Quad {
+  const cos = Math.cos(toRadians(degrees));
+  const sin = Math.sin(toRadians(degrees));
+  const corner = (along: number, across: number): Point => ({ x: x + along * cos - across * sin, y: y + along * sin + across * cos });
+  return [corner(-width / 2, -height / 2), corner(width / 2, -height / 2), corner(width / 2, height / 2), corner(-width / 2, height / 2)];
+}
+
+/** Whether two convex quads come closer than `clearance` px (separating axes: they are apart if some edge's normal separates them). */
+export function quadsOverlap(a: Quad, b: Quad, clearance = 0): boolean {
+  for (const quad of [a, b]) {
+    for (let i = 0; i < 4; i++) {
+      const p = quad[i];
+      const q = quad[(i + 1) % 4];
+      const length = Math.hypot(q.x - p.x, q.y - p.y);
+      if (length === 0) continue;
+      const nx = -(q.y - p.y) / length;
+      const ny = (q.x - p.x) / length;
+      const project = (corners: Quad): number[] => corners.map((corner) => corner.x * nx + corner.y * ny);
+      const pa = project(a);
+      const pb = project(b);
+      if (Math.min(...pb) - Math.max(...pa) >= clearance || Math.min(...pa) - Math.max(...pb) >= clearance) return false;
+    }
+  }
+  return true;
+}
+
+function insideFrame(quad: Quad, frame: PlotFrame, inset: number): boolean {
+  return quad.every((corner) => corner.x >= frame.left + inset && corner.x <= frame.left + frame.side - inset && corner.y >= frame.top + inset && corner.y <= frame.top + frame.side - inset);
+}
+
+function insideStage(quad: Quad, stage: { width: number; height: number }): boolean {
+  return quad.every((corner) => corner.x >= 0 && corner.x <= stage.width && corner.y >= 0 && corner.y <= stage.height);
+}
+
+/** Which ticks get a label: the finest step at which neighbouring labels keep a gap of half an em on either axis. */
+export function tickLabelStep(side: number, fontSize: number): TickLabelStep {
+  const widest = estimateTextWidth('180°', fontSize);
+  const need = Math.max(widest + 0.5 * fontSize, (TEXT_HEIGHT + 0.3) * fontSize);
+  const steps: TickLabelStep[] = [45, 90];
+  return steps.find((step) => (side * step) / 180 >= need) ?? 180;
+}
+
+export function cornerLabel(identity: number, form: Exclude<CornerLabelForm, 'none'>): string {
+  return form === 'full' ? `identity ${identity} wins` : `${identity} wins`;
+}
+
+export interface MainPlotText {
+  fontSize: number;
+  smallFontSize: number;
+  /** The diagonal label's forms, longest first; empty where the plot shows no single margin (compare mode). */
+  diagonalLabels: readonly string[];
+  identities: readonly [number, number];
+  /** The stage the axis titles must stay on. */
+  stage: { width: number; height: number };
+}
+
+/** An axis title's forms, longest first. */
+export function axisTitles(axis: 1 | 2, identity: number): string[] {
+  return [`θ${axis}, angle to W${identity}`, `θ${axis} (W${identity})`, `θ${axis}`];
+}
+
+export function mainPlotGeometry(margin: Target, frame: PlotFrame, samples: number, text: MainPlotText): MainPlotGeometry {
+  const { fontSize, smallFontSize } = text;
   const plot = plotGeometry(margin, frame, samples);
   const { x, y } = plot;
   const ticks = TICK_DEGREES.map((degrees) => ({ degrees, label: `${degrees}°`, x: x(toRadians(degrees)), y: y(toRadians(degrees)) }));
   const bottom = frame.top + frame.side;
+  const right = frame.left + frame.side;
   const tickLabelWidth = estimateTextWidth('180°', fontSize);
+  const xTickLabelY = bottom + TICK_LENGTH + TICK_PAD;
+  const yTickLabelX = frame.left - TICK_LENGTH - TICK_PAD;
+
+  const step = tickLabelStep(frame.side, fontSize);
+  const labelled = ticks.filter((tick) => tick.degrees % step === 0);
+  // Not even 0° and 180° keep a gap: 0° alone.
+  const xTickLabels = step === 180 && frame.side < estimateTextWidth('180°', fontSize) + 0.5 * fontSize ? labelled.slice(0, 1) : labelled;
+  // The two axes' 0° labels meet at the origin in big type; the θ1 axis's then stands for both.
+  const zeroWidth = estimateTextWidth('0°', fontSize);
+  const xZero = axisBox(frame.left - zeroWidth / 2, xTickLabelY, frame.left + zeroWidth / 2, xTickLabelY + TEXT_HEIGHT * fontSize);
+  const yZero = axisBox(yTickLabelX - zeroWidth, bottom - (TEXT_HEIGHT / 2) * fontSize, yTickLabelX, bottom + (TEXT_HEIGHT / 2) * fontSize);
+  const yTickLabels = xTickLabels.filter((tick) => tick.degrees !== 0 || !quadsOverlap(xZero, yZero));
 
   const column = middleColumn(plot.columns);
   const centreX = x(column.theta1);
@@ -520,17 +686,91 @@ function mainPlotGeometry(margin: Target, frame: PlotFrame, samples: number, fon
   const labelPlacement = { x: centreX - offset * Math.SQRT1_2, y: centreY - offset * Math.SQRT1_2, rotate: -45 };
 
   const inset = 0.5 * fontSize;
+  const class1Corner = { x: frame.left + inset, y: frame.top + inset + 0.8 * fontSize, rotate: 0 };
+  const class2Corner = { x: right - inset, y: bottom - inset, rotate: 0 };
+  const [identity1, identity2] = text.identities;
+  const ascent = TEXT_ASCENT * smallFontSize;
+  const descent = (TEXT_HEIGHT - TEXT_ASCENT) * smallFontSize;
+  // Each corner label stays inside the plot and on its own side of the diagonal θ2 = θ1.
+  const corners = (form: CornerLabelForm): { texts: [string, string]; boxes: Quad[] } | null => {
+    if (form === 'none') return { texts: ['', ''], boxes: [] };
+    const texts: [string, string] = [cornerLabel(identity1, form), cornerLabel(identity2, form)];
+    const [width1, width2] = texts.map((label) => estimateTextWidth(label, smallFontSize));
+    const box1 = axisBox(class1Corner.x, class1Corner.y - ascent, class1Corner.x + width1, class1Corner.y + descent);
+    const box2 = axisBox(class2Corner.x - width2, class2Corner.y - ascent, class2Corner.x, class2Corner.y + descent);
+    const aboveDiagonal = box1[2].x - frame.left + (box1[2].y - frame.top) <= frame.side;
+    const belowDiagonal = box2[0].x - frame.left + (box2[0].y - frame.top) >= frame.side;
+    if (!insideFrame(box1, frame, 0) || !insideFrame(box2, frame, 0) || !aboveDiagonal || !belowDiagonal) return null;
+    return { texts, boxes: [box1, box2] };
+  };
+  // The diagonal label stays inside the plot and clear of the corner labels.
+  const diagonalFits = (label: string | null, cornerBoxes: readonly Quad[]): boolean => {
+    if (label === null) return true;
+    const box = rotatedBox(labelPlacement.x, labelPlacement.y, estimateTextWidth(label, fontSize) * SEMIBOLD, TEXT_HEIGHT * fontSize, labelPlacement.rotate);
+    return insideFrame(box, frame, 1) && cornerBoxes.every((corner) => !quadsOverlap(box, corner, 2));
+  };
+  // Most text first: the margin label's forms with named corners, then with the corners left out, then the corners alone.
+  const labels = [...new Set(text.diagonalLabels)];
+  const candidates: [string | null, CornerLabelForm][] = [
+    ...labels.flatMap((label): [string, CornerLabelForm][] => [
+      [label, 'full'],
+      [label, 'short'],
+    ]),
+    ...labels.map((label): [string, CornerLabelForm] => [label, 'none']),
+    [null, 'full'],
+    [null, 'short'],
+  ];
+  let diagonalText: string | null = null;
+  let cornerForm: CornerLabelForm = 'none';
+  let cornerTexts: [string, string] | null = null;
+  for (const [label, form] of candidates) {
+    const fitted = corners(form);
+    if (fitted && diagonalFits(label, fitted.boxes)) {
+      diagonalText = label;
+      cornerForm = form;
+      cornerTexts = form === 'none' ? null : fitted.texts;
+      break;
+    }
+  }
+
+  // The rotated θ2 title first (it runs along the plot's height), then the θ1 title clear of it.
+  const xTitle = { x: frame.left + frame.side / 2, y: bottom + TICK_LENGTH + TICK_PAD + fontSize + 6 + 0.8 * fontSize, rotate: 0 };
+  const yTitle = { x: frame.left - (TICK_LENGTH + TICK_PAD + tickLabelWidth + 4) - 0.25 * fontSize, y: frame.top + frame.side / 2, rotate: -90 };
+  const titleAscent = TEXT_ASCENT * fontSize;
+  const titleDescent = (TEXT_HEIGHT - TEXT_ASCENT) * fontSize;
+  const yTitleBox = (label: string): Quad => {
+    const half = estimateTextWidth(label, fontSize) / 2;
+    return axisBox(yTitle.x - titleAscent, yTitle.y - half, yTitle.x + titleDescent, yTitle.y + half);
+  };
+  const yForms = axisTitles(2, identity2);
+  const yTitleText = yForms.find((label) => insideStage(yTitleBox(label), text.stage)) ?? yForms[yForms.length - 1];
+  const xTitleBox = (label: string): Quad => {
+    const half = estimateTextWidth(label, fontSize) / 2;
+    return axisBox(xTitle.x - half, xTitle.y - titleAscent, xTitle.x + half, xTitle.y + titleDescent);
+  };
+  const xForms = axisTitles(1, identity1);
+  const xTitleText = xForms.find((label) => insideStage(xTitleBox(label), text.stage) && !quadsOverlap(xTitleBox(label), yTitleBox(yTitleText), 2)) ?? xForms[xForms.length - 1];
+
   return {
     ...plot,
     ticks,
+    xTickLabels,
+    yTickLabels,
+    tickLabelStep: step,
     tickLength: TICK_LENGTH,
-    xTickLabelY: bottom + TICK_LENGTH + TICK_PAD,
-    yTickLabelX: frame.left - TICK_LENGTH - TICK_PAD,
-    xTitle: { x: frame.left + frame.side / 2, y: bottom + TICK_LENGTH + TICK_PAD + fontSize + 6 + 0.8 * fontSize, rotate: 0 },
-    yTitle: { x: frame.left - (TICK_LENGTH + TICK_PAD + tickLabelWidth + 4) - 0.25 * fontSize, y: frame.top + frame.side / 2, rotate: -90 },
+    xTickLabelY,
+    yTickLabelX,
+    xTitle,
+    yTitle,
+    xTitleText,
+    yTitleText,
     labelPlacement,
-    class1Corner: { x: frame.left + inset, y: frame.top + inset + 0.8 * fontSize, rotate: 0 },
-    class2Corner: { x: frame.left + frame.side - inset, y: bottom - inset, rotate: 0 },
+    diagonalText,
+    class1Corner,
+    class2Corner,
+    cornerForm,
+    class1CornerText: cornerTexts ? cornerTexts[0] : null,
+    class2CornerText: cornerTexts ? cornerTexts[1] : null,
   };
 }
 
@@ -555,12 +795,18 @@ export function marginPanelGeometry(params: MarginParams, size: PanelSize, optio
   // During the warm-up the main plot shows the margin that applies now; the small multiples keep the targets.
   const warmup = params.head === 'softmax' ? null : (options.warmup ?? null);
   const applied = warmup ? warmedMargin(margin, warmup.step, warmup.steps) : margin;
-  const main = mainPlotGeometry(applied, layout.main, samples, fontSize);
-  if (warmup) {
-    // The short form leaves room on the band for the mark.
-    main.label = `${main.shortLabel}, warming up`;
-    main.shortLabel = main.label;
-  }
+  // During the warm-up the mark outranks the number: the short form is the mark alone.
+  const label = warmup ? `${shortMarginLabel(applied)}, warming up` : marginLabel(applied);
+  const shortLabel = warmup ? 'warming up' : shortMarginLabel(applied);
+  const main = mainPlotGeometry(applied, layout.main, samples, {
+    fontSize,
+    smallFontSize: layout.smallFontSize,
+    diagonalLabels: runs.length > 0 ? [] : [label, shortLabel],
+    identities: options.identities ?? [0, 1],
+    stage: layout.stage,
+  });
+  main.label = label;
+  main.shortLabel = shortLabel;
   const shown = runMargins.length > 0 ? runMargins : [margin];
   const lambda = params.sphereLambda ?? SCHEMA.sphereLambda.default;
   const named = smallMultiples(lambda);
