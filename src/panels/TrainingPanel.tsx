@@ -4,11 +4,24 @@
  * With several runs, each run's loss and accuracy are overlaid in its colour and dash,
  * loss above and accuracy below, with a legend of the runs.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { RunLegend } from './RunLegend';
 import { isCompare, runDash } from './runStyle';
 import type { MetricsHistory } from './snapshotBus';
-import { LOSS_DOMAIN, LOSS_TICKS, PLOT, compareTrainingLayout, compareTrainingScales, niceStepBound, trainingScales, type CompareTrainingLayout, type TrainingScales } from './trainingGeometry';
+import {
+  LOSS_DOMAIN,
+  TICK_GAP,
+  TITLE_HEIGHT,
+  compareTrainingLayout,
+  compareTrainingScales,
+  niceStepBound,
+  stepTicks,
+  trainingLayout,
+  trainingScales,
+  type CompareTrainingLayout,
+  type TrainingLayout,
+  type TrainingScales,
+} from './trainingGeometry';
 import type { PanelProps, PanelRun, PanelSnapshot, PanelTheme } from './types';
 import { useRunsPainter } from './useRunsPainter';
 
@@ -91,7 +104,7 @@ function CompareAxes({ layout, scales, theme }: { layout: CompareTrainingLayout;
           </text>
         </g>
       ))}
-      {[0, 0.5, 1].map((tick) => (
+      {layout.accuracyTicks.map((tick) => (
         <g key={tick}>
           <line x1={left} x2={right} y1={scales.accuracy(tick)} y2={scales.accuracy(tick)} stroke={theme.grid} strokeDasharray="2 4" />
           <text x={left - 4} y={scales.accuracy(tick)} fill={theme.muted} textAnchor="end" dominantBaseline="middle">
@@ -101,7 +114,7 @@ function CompareAxes({ layout, scales, theme }: { layout: CompareTrainingLayout;
       ))}
       <line x1={left} x2={right} y1={layout.loss.bottom} y2={layout.loss.bottom} stroke={theme.grid} />
       <line x1={left} x2={right} y1={layout.accuracy.bottom} y2={layout.accuracy.bottom} stroke={theme.grid} />
-      {scales.x.ticks(4).map((tick) => (
+      {stepTicks(scales.x, fontSize).map((tick) => (
         <text key={tick} x={scales.x(tick)} y={layout.tickLabelY} fill={theme.muted} textAnchor="middle">
           {tick}
         </text>
@@ -119,12 +132,70 @@ function CompareAxes({ layout, scales, theme }: { layout: CompareTrainingLayout;
   );
 }
 
+/** Where the panel title's text ends, px from the panel's top; follows the theme's type and any wrap. */
+function useTitleBottom(caption: RefObject<HTMLElement | null>): number {
+  // Until measured (and in server rendering): the title's height less its padding, as the light theme draws it.
+  const [bottom, setBottom] = useState(TITLE_HEIGHT - 7);
+  useLayoutEffect(() => {
+    const element = caption.current;
+    if (!element) return undefined;
+    const measure = (contentBottom: number): void => {
+      if (contentBottom > 0) setBottom(Math.ceil(contentBottom));
+    };
+    measure(element.getBoundingClientRect().height - (Number.parseFloat(getComputedStyle(element).paddingBottom) || 0));
+    // contentRect.top is the top padding.
+    const observer = new ResizeObserver(([entry]) => measure(entry.contentRect.top + entry.contentRect.height));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [caption]);
+  return bottom;
+}
+
+function SingleAxes({ layout, scales, theme }: { layout: TrainingLayout; scales: TrainingScales; theme: PanelTheme }) {
+  const { left, right, bottom, fontSize } = layout;
+  return (
+    <g fontSize={fontSize}>
+      <line x1={left} x2={right} y1={bottom} y2={bottom} stroke={theme.grid} />
+      {stepTicks(scales.x, fontSize).map((tick) => (
+        <text key={tick} x={scales.x(tick)} y={layout.tickLabelY} fill={theme.muted} textAnchor="middle">
+          {tick}
+        </text>
+      ))}
+      <text x={(left + right) / 2} y={layout.stepLabelY} fill={theme.muted} textAnchor="middle">
+        step
+      </text>
+      {layout.lossTicks.map((tick) => (
+        <text key={tick} x={left - TICK_GAP} y={scales.loss(tick)} fill={theme.accent} textAnchor="end" dominantBaseline="middle">
+          {formatLoss(tick)}
+        </text>
+      ))}
+      {layout.accuracyTicks.map((tick) => (
+        <g key={tick}>
+          <line x1={left} x2={right} y1={scales.accuracy(tick)} y2={scales.accuracy(tick)} stroke={theme.grid} strokeDasharray="2 4" />
+          <text x={right + TICK_GAP} y={scales.accuracy(tick)} fill={theme.ink} dominantBaseline="middle">
+            {tick * 100}%
+          </text>
+        </g>
+      ))}
+      <text x={left} y={layout.labelY} fill={theme.accent}>
+        loss (log)
+      </text>
+      <text x={right} y={layout.labelY} fill={theme.ink} textAnchor="end">
+        train accuracy
+      </text>
+    </g>
+  );
+}
+
 export function TrainingPanel({ runs, size, theme }: PanelProps) {
   const primary = runs[0];
   const compare = isCompare(runs);
   const [stepBound, setStepBound] = useState(() => niceStepBound(primary.bus.latest?.step ?? 0));
   const [rate, setRate] = useState(0);
-  const scales = useMemo(() => trainingScales(size, stepBound), [size, stepBound]);
+  const captionRef = useRef<HTMLElement | null>(null);
+  const titleBottom = useTitleBottom(captionRef);
+  const layout = useMemo(() => trainingLayout(size, theme.fontSize, titleBottom), [size, theme.fontSize, titleBottom]);
+  const scales = useMemo(() => trainingScales(layout, stepBound), [layout, stepBound]);
   const legendFont = theme.fontSize * 0.95;
   const compareLayout = useMemo(
     () =>
@@ -159,10 +230,9 @@ export function TrainingPanel({ runs, size, theme }: PanelProps) {
     return () => window.clearInterval(timer);
   }, [primary]);
 
-  const bottom = size.height - PLOT.bottom;
   return (
     <figure className="panel" data-testid="panel-training" style={{ width: size.width, height: size.height }}>
-      <figcaption className="panel-title">
+      <figcaption ref={captionRef} className="panel-title">
         Training{' '}
         <span className="panel-note" data-testid="steps-per-second">
           {rate.toFixed(0)} steps/s
@@ -189,34 +259,7 @@ export function TrainingPanel({ runs, size, theme }: PanelProps) {
         </svg>
       ) : (
         <svg className="panel-layer" width={size.width} height={size.height} role="img" aria-label="Loss and train accuracy against training step">
-          <line x1={PLOT.left} x2={size.width - PLOT.right} y1={bottom} y2={bottom} stroke={theme.grid} />
-          {scales.x.ticks(4).map((tick) => (
-            <text key={tick} x={scales.x(tick)} y={bottom + 16} fill={theme.muted} fontSize={theme.fontSize} textAnchor="middle">
-              {tick}
-            </text>
-          ))}
-          <text x={(PLOT.left + size.width - PLOT.right) / 2} y={size.height - 2} fill={theme.muted} fontSize={theme.fontSize} textAnchor="middle">
-            step
-          </text>
-          {LOSS_TICKS.map((tick) => (
-            <text key={tick} x={PLOT.left - 4} y={scales.loss(tick)} fill={theme.accent} fontSize={theme.fontSize} textAnchor="end" dominantBaseline="middle">
-              {formatLoss(tick)}
-            </text>
-          ))}
-          {[0, 0.5, 1].map((tick) => (
-            <g key={tick}>
-              <line x1={PLOT.left} x2={size.width - PLOT.right} y1={scales.accuracy(tick)} y2={scales.accuracy(tick)} stroke={theme.grid} strokeDasharray="2 4" />
-              <text x={size.width - PLOT.right + 4} y={scales.accuracy(tick)} fill={theme.ink} fontSize={theme.fontSize} dominantBaseline="middle">
-                {tick * 100}%
-              </text>
-            </g>
-          ))}
-          <text x={PLOT.left} y={PLOT.top - 4} fill={theme.accent} fontSize={theme.fontSize}>
-            loss (log)
-          </text>
-          <text x={size.width - PLOT.right} y={PLOT.top - 4} fill={theme.ink} fontSize={theme.fontSize} textAnchor="end">
-            train accuracy
-          </text>
+          <SingleAxes layout={layout} scales={scales} theme={theme} />
         </svg>
       )}
     </figure>
