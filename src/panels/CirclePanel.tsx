@@ -5,12 +5,27 @@
  * In compare mode each run gets its own circle, titled as the paper's sub-figures
  * ("(a) Softmax", "(b) ArcFace"), painted from its own bus and hovered on its own.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent, type RefObject } from 'react';
 import { scaleLinear } from 'd3';
 import { arcGaps, classCentres, normalizeRows } from '../core/angles';
 import { DIGIT_PIXELS, DIGIT_SIDE, decodeDigits, digitsSplits, type DigitImages } from '../core/digits';
 import { safeAcos, toDegrees } from '../core/margin';
-import { circleLayout, digitThumbnailRgba, LABEL_RADIUS, TITLE_HEIGHT, toScreen, type CircleCell, type CircleGeometry } from './circleGeometry';
+import {
+  circleLayout,
+  digitThumbnailRgba,
+  fitTitle,
+  gapLabelRoom,
+  leftOutGapsText,
+  placeGapLabels,
+  TITLE_HEIGHT,
+  toScreen,
+  type CircleCell,
+  type CircleGeometry,
+  type GapLabelRequest,
+  type GapLabelRoom,
+  type GapLabelText,
+  type LabelBox,
+} from './circleGeometry';
 import { identityColour } from './palette';
 import { RunChip } from './RunLegend';
 import { isCompare, runFigureName, subfigureTitle } from './runStyle';
@@ -26,7 +41,73 @@ function rawExtent(embeddings: Float32Array): number {
   return largest;
 }
 
-function paintCircle(context: CanvasRenderingContext2D, snapshot: PanelSnapshot, geometry: CircleGeometry, theme: PanelTheme, raw: boolean): void {
+let measuringContext: CanvasRenderingContext2D | null | undefined;
+
+/**
+ * Width of a bold sub-figure title at `fontSize`, px: measured on a canvas in the page;
+ * estimated at 0.7 em a character where there is none (server rendering).
+ */
+function titleTextWidth(text: string, fontSize: number): number {
+  if (measuringContext === undefined) measuringContext = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (!measuringContext) return text.length * fontSize * 0.7;
+  measuringContext.font = `600 ${fontSize}px system-ui, -apple-system, "Segoe UI", sans-serif`;
+  return measuringContext.measureText(text).width;
+}
+
+/** What a sub-figure title row holds besides its text: padding, the run's chip and letter, gaps (circlePanel.css, runs.css). */
+function subtitleChrome(fontSize: number): number {
+  const chip = Math.round(fontSize * 0.9) * 2 + 3 + fontSize * 1.1 * 0.8;
+  return 2 * 4 + chip + 6 + 2;
+}
+
+/** Height of a gap label's box: the em box of the canvas font, with a little air. */
+const GAP_LABEL_LINE = 1.2;
+
+/**
+ * The gap labels, placed so none covers another or the panel's other text. Those left
+ * out for lack of room are returned, for the figure's accessible text and hover.
+ */
+function paintGapLabels(context: CanvasRenderingContext2D, snapshot: PanelSnapshot, geometry: CircleGeometry, theme: PanelTheme, room: GapLabelRoom): GapLabelText[] {
+  const { arcs } = snapshot;
+  const byIdentity = new Map(arcs.map((arc) => [arc.identity, arc]));
+  context.font = `${theme.fontSize}px system-ui, sans-serif`;
+  context.textAlign = 'center';
+  context.textBaseline = 'middle';
+  const labels: GapLabelText[] = [];
+  const requests: GapLabelRequest[] = [];
+  for (const gap of arcGaps(arcs)) {
+    const from = byIdentity.get(gap.from);
+    const to = byIdentity.get(gap.to);
+    if (!from || !to) continue;
+    // Label the middle of the stretch between the two arcs (empty, or shared when they overlap).
+    let separation = to.centre - from.centre;
+    if (separation < 0) separation += 2 * Math.PI;
+    const text = `${gap.gap.toFixed(0).replace('-', '−')}°`;
+    labels.push({ text, from: gap.from, to: gap.to, gap: gap.gap });
+    requests.push({ angle: from.centre + (from.end + separation + to.start) / 2, width: Math.ceil(context.measureText(text).width), height: Math.ceil(theme.fontSize * GAP_LABEL_LINE) });
+  }
+  const placements = placeGapLabels(geometry, requests, room);
+  const leftOut: GapLabelText[] = [];
+  const drawn: string[] = [];
+  placements.forEach((placement, index) => {
+    const label = labels[index];
+    if (!placement) {
+      leftOut.push(label);
+      return;
+    }
+    // A negative gap is an overlap: shown muted, with its sign.
+    context.fillStyle = label.gap > 0 ? theme.ink : theme.muted;
+    context.fillText(label.text, placement.x, placement.y);
+    const { box } = placement;
+    drawn.push(`${label.text} ${Math.round(box.left)} ${Math.round(box.top)} ${Math.round(box.right)} ${Math.round(box.bottom)}`);
+  });
+  // Test contract (e2e): each drawn label as "text left top right bottom" in the cell's pixels, and how many were left out.
+  context.canvas.dataset.gapLabels = drawn.join(';');
+  context.canvas.dataset.gapLabelsLeftOut = String(leftOut.length);
+  return leftOut;
+}
+
+function paintCircle(context: CanvasRenderingContext2D, snapshot: PanelSnapshot, geometry: CircleGeometry, theme: PanelTheme, raw: boolean, room: GapLabelRoom): GapLabelText[] {
   const { labels, weights, classes, unitEmbeddings, embeddings } = snapshot;
   const pointSize = theme.name === 'projector' ? 4 : 3;
   const count = labels.length;
@@ -64,25 +145,12 @@ function paintCircle(context: CanvasRenderingContext2D, snapshot: PanelSnapshot,
     context.stroke();
   }
   context.setLineDash([]);
-  if (raw || classes > 16) return;
-  const { arcs } = snapshot;
-  const byIdentity = new Map(arcs.map((arc) => [arc.identity, arc]));
-  context.font = `${theme.fontSize}px system-ui, sans-serif`;
-  context.textAlign = 'center';
-  context.textBaseline = 'middle';
-  for (const gap of arcGaps(arcs)) {
-    const from = byIdentity.get(gap.from);
-    const to = byIdentity.get(gap.to);
-    if (!from || !to) continue;
-    // Label the middle of the stretch between the two arcs (empty, or shared when they overlap).
-    let separation = to.centre - from.centre;
-    if (separation < 0) separation += 2 * Math.PI;
-    const middle = from.centre + (from.end + separation + to.start) / 2;
-    const [x, y] = toScreen(geometry, Math.cos(middle) * LABEL_RADIUS, Math.sin(middle) * LABEL_RADIUS);
-    // A negative gap is an overlap: shown muted, with its sign.
-    context.fillStyle = gap.gap > 0 ? theme.ink : theme.muted;
-    context.fillText(`${gap.gap.toFixed(0).replace('-', '−')}°`, x, y);
+  if (raw || classes > 16) {
+    context.canvas.dataset.gapLabels = '';
+    context.canvas.dataset.gapLabelsLeftOut = '0';
+    return [];
   }
+  return paintGapLabels(context, snapshot, geometry, theme, room);
 }
 
 interface PointInfo {
@@ -201,14 +269,27 @@ interface CircleFigureProps {
   raw: boolean;
   /** Several runs: the cell gets a sub-figure title and names its run. */
   compare: boolean;
+  /** The panel title's parts, in panel pixels: no gap label may cover them. */
+  captionBoxes: readonly LabelBox[];
 }
 
 /** One run's circle: its own canvas painted from its own bus, its own hover. */
-function CircleFigure({ run, cell, theme, raw, compare }: CircleFigureProps) {
+function CircleFigure({ run, cell, theme, raw, compare, captionBoxes }: CircleFigureProps) {
   const [hover, setHover] = useState<PointInfo | null>(null);
   const { geometry } = cell;
   const cellSize = useMemo(() => ({ width: cell.width, height: cell.height }), [cell.width, cell.height]);
-  const paint = useCallback((context: CanvasRenderingContext2D, snapshot: PanelSnapshot) => paintCircle(context, snapshot, geometry, theme, raw), [geometry, theme, raw]);
+  const room = useMemo(() => gapLabelRoom(cell, compare, captionBoxes), [cell, compare, captionBoxes]);
+  // Gap labels left out: the SVG's <title>, its hover text and accessible description, written only when they change.
+  // React types an SVG <title> as HTML's; only its text is written.
+  const leftOutRef = useRef<HTMLTitleElement | null>(null);
+  const paint = useCallback(
+    (context: CanvasRenderingContext2D, snapshot: PanelSnapshot) => {
+      const text = leftOutGapsText(paintCircle(context, snapshot, geometry, theme, raw, room));
+      const title = leftOutRef.current;
+      if (title && title.textContent !== text) title.textContent = text;
+    },
+    [geometry, theme, raw, room],
+  );
   const canvasRef = useCanvasPainter(run.bus, cellSize, paint);
   const training = useTrainingImages(run.params, hover !== null);
   // The frame under the pointer may be of other settings than the run's (a reset on its way): then there is no picture to show.
@@ -224,13 +305,15 @@ function CircleFigure({ run, cell, theme, raw, compare }: CircleFigureProps) {
   };
 
   const name = runFigureName(run.label, run.params);
+  const subtitleFont = theme.fontSize * 1.1;
+  const subtitle = fitTitle(subfigureTitle(run.index, name), cell.width - subtitleChrome(theme.fontSize), (text) => titleTextWidth(text, subtitleFont));
   const description = 'Training features of each identity on the unit circle, with class directions W and feature centres';
   return (
     <div className="circle-run" data-testid={`run-${run.index}`} style={{ left: cell.left, top: cell.top, width: cell.width, height: cell.height }}>
       {compare && (
-        <div className="circle-subtitle" style={{ top: cell.titleTop, height: cell.titleHeight, fontSize: theme.fontSize * 1.1 }}>
+        <div className="circle-subtitle" style={{ top: cell.titleTop, height: cell.titleHeight, fontSize: subtitleFont }}>
           <RunChip run={run} size={Math.round(theme.fontSize * 0.9)} lineWidth={Math.max(1.5, theme.lineWidth * 0.8)} />
-          <span>{subfigureTitle(run.index, name)}</span>
+          <span>{subtitle}</span>
         </div>
       )}
       <canvas ref={canvasRef} className="panel-layer" style={{ width: cell.width, height: cell.height }} />
@@ -245,6 +328,7 @@ function CircleFigure({ run, cell, theme, raw, compare }: CircleFigureProps) {
         onPointerMove={onPointerMove}
         onPointerLeave={touch.onPointerLeave}
         onPointerCancel={touch.onPointerCancel}>
+        <title ref={leftOutRef} data-testid="gap-labels-left-out" />
         {!raw && <circle cx={geometry.centreX} cy={geometry.centreY} r={geometry.radius} fill="none" stroke={theme.grid} strokeWidth={1} />}
         {raw && (
           <text x={8} y={cell.height - 8} fill={theme.muted} fontSize={theme.fontSize}>
@@ -278,14 +362,58 @@ function CircleFigure({ run, cell, theme, raw, compare }: CircleFigureProps) {
   );
 }
 
+const sameBoxes = (a: readonly LabelBox[], b: readonly LabelBox[]): boolean =>
+  a.length === b.length && a.every((box, index) => box.left === b[index].left && box.top === b[index].top && box.right === b[index].right && box.bottom === b[index].bottom);
+
+/**
+ * The boxes of the panel title's text and its toggle, in panel pixels, following the
+ * theme's type and a wrap of the toggle onto a second line. Before measuring (and in
+ * server rendering): the title row, TITLE_HEIGHT tall, across the panel.
+ */
+function useCaptionBoxes(caption: RefObject<HTMLElement | null>, width: number): LabelBox[] {
+  const [boxes, setBoxes] = useState<LabelBox[]>(() => [{ left: 0, top: 0, right: width, bottom: TITLE_HEIGHT }]);
+  useLayoutEffect(() => {
+    const element = caption.current;
+    const panel = element?.parentElement;
+    if (!element || !panel) return undefined;
+    const measure = (): void => {
+      const origin = panel.getBoundingClientRect();
+      const measured: LabelBox[] = [];
+      for (const node of element.childNodes) {
+        let rect: DOMRect | null = null;
+        if (node instanceof Element) rect = node.getBoundingClientRect();
+        else if (node.textContent?.trim()) {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          rect = range.getBoundingClientRect();
+        }
+        if (!rect || rect.width === 0) continue;
+        measured.push({ left: Math.floor(rect.left - origin.left), top: Math.floor(rect.top - origin.top), right: Math.ceil(rect.right - origin.left), bottom: Math.ceil(rect.bottom - origin.top) });
+      }
+      setBoxes((current) => (sameBoxes(current, measured) ? current : measured));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [caption]);
+  return boxes;
+}
+
 export function CirclePanel({ runs, size, theme }: PanelProps) {
   const [raw, setRaw] = useState(false);
   const compare = isCompare(runs);
-  const layout = useMemo(() => circleLayout(size, runs.length, theme.fontSize), [size, runs.length, theme.fontSize]);
+  // The widest sub-figure title, whole: grids that would cut it short are the last resort.
+  const titleWidth = compare
+    ? Math.max(...runs.map((run) => titleTextWidth(subfigureTitle(run.index, runFigureName(run.label, run.params)), theme.fontSize * 1.1))) + subtitleChrome(theme.fontSize)
+    : 0;
+  const layout = useMemo(() => circleLayout(size, runs.length, theme.fontSize, titleWidth), [size, runs.length, theme.fontSize, titleWidth]);
+  const captionRef = useRef<HTMLElement | null>(null);
+  const captionBoxes = useCaptionBoxes(captionRef, size.width);
 
   return (
     <figure className="panel" data-testid="panel-circle" style={{ width: size.width, height: size.height }}>
-      <figcaption className="panel-title">
+      <figcaption ref={captionRef} className="panel-title">
         Features on the circle (Fig. 3)
         <label className="panel-toggle">
           <input type="checkbox" checked={raw} onChange={(event) => setRaw(event.target.checked)} /> raw features
@@ -293,7 +421,7 @@ export function CirclePanel({ runs, size, theme }: PanelProps) {
       </figcaption>
       {runs.map((run, index) => {
         const cell = layout.cells[index];
-        return cell ? <CircleFigure key={run.index} run={run} cell={cell} theme={theme} raw={raw} compare={compare} /> : null;
+        return cell ? <CircleFigure key={run.index} run={run} cell={cell} theme={theme} raw={raw} compare={compare} captionBoxes={captionBoxes} /> : null;
       })}
     </figure>
   );

@@ -65,12 +65,17 @@ function cellRadius(width: number, height: number, titleHeight: number, fontSize
   return (Math.min(width, height - titleHeight) / 2 - labelRoom(fontSize)) / LABEL_RADIUS;
 }
 
+/** A grid whose cells are narrower than the sub-figure titles must give circles this much larger to win. */
+const CUT_TITLE_PENALTY = 0.8;
+
 /**
  * One cell per run. A single run keeps `circleGeometry` exactly. For several, every grid
  * of r rows and ⌈n / r⌉ columns is tried and the one with the largest circles wins (on a
  * tie, more columns: side by side reads as the paper's figure); a short last row is centred.
+ * Cells narrower than `titleWidth` (the widest sub-figure title, px) would cut the titles
+ * short, so such a grid wins only with circles 25% larger.
  */
-export function circleLayout(size: PanelSize, count: number, fontSize = 11): CircleLayout {
+export function circleLayout(size: PanelSize, count: number, fontSize = 11, titleWidth = 0): CircleLayout {
   if (count <= 1) {
     return { columns: 1, rows: 1, cells: [{ left: 0, top: 0, width: size.width, height: size.height, titleHeight: 0, titleTop: 0, geometry: circleGeometry(size, fontSize) }] };
   }
@@ -83,8 +88,9 @@ export function circleLayout(size: PanelSize, count: number, fontSize = 11): Cir
     // More columns than the rows need only leaves cells empty (4 runs as 3 + 1).
     if (Math.ceil(count / rows) !== candidate) continue;
     const radius = cellRadius(size.width / candidate, areaHeight / rows, titleHeight, fontSize);
-    if (radius >= best) {
-      best = radius;
+    const score = size.width / candidate >= titleWidth ? radius : radius - Math.abs(radius) * (1 - CUT_TITLE_PENALTY);
+    if (score >= best) {
+      best = score;
       columns = candidate;
     }
   }
@@ -135,4 +141,117 @@ export function digitThumbnailRgba(pixels: Uint8Array, offset: number, size: num
     rgba[i * 4 + 3] = 255;
   }
   return rgba;
+}
+
+/** A box in a cell's pixels. */
+export interface LabelBox {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+export interface GapLabelRequest {
+  /** Direction of the label from the centre, radians, counter-clockwise from +x (y up). */
+  angle: number;
+  /** The label's text box, px. */
+  width: number;
+  height: number;
+}
+
+export interface PlacedGapLabel {
+  /** Centre of the label's box, in the cell's pixels. */
+  x: number;
+  y: number;
+  box: LabelBox;
+}
+
+export interface GapLabelRoom {
+  /** Where labels may go: the cell less its edges and the title rows above the circle. */
+  bounds: LabelBox;
+  /** Other text of the panel over the cell, which no label may touch. */
+  obstacles: readonly LabelBox[];
+}
+
+/** How many steps outward a crowded label may take, each half its extent along its radius. */
+const GAP_LABEL_STEPS = 4;
+/** Clear space kept between two labels, px. */
+const GAP_LABEL_PADDING = 2;
+
+function overlaps(a: LabelBox, b: LabelBox, padding: number): boolean {
+  return a.left < b.right + padding && b.left < a.right + padding && a.top < b.bottom + padding && b.top < a.bottom + padding;
+}
+
+/**
+ * Places the gap labels greedily, in the order given: each at LABEL_RADIUS along its
+ * angle if that box is free, else pushed outward along its radius in steps of half its
+ * extent along it,
+ * every candidate moved back inside `bounds`. A label that touches an earlier one or an
+ * obstacle at every candidate is left out (null), so labels never cover each other; far
+ * apart, every label keeps its plain place.
+ */
+export function placeGapLabels(geometry: CircleGeometry, requests: readonly GapLabelRequest[], room: GapLabelRoom): (PlacedGapLabel | null)[] {
+  const { bounds, obstacles } = room;
+  const placed: LabelBox[] = [];
+  return requests.map(({ angle, width, height }) => {
+    const cos = Math.cos(angle);
+    const sin = Math.sin(angle);
+    // Beside the circle a label must travel its width to clear a neighbour, above or below it its height.
+    const stride = (Math.abs(cos) * width + Math.abs(sin) * height + GAP_LABEL_PADDING) / 2;
+    for (let step = 0; step <= GAP_LABEL_STEPS; step++) {
+      const reach = geometry.radius * LABEL_RADIUS + step * stride;
+      const x = clampCentre(geometry.centreX + cos * reach, width, bounds.left, bounds.right);
+      const y = clampCentre(geometry.centreY - sin * reach, height, bounds.top, bounds.bottom);
+      if (x === null || y === null) return null;
+      const box = { left: x - width / 2, top: y - height / 2, right: x + width / 2, bottom: y + height / 2 };
+      if (placed.some((other) => overlaps(box, other, GAP_LABEL_PADDING)) || obstacles.some((other) => overlaps(box, other, 0))) continue;
+      placed.push(box);
+      return { x, y, box };
+    }
+    return null;
+  });
+}
+
+/** A box's centre moved so the box lies within [low, high]; null if it cannot. */
+function clampCentre(centre: number, extent: number, low: number, high: number): number | null {
+  if (high - low < extent) return null;
+  return Math.min(Math.max(centre, low + extent / 2), high - extent / 2);
+}
+
+/** The room for a cell's gap labels: inside the cell, below its sub-figure title, clear of the panel title's parts (panel pixels). */
+export function gapLabelRoom(cell: CircleCell, compare: boolean, captionBoxes: readonly LabelBox[]): GapLabelRoom {
+  return {
+    bounds: { left: 1, top: compare ? cell.titleTop + cell.titleHeight : 1, right: cell.width - 1, bottom: cell.height - 1 },
+    obstacles: captionBoxes.map((box) => ({ left: box.left - cell.left, top: box.top - cell.top, right: box.right - cell.left, bottom: box.bottom - cell.top })),
+  };
+}
+
+export interface GapLabelText {
+  text: string;
+  /** The identities either side of the gap. */
+  from: number;
+  to: number;
+  /** Degrees; negative where their arcs overlap. */
+  gap: number;
+}
+
+/** What the figure's hover and accessible text say about the gap labels that found no room; empty if none. */
+export function leftOutGapsText(leftOut: readonly GapLabelText[]): string {
+  if (leftOut.length === 0) return '';
+  return `Gaps without a label for lack of room: ${leftOut.map((label) => `identities ${label.from} and ${label.to}, ${label.text}`).join('; ')}.`;
+}
+
+/**
+ * A sub-figure title cut to `maxWidth` px: the name loses letters from its end behind an
+ * ellipsis, never the "(a)" before it. Cut here rather than by CSS, whose ellipsis leaves
+ * the whole text laid out under its neighbour's title.
+ */
+export function fitTitle(title: string, maxWidth: number, measure: (text: string) => number): string {
+  if (measure(title) <= maxWidth) return title;
+  const keep = title.indexOf(' ') + 1 || title.length;
+  for (let end = title.length - 1; end > keep; end--) {
+    const cut = `${title.slice(0, end).trimEnd()}…`;
+    if (measure(cut) <= maxWidth) return cut;
+  }
+  return title.slice(0, keep).trimEnd();
 }
