@@ -6,7 +6,7 @@
  * In compare mode each run's ψ is a bold curve in its colour and dash, named by letter in
  * the legend, and each run's histogram an outline in the same style over the grey ghost.
  */
-import { useCallback, useMemo, useRef, useState, type PointerEvent, type ReactNode } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type PointerEvent, type ReactNode } from 'react';
 import { format, scaleLinear, type ScaleLinear } from 'd3';
 import { legendSwatchWidth } from './legendGeometry';
 import {
@@ -17,6 +17,9 @@ import {
   logitLayout,
   logitRunCurves,
   nearestCurveValue,
+  shortFallbackLabel,
+  stackLabels,
+  LEGEND_KEY_TEXT,
   thetaHistogram,
   thetaTicks,
   logitTicks,
@@ -37,6 +40,9 @@ import './logitPanel.css';
 
 const HISTOGRAM_LABEL = 'θ_y of training samples; ghost = step 0';
 const COMPARE_HISTOGRAM_LABEL = 'θ_y of training samples, one outline per run; grey = step 0';
+/** The histogram labels for a narrow panel; the full ones stay in the label's tooltip. */
+const HISTOGRAM_LABEL_SHORT = 'θ_y now; ghost = step 0';
+const COMPARE_HISTOGRAM_LABEL_SHORT = 'θ_y per run; grey = step 0';
 
 /**
  * Okabe–Ito hues (minus yellow, too pale on white, and reddish purple, too close to the
@@ -330,6 +336,100 @@ function LogitHoverLayer({ view, runs, layout, theme, figureWidth }: HoverLayerP
   );
 }
 
+interface CaptionBox {
+  height: number;
+  /** When the toggle has wrapped onto a line of its own: that line's centre and the room left of the toggle. */
+  besideToggle?: { y: number; width: number };
+}
+
+const sameCaption = (a: CaptionBox | null, b: CaptionBox): boolean => a !== null && a.height === b.height && a.besideToggle?.y === b.besideToggle?.y && a.besideToggle?.width === b.besideToggle?.width;
+
+/**
+ * The title bar as drawn. It wraps in a narrow panel (the "later margins" toggle drops to a
+ * second line), and the legend must start below it, so it is measured, not guessed.
+ */
+function useCaptionBox(): [(element: HTMLElement | null) => void, CaptionBox | null] {
+  const [element, setElement] = useState<HTMLElement | null>(null);
+  const [box, setBox] = useState<CaptionBox | null>(null);
+  useLayoutEffect(() => {
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const measure = (): void => {
+      const caption = element.getBoundingClientRect();
+      const toggle = element.querySelector('label')?.getBoundingClientRect();
+      const next: CaptionBox = { height: Math.ceil(caption.height) };
+      // Wrapped: the toggle sits on a line below the title, with the room left of it empty.
+      if (toggle && toggle.top - caption.top > caption.height / 3) {
+        next.besideToggle = { y: Math.round(element.offsetTop + (toggle.top + toggle.bottom) / 2 - caption.top), width: Math.floor(toggle.left - caption.left - 8 - 12) };
+      }
+      setBox((previous) => (sameCaption(previous, next) ? previous : next));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return [setElement, box];
+}
+
+interface LegendKeyProps {
+  curves: readonly LogitCurve[];
+  figureHeight: number;
+  runs: readonly PanelRun[];
+  layout: LogitLayout;
+  theme: PanelTheme;
+}
+
+/**
+ * A folded legend's button and the list it opens over the ψ plot: every reference with its
+ * full name. Closed, the list stays in the page (hidden), so its names are still found.
+ */
+function LegendKey({ curves, figureHeight, runs, layout, theme }: LegendKeyProps) {
+  const [open, setOpen] = useState(false);
+  const key = layout.key;
+  if (!key) return null;
+  const small = layout.smallFont;
+  const swatch = layout.swatchWidth;
+  // Just under the button, across the figure, scrolling if a tiny figure cannot hold every name.
+  const listTop = Math.round(key.y + layout.rowHeight / 2 + 2);
+  const close = (event: { key: string }): void => {
+    if (event.key === 'Escape') setOpen(false);
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="logit-key-button"
+        data-testid="logit-legend-key"
+        aria-expanded={open}
+        aria-controls="logit-key-list"
+        title="Name every curve"
+        onClick={() => setOpen((was) => !was)}
+        onKeyDown={close}
+        style={{ left: key.x, top: key.y - layout.rowHeight / 2, width: key.width, height: layout.rowHeight, fontSize: small, color: theme.ink }}>
+        {LEGEND_KEY_TEXT}
+      </button>
+      <ul
+        id="logit-key-list"
+        className="logit-key"
+        hidden={!open}
+        onKeyDown={close}
+        style={{ left: 8, right: 8, top: listTop, maxHeight: figureHeight - listTop - 8, fontSize: small, background: theme.paper, color: theme.ink }}>
+        {curves.map((curve) => {
+          const style = curveStyle(curve, theme, runs);
+          return (
+            <li key={curve.id}>
+              <svg width={swatch} height={small} aria-hidden="true">
+                <line x1={0} x2={swatch} y1={small / 2} y2={small / 2} stroke={style.colour} strokeWidth={style.width} strokeOpacity={Math.min(1, style.opacity + 0.2)} strokeDasharray={style.dash} />
+              </svg>
+              <span data-testid={`logit-legend-${curve.id}`}>{curve.label}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
 export function LogitPanel({ runs, size, theme }: PanelProps) {
   const compare = isCompare(runs);
   const primary = runs[0];
@@ -362,15 +462,23 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
     [referenceSet, warmup, curveRuns, head, m1, m2, m3, fallback, sphereLambda, curricularT, adaNorm, elasticSigma, magMagnitude],
   );
 
+  const [captionRef, caption] = useCaptionBox();
+  const histogramLabel = compare ? COMPARE_HISTOGRAM_LABEL : HISTOGRAM_LABEL;
   const layout = useMemo(() => {
     const labels = curvesFor({ width: 1, height: 1 });
-    const entries = [...labels.bold.map((curve) => ({ label: curve.label, bold: true })), ...labels.references.map(({ label }) => ({ label }))];
+    const entries = [...labels.bold.map(({ label, short }) => ({ label, short, bold: true })), ...labels.references.map(({ label, short }) => ({ label, short }))];
     const notes = [labels.fallbackLabel];
     if (curveRuns.length > 0 && warmup) notes.push(warmupNote(warmup));
     if (referenceSet === 'later') notes.push(CURRICULAR_NEGATIVES_NOTE);
-    if (curveRuns.length > 0) return logitLayout(size, theme.fontSize, entries, notes, COMPARE_HISTOGRAM_LABEL, legendSwatchWidth(theme.fontSize * 0.85, theme.lineWidth));
-    return logitLayout(size, theme.fontSize, entries, notes, HISTOGRAM_LABEL);
-  }, [size, theme.fontSize, theme.lineWidth, curveRuns, curvesFor, referenceSet, warmup]);
+    return logitLayout(size, theme.fontSize, entries, notes, curveRuns.length > 0 ? COMPARE_HISTOGRAM_LABEL : HISTOGRAM_LABEL, {
+      minSwatchWidth: curveRuns.length > 0 ? legendSwatchWidth(theme.fontSize * 0.85, theme.lineWidth) : undefined,
+      // Two pixels of air between the title bar and the first legend row.
+      titleHeight: caption === null ? undefined : caption.height + 2,
+      besideToggle: caption?.besideToggle,
+      shortNote: shortFallbackLabel(labels.fallbackLabel),
+      shortHistogramLabel: curveRuns.length > 0 ? COMPARE_HISTOGRAM_LABEL_SHORT : HISTOGRAM_LABEL_SHORT,
+    });
+  }, [size, theme.fontSize, theme.lineWidth, curveRuns, curvesFor, referenceSet, warmup, caption]);
   const { fontSize } = layout;
   const view = useMemo(() => curvesFor({ width: layout.curves.width, height: layout.curves.height }), [layout, curvesFor]);
 
@@ -395,12 +503,18 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
   const allCurves = [...view.references, ...view.bold.slice().reverse()];
   const legendCurves = [...view.bold, ...view.references];
   const regionFill = theme.muted;
+  // Runs' θ* a few degrees apart would print their marks over each other: stack them.
+  const regionLabels = view.regions.map(({ letter }) => (letter === null ? 'θ*' : `θ* ${letter}`));
+  const regionRows = stackLabels(view.regions.map(({ region }, index) => ({ right: x(region.fromDegrees) - 3, width: estimateTextWidth(regionLabels[index], small) })));
   const yTitle = estimateTextWidth('target logit ψ(θ)', small) <= plot.height ? 'target logit ψ(θ)' : 'ψ(θ)';
   const subject = compare ? `runs ${runs.map((run) => `${run.letter} (${run.label})`).join(', ')}` : view.bold[0].label;
+  // The screen reader gets every curve's full name, whatever the legend has room to draw.
+  const references = view.references.map((curve) => curve.label).join('; ');
 
   return (
     <figure className="panel logit-panel" data-testid="panel-logit" style={{ width: size.width, height: size.height, color: theme.ink }}>
-      <figcaption className="panel-title" style={{ fontSize: Math.round(fontSize * 1.15) }}>
+      {/* The title keeps the theme's size even when a tiny figure's plots shrink their text; the layout measures it. */}
+      <figcaption ref={captionRef} className="panel-title" style={{ fontSize: Math.round(theme.fontSize * 1.15) }}>
         Target logit (Fig. 4)
         <label className="panel-toggle" title="Draw the margins that came after ArcFace (CurricularFace, AdaFace, ElasticFace, MagFace) instead of the paper’s Fig. 4b references">
           <input type="checkbox" data-testid="logit-later-toggle" checked={referenceSet === 'later'} onChange={(event) => setReferenceSet(event.target.checked ? 'later' : 'paper')} /> later margins
@@ -412,30 +526,29 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
         width={size.width}
         height={size.height}
         role="img"
-        aria-label={`Target logit against the angle to the class weight for ${subject} and the Fig. 4b references; ${view.fallbackLabel}. Below, a histogram of the training samples' target angles, now and at step 0.`}>
+        aria-label={`Target logit against the angle to the class weight for ${subject} and the ${referenceSet === 'later' ? 'later margins' : 'Fig. 4b references'} (${references}); ${view.fallbackLabel}. Below, a histogram of the training samples' target angles, now and at step 0.`}>
         <g fontSize={small}>
           {legendCurves.map((curve, index) => {
             const slot = layout.legend[index];
+            // A folded legend draws only the bold entries; the key lists the rest.
+            if (!slot) return null;
             const style = curveStyle(curve, theme, runs);
+            const textWidth = Math.max(...slot.lines.map((text) => estimateTextWidth(text, small) * (curve.current ? 1.1 : 1)));
             return (
-              <g key={curve.id} transform={`translate(${slot.x},${slot.y})`}>
-                <line
-                  x1={0}
-                  x2={layout.swatchWidth}
-                  stroke={style.colour}
-                  strokeWidth={style.width}
-                  strokeOpacity={curve.current ? 1 : Math.min(1, style.opacity + 0.2)}
-                  strokeDasharray={style.dash}
-                />
+              <g key={curve.id} className="logit-legend-entry" transform={`translate(${slot.x},${slot.y})`}>
+                {/* The full name, paper and all, on hover; tests find the entry by it whether or not it is drawn short. */}
+                <title data-testid={curve.current ? undefined : `logit-legend-${curve.id}`}>{curve.label}</title>
+                <rect x={0} y={-layout.rowHeight / 2} width={slot.swatchWidth + 4 + textWidth} height={layout.rowHeight * slot.lines.length} fill="none" />
+                <line x1={0} x2={slot.swatchWidth} stroke={style.colour} strokeWidth={style.width} strokeOpacity={curve.current ? 1 : Math.min(1, style.opacity + 0.2)} strokeDasharray={style.dash} />
                 <text
-                  x={layout.swatchWidth + 4}
+                  x={slot.swatchWidth + 4}
                   dominantBaseline="central"
                   fill={curve.current || curve.id === 'warmup' ? theme.ink : theme.muted}
                   fontWeight={curve.current ? 600 : undefined}
-                  data-testid={curve.current ? undefined : `logit-legend-${curve.id}`}>
+                  data-testid={curve.current ? undefined : `logit-legend-text-${curve.id}`}>
                   {slot.lines.map((text) => (
                     // A wrapped label's lines differ from one another, so each is its own key.
-                    <tspan key={text} x={layout.swatchWidth + 4} dy={text === slot.lines[0] ? 0 : layout.rowHeight}>
+                    <tspan key={text} x={slot.swatchWidth + 4} dy={text === slot.lines[0] ? 0 : layout.rowHeight}>
                       {text}
                     </tspan>
                   ))}
@@ -447,7 +560,8 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
             const firstOfNote = index === 0 || layout.noteLines[index - 1].note !== line.note;
             const testId = firstOfNote ? (line.note === 0 ? 'logit-fallback-note' : `logit-note-${line.note}`) : undefined;
             return (
-              <g key={line.text} transform={`translate(8,${line.y})`}>
+              <g key={line.text} className={line.note === 0 ? 'logit-legend-entry' : undefined} transform={`translate(${line.x},${line.y})`}>
+                {line.note === 0 && <title>{view.fallbackLabel}</title>}
                 {index === 0 && view.regions.length > 0 && <rect x={0} y={-small / 2} width={layout.swatchWidth} height={small} fill={regionFill} fillOpacity={0.25} />}
                 <text x={layout.swatchWidth + 4} dominantBaseline="central" fill={line.note === 0 ? theme.ink : theme.muted} data-testid={testId}>
                   {line.text}
@@ -458,12 +572,12 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
         </g>
 
         <g transform={`translate(${plot.left},${plot.top})`}>
-          {view.regions.map(({ region, letter }) => (
+          {view.regions.map(({ region, letter }, index) => (
             <g key={letter ?? 'current'}>
               <rect x={x(region.fromDegrees)} y={0} width={x(region.toDegrees) - x(region.fromDegrees)} height={plot.height} fill={regionFill} fillOpacity={0.15} />
               <line x1={x(region.fromDegrees)} x2={x(region.fromDegrees)} y1={0} y2={plot.height} stroke={theme.muted} strokeDasharray="3 3" />
-              <text x={x(region.fromDegrees) - 3} y={small} textAnchor="end" fontSize={small} fill={theme.muted}>
-                {letter === null ? 'θ*' : `θ* ${letter}`}
+              <text x={x(region.fromDegrees) - 3} y={small * (1 + 1.2 * regionRows[index])} textAnchor="end" fontSize={small} fill={theme.muted}>
+                {regionLabels[index]}
               </text>
             </g>
           ))}
@@ -506,7 +620,8 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
 
         <g fontSize={small} fill={theme.muted}>
           {layout.histogramLabelLines.map((line, index) => (
-            <text key={line.text} x={bars.left} y={line.y} data-testid={index === 0 ? 'logit-histogram-label' : undefined}>
+            <text key={line.text} className="logit-legend-entry" x={layout.histogramLabelX} y={line.y} data-testid={index === 0 ? 'logit-histogram-label' : undefined}>
+              <title>{histogramLabel.replace('θ_y', 'θy')}</title>
               {withSubscripts(line.text)}
             </text>
           ))}
@@ -530,6 +645,7 @@ export function LogitPanel({ runs, size, theme }: PanelProps) {
         </g>
       </svg>
       <LogitHoverLayer view={view} runs={runs} layout={layout} theme={theme} figureWidth={size.width} />
+      {layout.key && <LegendKey key={layout.legendMode} curves={view.references} figureHeight={size.height} runs={runs} layout={layout} theme={theme} />}
     </figure>
   );
 }

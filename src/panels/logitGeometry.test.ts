@@ -3,9 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { targetLogit, toRadians } from '../core/margin';
 import { defaultParams } from '../core/schema';
 import {
+  CURVES_SHARE,
   REFERENCE_CURVES,
+  stackLabels,
   compareFallbackLabel,
   currentCurveLabel,
+  currentCurveShortLabel,
+  legendKeyWidth,
+  shortFallbackLabel,
+  splitPlots,
   currentMargin,
   histogramOutline,
   logitRunCurves,
@@ -337,7 +343,7 @@ describe('layout', () => {
       const factor = legend[index].bold ? 1.1 : 1;
       for (const text of slot.lines) expect(slot.x + layout.swatchWidth + 4 + estimateTextWidth(text, layout.smallFont) * factor).toBeLessThanOrEqual(width);
     });
-    for (const line of layout.noteLines) expect(8 + layout.swatchWidth + 4 + estimateTextWidth(line.text, layout.smallFont)).toBeLessThanOrEqual(width);
+    for (const line of layout.noteLines) expect(line.x + layout.swatchWidth + 4 + estimateTextWidth(line.text, layout.smallFont)).toBeLessThanOrEqual(width);
     for (const line of layout.histogramLabelLines) expect(layout.histogram.left + estimateTextWidth(line.text, layout.smallFont)).toBeLessThanOrEqual(width);
     const lastRow = Math.max(...layout.legend.map((slot) => slot.y + (slot.lines.length - 1) * layout.rowHeight), ...layout.noteLines.map((line) => line.y));
     expect(lastRow + layout.rowHeight / 2).toBeLessThanOrEqual(layout.curves.top);
@@ -367,7 +373,9 @@ describe('layout', () => {
   });
 
   it('wraps a legend entry wider than the panel over rows of its own, and extra notes by words', () => {
-    const layout = logitLayout({ width: 300, height: 300 }, 11, legend, [note, 'a second note that is long enough to need more than a single line of the legend'], histogramLabel);
+    // Tall enough that the legend need not fold; these entries have no short names, so the long one wraps.
+    const layout = logitLayout({ width: 300, height: 600 }, 11, legend, [note, 'a second note that is long enough to need more than a single line of the legend'], histogramLabel);
+    expect(layout.legendMode).toBe('short');
     const long = layout.legend.find((slot) => slot.label.startsWith('SphereFace (ArcFace'));
     expect(long?.lines.length).toBeGreaterThan(1);
     expect(long?.lines.join(' ')).toBe(long?.label);
@@ -467,7 +475,145 @@ describe('compare mode', () => {
 
   it('lengthens the legend swatches when asked, and only then', () => {
     const entries = [{ label: 'A Softmax', bold: true }];
-    expect(logitLayout({ width: 400, height: 330 }, 11, entries, 'note', 'label').swatchWidth).toBe(15);
-    expect(logitLayout({ width: 400, height: 330 }, 11, entries, 'note', 'label', 23).swatchWidth).toBe(23);
+    // 11 px type: the legend's 9.35 px × 1.5 = 14 px swatches; the runs' (bold) ones as long as asked.
+    expect(logitLayout({ width: 400, height: 330 }, 11, entries, 'note', 'label').legend[0].swatchWidth).toBe(14);
+    const asked = logitLayout({ width: 400, height: 330 }, 11, [...entries, { label: 'CosFace' }], 'note', 'label', { minSwatchWidth: 23 });
+    expect(asked.legend.map((slot) => slot.swatchWidth)).toEqual([23, 14]);
+    expect(asked.swatchWidth).toBe(14);
+  });
+});
+
+describe('a legend that leaves the curves their room', () => {
+  // 10 px type: legend font 8.5 px, so an estimated 5.1 px a character (5.61 bold), rows of
+  // ceil(8.5 × 1.35) = 12 px, 13 px swatches, 8 px gaps. A 300 px figure has rows 284 px wide.
+  const bold: LegendEntryText = { label: 'AAAAAAAAAA', bold: true }; // 13 + 4 + 10 × 5.61 = 73.1 px
+  const longEntry = (index: number): LegendEntryText => ({ label: `${'x'.repeat(39)}${index}`, short: `s${index}xx` }); // 221 px full, 37.4 px short
+  const references = (count: number): LegendEntryText[] => Array.from({ length: count }, (_, index) => longEntry(index));
+  const options = { titleHeight: 26 };
+
+  it('splits the plots 60:40, giving ψ up to 70% when 60% is short of 36% of the figure', () => {
+    expect(splitPlots(200, 300)).toEqual({ curves: 120, histogram: 80 });
+    // 60% of 150 is 90 < 108 = 36% of 300; 70% is 105.
+    expect(splitPlots(150, 300)).toEqual({ curves: 105, histogram: 45 });
+    expect(splitPlots(170, 300)).toEqual({ curves: 108, histogram: 62 });
+  });
+
+  it('names the curves in full when that takes two rows and leaves ψ its share', () => {
+    const layout = logitLayout({ width: 300, height: 400 }, 10, [bold, longEntry(0)], 'n', 'h', options);
+    expect(layout.legendMode).toBe('full');
+    // 81.1 + 221 > 284: the reference starts row 2, centred at 26 + 12 + 6.
+    expect(layout.legend.map((slot) => [slot.x, slot.y, slot.lines, slot.short])).toEqual([
+      [8, 32, ['AAAAAAAAAA'], false],
+      [8, 44, [`${'x'.repeat(39)}0`], false],
+    ]);
+    // The note (13 + 4 + 5.1 = 22.1 px) follows the reference on its row: 229 + 22.1 ≤ 284. Plots from 50 + 5.
+    expect(layout.noteLines).toEqual([{ text: 'n', note: 0, x: 237, y: 44 }]);
+    expect(layout.curves.top).toBe(55);
+  });
+
+  it('switches to short names when the full ones take more than two rows, keeping each full name', () => {
+    // In full, three rows: the bold entry, then each 221 px reference on a row of its own.
+    const layout = logitLayout({ width: 300, height: 400 }, 10, [bold, ...references(2)], 'n', 'h', options);
+    expect(layout.legendMode).toBe('short');
+    // One row: 8, then 8 + 81.1, + 45.4.
+    expect(layout.legend.map((slot) => slot.x)).toEqual([8, 89.1, 134.5].map((x) => expect.closeTo(x, 9)));
+    expect(layout.legend.map((slot) => slot.y)).toEqual([32, 32, 32]);
+    expect(layout.legend[1]).toMatchObject({ label: `${'x'.repeat(39)}0`, lines: ['s0xx'], short: true });
+    // The note shares the row, at 8 + 171.9. Plots from 26 + 12 + 5 = 43; 400 − 43 − 6 − 14 − 15 = 322 left, 193 (60%) for ψ.
+    expect(layout.noteLines).toEqual([{ text: 'n', note: 0, x: expect.closeTo(179.9, 9), y: 32 }]);
+    expect(layout.curves).toMatchObject({ top: 43, height: 193 });
+    expect(layout.histogram.height).toBe(129);
+  });
+
+  it('folds the references behind a key only when short names still crowd ψ, at the theme’s font', () => {
+    // Twelve short references take three rows (the note fits on the third): plots from 67, 98 px
+    // left, and ψ would get min(0.7 × 98, 72) = 68.6 < 70 = 35% of 200.
+    const layout = logitLayout({ width: 300, height: 200 }, 10, [bold, ...references(12)], 'n', 'h', options);
+    expect(layout.fontSize).toBe(10);
+    expect(layout.legendMode).toBe('folded');
+    expect(layout.legend.map((slot) => slot.label)).toEqual(['AAAAAAAAAA']);
+    // The key follows the bold entry: 5 characters × 5.1 + 12 → 38 px.
+    expect(layout.key).toEqual({ x: expect.closeTo(89.1, 9), y: 32, width: 38 });
+    expect(legendKeyWidth(8.5)).toBe(38);
+    // The note after the key, at 8 + 127.1. One row: plots from 43, 122 px left, ψ max(73.2, 72) → 73.
+    expect(layout.noteLines[0]).toMatchObject({ x: expect.closeTo(135.1, 9), y: 32 });
+    expect(layout.curves).toMatchObject({ top: 43, height: 73 });
+    expect(layout.curves.height).toBeGreaterThanOrEqual(CURVES_SHARE * 200);
+    expect(logitLayout({ width: 300, height: 400 }, 10, [bold, ...references(12)], 'n', 'h', options).key).toBeNull();
+  });
+
+  it('starts the legend beside a wrapped title’s toggle when an entry fits there', () => {
+    const layout = logitLayout({ width: 300, height: 400 }, 10, [bold, ...references(3)], 'n', 'h', { titleHeight: 50, besideToggle: { y: 35, width: 80 } });
+    // 73.1 fits the 80 px beside the toggle; the next entry (81.1 + 37.4) does not and starts the row under the title.
+    expect(layout.legend.map((slot) => [slot.x, slot.y])).toEqual([
+      [8, 35],
+      [8, 56],
+      [expect.closeTo(53.4, 9), 56],
+      [expect.closeTo(98.8, 9), 56],
+    ]);
+    // One row under the title, the note on it after the references (8 + 136.2); plots from 62 + 5.
+    expect(layout.noteLines[0]).toMatchObject({ x: expect.closeTo(144.2, 9), y: 56 });
+    expect(layout.curves.top).toBe(67);
+    // Too narrow for the bold entry: nothing goes beside the toggle.
+    const narrow = logitLayout({ width: 300, height: 400 }, 10, [bold, ...references(3)], 'n', 'h', { titleHeight: 50, besideToggle: { y: 35, width: 60 } });
+    expect(narrow.legend[0].y).toBe(56);
+  });
+
+  it('shortens the fallback note and the histogram label only when the full ones need two lines', () => {
+    const note = 'fallback on: ψ keeps falling past θ* = 151.4°';
+    expect(shortFallbackLabel(note)).toBe('fallback on: θ* = 151.4°');
+    expect(shortFallbackLabel('fallback off: ψ rises past θ* = 151.4°')).toBe('fallback off: θ* = 151.4°');
+    expect(shortFallbackLabel('fallback on: ψ keeps falling past θ* (B 151.4°, C 133.3°)')).toBe('fallback on: θ* (B 151.4°, C 133.3°)');
+    expect(shortFallbackLabel('no fallback needed: ψ decreases all the way to 180°')).toBe('no fallback needed');
+    const wide = logitLayout({ width: 600, height: 400 }, 10, [bold], note, 'θ_y of training samples; ghost = step 0', { ...options, shortNote: 'short', shortHistogramLabel: 'hist' });
+    expect(wide.noteLines.map((line) => line.text)).toEqual([note]);
+    expect(wide.histogramLabelLines.map((line) => line.text)).toEqual(['θ_y of training samples; ghost = step 0']);
+    expect(wide.histogramLabelX).toBe(wide.histogram.left);
+    // 150 px wide: the note's 45 characters (229.5 px) do not fit 150 − 16 − 13 − 4 = 117 px, nor the label's 39 (198.9 px) the 100 px right of the axis.
+    const narrow = logitLayout({ width: 150, height: 400 }, 10, [bold], note, 'θ_y of training samples; ghost = step 0', { ...options, shortNote: 'short', shortHistogramLabel: 'hist' });
+    expect(narrow.noteLines.map((line) => line.text)).toEqual(['short']);
+    expect(narrow.histogramLabelLines.map((line) => line.text)).toEqual(['hist']);
+  });
+
+  it('gives every curve a short name and keeps the full one, paper and all', () => {
+    const curves = logitCurves({ ...ARCFACE, sphereLambda: 5 }, PLOT);
+    expect(curves.references.map((curve) => curve.short)).toEqual(['Softmax', 'SF m=4, λ=5', 'SF 1.35', 'CosFace', 'ArcFace', 'CM1', 'CM2']);
+    expect(reference(curves, 'sphereface').label).toBe('SphereFace (ArcFace authors’ re-implementation, m\u00a0=\u00a01.35)');
+    const later = logitCurves(ARCFACE, PLOT, 361, { set: 'later' });
+    expect(later.references.map((curve) => curve.short)).toEqual(['Softmax', 'CurricularFace', 'its negative, t=0', 'AdaFace ẑ=0', 'ElasticFace σ=0.05', 'MagFace a=60']);
+    expect(currentCurveShortLabel(ARCFACE)).toBe('ArcFace (0.5)');
+    expect(currentCurveShortLabel({ head: 'margin', m1: 1.35, m2: 0, m3: 0, fallback: true })).toBe('SF 1.35');
+    expect(currentCurveShortLabel({ ...ARCFACE, m2: 0.123456, m3: 0.1 })).toBe('m=(1,0.12,0.1)');
+    expect(currentCurveShortLabel({ ...ARCFACE, head: 'softmax' })).toBe('Softmax');
+    expect(logitCurves(ARCFACE, PLOT, 361, { warmup: { step: 150, steps: 300 } }).warming?.short).toBe('warm-up 150/300');
+  });
+});
+
+describe('θ* marks', () => {
+  it('stacks right-aligned labels that would overlap, and keeps apart ones on the first row', () => {
+    // [70, 100] and [75, 105] overlap; [110, 140] starts 5 px after 105, so row 0 has room again.
+    expect(
+      stackLabels([
+        { right: 100, width: 30 },
+        { right: 105, width: 30 },
+        { right: 140, width: 30 },
+      ]),
+    ).toEqual([0, 1, 0]);
+    // Input order is kept: the rightmost listed first still lands on row 0 once the others are placed.
+    expect(
+      stackLabels([
+        { right: 140, width: 30 },
+        { right: 100, width: 30 },
+        { right: 102, width: 30 },
+      ]),
+    ).toEqual([0, 0, 1]);
+    // A 2 px gap is not the 3 px asked for.
+    expect(
+      stackLabels([
+        { right: 100, width: 30 },
+        { right: 132, width: 30 },
+      ]),
+    ).toEqual([0, 1]);
+    expect(stackLabels([])).toEqual([]);
   });
 });

@@ -100,7 +100,10 @@ export interface CurveBand {
 export interface LogitCurve {
   /** 'current' for the curve of the params; otherwise the reference's id. */
   id: string;
+  /** The full name, with its paper: tooltips, the screen reader, and the legend when it has room. */
   label: string;
+  /** The name a crowded legend draws ("SF 1.35"); the full one stays in its tooltip. */
+  short: string;
   current: boolean;
   /** Compare mode: the run this curve belongs to (its position in the runs). */
   runIndex?: number;
@@ -152,36 +155,40 @@ export function curveExtras(params: Partial<CurveExtras>): CurveExtras {
   };
 }
 
+/** The re-implemented SphereFace in a crowded legend: its real-valued m is what sets it apart. */
+const SPHEREFACE_REIMPLEMENTATION_SHORT = 'SF 1.35';
+
 /**
  * The paper's Fig. 4b references, with legend names; the combined margins' numbers come
  * from the presets so a setting is written down once. Softmax is cos θ, the norm-softmax
  * margin (1, 0, 0). The original SphereFace (m = 4, annealed with λ) is drawn beside the
  * ArcFace authors' real-valued re-implementation (m1 = 1.35).
  */
-export const REFERENCE_CURVES: readonly { id: string; presetId: string; label: string }[] = [
-  { id: 'softmax', presetId: 'norm-softmax', label: 'Softmax' },
-  { id: 'sphereface', presetId: 'sphereface', label: SPHEREFACE_REIMPLEMENTATION_LABEL },
-  { id: 'cosface', presetId: 'cosface', label: 'CosFace' },
-  { id: 'arcface', presetId: 'arcface', label: 'ArcFace' },
-  { id: 'cm1', presetId: 'cm1', label: 'CM1' },
-  { id: 'cm2', presetId: 'cm2', label: 'CM2' },
+export const REFERENCE_CURVES: readonly { id: string; presetId: string; label: string; short: string }[] = [
+  { id: 'softmax', presetId: 'norm-softmax', label: 'Softmax', short: 'Softmax' },
+  { id: 'sphereface', presetId: 'sphereface', label: SPHEREFACE_REIMPLEMENTATION_LABEL, short: SPHEREFACE_REIMPLEMENTATION_SHORT },
+  { id: 'cosface', presetId: 'cosface', label: 'CosFace', short: 'CosFace' },
+  { id: 'arcface', presetId: 'arcface', label: 'ArcFace', short: 'ArcFace' },
+  { id: 'cm1', presetId: 'cm1', label: 'CM1', short: 'CM1' },
+  { id: 'cm2', presetId: 'cm2', label: 'CM2', short: 'CM2' },
 ];
 
 /** A reference before it is sampled: its name and its ψ. */
 export interface ReferenceDefinition {
   id: string;
   label: string;
+  short: string;
   psi: (theta: number) => number;
   margin?: Margin;
   /** ψ's spread at θ, for a curve drawn with a band. */
   band?: (theta: number) => { lower: number; upper: number };
 }
 
-function presetReference(id: string, presetId: string, label: string, fallback: boolean): ReferenceDefinition {
+function presetReference(id: string, presetId: string, label: string, short: string, fallback: boolean): ReferenceDefinition {
   const preset = findPreset(presetId);
   if (!preset) throw new Error(`missing preset ${presetId}`);
   const margin: Margin = { m1: preset.m1, m2: preset.m2, m3: preset.m3, fallback };
-  return { id, label, margin, psi: (theta) => targetLogit(theta, margin) };
+  return { id, label, short, margin, psi: (theta) => targetLogit(theta, margin) };
 }
 
 const shortNumber = (value: number): string => String(Number(value.toFixed(2)));
@@ -192,10 +199,15 @@ const shortNumber = (value: number): string => String(Number(value.toFixed(2)));
  * parameter (t, ẑ, σ, a).
  */
 export function referenceDefinitions(set: ReferenceSet, fallback: boolean, extras: CurveExtras): ReferenceDefinition[] {
-  const [softmax, sphereReimplementation, ...paperRest] = REFERENCE_CURVES.map((reference) => presetReference(reference.id, reference.presetId, reference.label, fallback));
+  const [softmax, sphereReimplementation, ...paperRest] = REFERENCE_CURVES.map((reference) => presetReference(reference.id, reference.presetId, reference.label, reference.short, fallback));
   if (set === 'paper') {
     const lambda = extras.sphereLambda;
-    const original: ReferenceDefinition = { id: 'sphereface-m4', label: sphereFaceLabel(lambda), psi: (theta) => sphereFaceTarget(theta, lambda) };
+    const original: ReferenceDefinition = {
+      id: 'sphereface-m4',
+      label: sphereFaceLabel(lambda),
+      short: `SF m=4, λ=${shortNumber(lambda)}`,
+      psi: (theta) => sphereFaceTarget(theta, lambda),
+    };
     return [softmax, original, sphereReimplementation, ...paperRest];
   }
   const { curricularT: t, adaNorm: zHat, elasticSigma: sigma, magMagnitude: magnitude } = extras;
@@ -204,27 +216,32 @@ export function referenceDefinitions(set: ReferenceSet, fallback: boolean, extra
     {
       id: 'curricularface',
       label: `${CURRICULARFACE.name} (${CURRICULARFACE.source}), target as ArcFace`,
+      short: CURRICULARFACE.name,
       psi: (theta) => curricularTarget(theta, fallback),
     },
     {
       id: 'curricularface-negative',
       label: `its hard negative cos θ·(t + cos θ), t = ${shortNumber(t)}`,
+      short: `its negative, t=${shortNumber(t)}`,
       psi: (theta) => curricularHardNegative(theta, t),
     },
     {
       id: 'adaface',
       label: `${ADAFACE.name} (${ADAFACE.source}), ẑ = ${shortNumber(zHat)}`,
+      short: `${ADAFACE.name} ẑ=${shortNumber(zHat)}`,
       psi: (theta) => adaFaceTarget(theta, zHat),
     },
     {
       id: 'elasticface',
       label: `${ELASTICFACE.name} (${ELASTICFACE.source}), σ = ${shortNumber(sigma)}, band ±2σ`,
+      short: `${ELASTICFACE.name} σ=${shortNumber(sigma)}`,
       psi: (theta) => elasticTarget(theta, ELASTICFACE.m, fallback),
       band: (theta) => elasticBand(theta, sigma, fallback),
     },
     {
       id: 'magface',
       label: `${MAGFACE.name} (${MAGFACE.source}), a = ${shortNumber(magnitude)}, m = ${shortNumber(magFaceMargin(magnitude))}`,
+      short: `${MAGFACE.name} a=${shortNumber(magnitude)}`,
       psi: (theta) => magFaceTarget(theta, magnitude, fallback),
     },
   ];
@@ -252,6 +269,14 @@ export function currentCurveLabel(params: CurveParams): string {
   return preset?.label ?? `m = (${shortNumber(params.m1)}, ${shortNumber(params.m2)}, ${shortNumber(params.m3)})`;
 }
 
+/** `currentCurveLabel` for a crowded legend: the same words without the re-implementation's story or spaces. */
+export function currentCurveShortLabel(params: CurveParams): string {
+  if (params.head === 'softmax') return 'Softmax';
+  const preset = matchPreset(params);
+  if (preset?.id === 'sphereface') return SPHEREFACE_REIMPLEMENTATION_SHORT;
+  return preset?.label ?? `m=(${shortNumber(params.m1)},${shortNumber(params.m2)},${shortNumber(params.m3)})`;
+}
+
 /**
  * The label of the warm-up's curve: the margin the trainer applies at this step
  * ("warming up 200/300: m = (1, 0.33, 0)"), beside the target's own curve.
@@ -260,6 +285,12 @@ export function warmingCurveLabel(effective: Margin, warmup: CurveWarmup): strin
   // No-break spaces keep "m = (1, 0.33, 0)" whole when a narrow legend wraps the label.
   const tuple = `m = (${shortNumber(effective.m1)}, ${shortNumber(effective.m2)}, ${shortNumber(effective.m3)})`.replaceAll(' ', '\u00a0');
   return `warming up ${warmup.step}/${warmup.steps}: ${tuple}`;
+}
+
+/** The fallback note in a crowded legend: the verdict and θ*, without the sentence about ψ (its tooltip keeps that). */
+export function shortFallbackLabel(label: string): string {
+  if (label.startsWith('no fallback needed')) return 'no fallback needed';
+  return label.replace(/: ψ (keeps falling|rises) past /, ': ');
 }
 
 /** Compare mode's note during the warm-up: every run is at the same step, so one share speaks for all. */
@@ -341,7 +372,7 @@ export function logitDomain(curves: readonly { points: readonly CurvePoint[] }[]
 function referenceCurves(set: ReferenceSet, fallback: boolean, extras: CurveExtras, sampleCount: number): LogitCurve[] {
   return referenceDefinitions(set, fallback, extras).map((reference): LogitCurve => {
     const points = reference.margin ? sampleCurve(reference.margin, sampleCount) : sampleFunction(reference.psi, sampleCount);
-    const curve: LogitCurve = { id: reference.id, label: reference.label, current: false, margin: reference.margin, psi: reference.psi, points, path: '' };
+    const curve: LogitCurve = { id: reference.id, label: reference.label, short: reference.short, current: false, margin: reference.margin, psi: reference.psi, points, path: '' };
     const spread = reference.band;
     if (spread) {
       const lower: CurvePoint[] = [];
@@ -402,6 +433,7 @@ export function logitCurves(params: CurveParams, plot: PanelSize, sampleCount = 
   const current: LogitCurve = {
     id: 'current',
     label: currentCurveLabel(params),
+    short: currentCurveShortLabel(params),
     current: true,
     margin,
     psi: (theta) => targetLogit(theta, margin),
@@ -415,6 +447,7 @@ export function logitCurves(params: CurveParams, plot: PanelSize, sampleCount = 
     warming = {
       id: 'warmup',
       label: warmingCurveLabel(applied, warmup),
+      short: `warm-up ${warmup.step}/${warmup.steps}`,
       current: false,
       margin: applied,
       psi: (theta) => targetLogit(theta, applied),
@@ -471,6 +504,7 @@ export function logitRunCurves(runs: readonly CurveRun[], plot: PanelSize, sampl
     return {
       id: `run-${index}`,
       label: `${run.letter} ${run.label}`,
+      short: `${run.letter} ${run.label}`,
       current: true,
       runIndex: index,
       margin,
@@ -521,6 +555,25 @@ export function nearestCurveValue(curves: readonly LogitCurve[], thetaDegrees: n
     if (best === null || distance < best.distance) best = { curve, thetaDegrees: theta, value, distance };
   }
   return best;
+}
+
+/**
+ * Rows for labels that end at `right` (right-aligned, as the θ* marks are), so that no two
+ * on one row overlap: each takes the first row whose last label ends `gap` px before it
+ * starts. Returned in the input's order.
+ */
+export function stackLabels(labels: readonly { right: number; width: number }[], gap = 3): number[] {
+  const rows: number[] = [];
+  const rowEnds: number[] = [];
+  const order = labels.map((_, index) => index).sort((a, b) => labels[a].right - labels[b].right);
+  for (const index of order) {
+    const { right, width } = labels[index];
+    let row = rowEnds.findIndex((end) => end + gap <= right - width);
+    if (row < 0) row = rowEnds.push(right) - 1;
+    else rowEnds[row] = right;
+    rows[index] = row;
+  }
+  return rows;
 }
 
 /** Tick spacing for θ that keeps labels such as "180°" from touching. */
@@ -598,30 +651,54 @@ export interface Rect {
 }
 
 export interface LegendSlot {
+  /** The entry's full name, for its tooltip and the screen reader. */
   label: string;
-  /** The label as drawn: one line, or several for a label wider than the legend. */
+  /** The name as drawn: one line, or several for a name wider than the legend. */
   lines: string[];
+  /** Whether `lines` hold the short name rather than the full one. */
+  short: boolean;
+  /** Length of this entry's line swatch (compare mode's runs get longer ones, for their dashes). */
+  swatchWidth: number;
   /** Left of the swatch, px from the figure's left. */
   x: number;
   /** Vertical centre of the row, px from the figure's top. */
   y: number;
 }
 
+/**
+ * How the legend names its curves: in full; by short names; or folded, where only the
+ * bold entries stay and a "key" button opens the references' names over the plot.
+ */
+export type LegendMode = 'full' | 'short' | 'folded';
+
+/** The text of the folded legend's button, and the room it takes (its border and padding included). */
+export const LEGEND_KEY_TEXT = 'key ▾';
+export function legendKeyWidth(fontSize: number): number {
+  return Math.ceil(estimateTextWidth(LEGEND_KEY_TEXT, fontSize) + 12);
+}
+
 export interface LogitLayout {
-  /** The base font actually used: the theme's, or smaller when the figure is too small for it. */
+  /** The base font actually used: the theme's, or smaller only when even a short legend leaves no room for the plots. */
   fontSize: number;
   titleHeight: number;
   /** Font of the legend, the notes and the histogram label. */
   smallFont: number;
   rowHeight: number;
+  /** Swatch length of the references and of the fallback note's patch. */
   swatchWidth: number;
+  legendMode: LegendMode;
+  /** One slot per entry, in order; a folded legend has slots for its bold entries only. */
   legend: LegendSlot[];
-  /** Centres of the notes' lines: the fallback note (note 0), then any others. */
-  noteLines: { text: string; note: number; y: number }[];
+  /** The folded legend's "key" button: left and vertical centre, px from the figure's top left; null unless folded. */
+  key: { x: number; y: number; width: number } | null;
+  /** The notes' lines, left and centre: the fallback note (note 0; after the last entry when it fits there), then any others. */
+  noteLines: { text: string; note: number; x: number; y: number }[];
   /** The ψ(θ) plot, figure coordinates. */
   curves: Rect;
   /** Baselines of the histogram label's lines. */
   histogramLabelLines: { text: string; y: number }[];
+  /** Left of the histogram label: the plots' left, or the inset when only that gives it one line. */
+  histogramLabelX: number;
   /** The histogram plot, figure coordinates; same left and width as `curves`. */
   histogram: Rect;
   /** Baseline of the θ tick labels under the histogram. */
@@ -630,27 +707,148 @@ export interface LogitLayout {
 
 export interface LegendEntryText {
   label: string;
+  /** The name to draw when the full ones would crowd the plot; `label` when absent. */
+  short?: string;
   /** Bold text is wider. */
   bold?: boolean;
+}
+
+export interface LogitLayoutOptions {
+  /** Swatch length of the bold entries (compare mode: long enough for each run's dash pattern). */
+  minSwatchWidth?: number;
+  /** Height of the panel's title bar as drawn (it wraps in a narrow panel); an estimate when absent. */
+  titleHeight?: number;
+  /**
+   * A wrapped title bar's last line holds only the "later margins" toggle, at the right: the
+   * legend's first row may use the room left of it, `width` px from the inset, centred at `y`.
+   */
+  besideToggle?: { y: number; width: number };
+  /** The fallback note in fewer words, drawn when the full note needs two lines. */
+  shortNote?: string;
+  /** The histogram label in fewer words, drawn when the full label needs two lines. */
+  shortHistogramLabel?: string;
+}
+
+/** The share of the figure's height the ψ(θ) plot should get; a full legend that leaves less gives way to short names. */
+export const CURVES_SHARE = 0.35;
+/** A full legend may take this many rows before it gives way to short names. */
+const FULL_LEGEND_ROWS = 2;
+
+/**
+ * How the ψ(θ) plot and the histogram split the height the text leaves them: 60:40, but
+ * the ψ plot takes up to 70% when 60% would fall short of 36% of the figure (a little over
+ * `CURVES_SHARE`, so rounding cannot land below it).
+ */
+export function splitPlots(available: number, figureHeight: number): { curves: number; histogram: number } {
+  const curves = Math.round(Math.min(0.7 * available, Math.max(0.6 * available, 0.36 * figureHeight)));
+  return { curves, histogram: available - curves };
 }
 
 /**
  * Where everything goes in a figure of `size`: title, a wrapping legend, the fallback
  * note, the ψ(θ) plot, the histogram label, the histogram and the shared θ ticks, top to
- * bottom. The two plots split what is left 60:40. A large font in a small figure (the
- * projector theme in a narrow slot) would leave no room for the plots, so the font
- * shrinks until the plots get at least five lines of height between them.
- * `minSwatchWidth` lengthens the legend's line swatches (compare mode: dash patterns).
+ * bottom. The legend names its curves in full when that takes at most two rows and still
+ * leaves the ψ plot `CURVES_SHARE` of the height; otherwise it draws their short names
+ * (the full ones stay in each entry's tooltip). The font stays the theme's, and shrinks
+ * only when even the short legend leaves the plots less than five lines of height.
  */
-export function logitLayout(size: PanelSize, fontSize: number, legendEntries: readonly LegendEntryText[], note: string | readonly string[], histogramLabel: string, minSwatchWidth = 0): LogitLayout {
+export function logitLayout(
+  size: PanelSize,
+  fontSize: number,
+  legendEntries: readonly LegendEntryText[],
+  note: string | readonly string[],
+  histogramLabel: string,
+  options: LogitLayoutOptions = {},
+): LogitLayout {
   const smallest = Math.max(8, fontSize * 0.6);
   let font = fontSize;
-  let attempt = layoutAtFont(size, font, legendEntries, note, histogramLabel, minSwatchWidth);
+  let attempt = layoutAtFont(size, font, legendEntries, note, histogramLabel, options);
   while (attempt.plotRoom < font * 5 && font * 0.9 >= smallest) {
     font *= 0.9;
-    attempt = layoutAtFont(size, font, legendEntries, note, histogramLabel, minSwatchWidth);
+    attempt = layoutAtFont(size, font, legendEntries, note, histogramLabel, options);
   }
   return attempt.layout;
+}
+
+interface LegendFlow {
+  slots: LegendSlot[];
+  rows: number;
+}
+
+/**
+ * Entries left to right in rows of `rowWidth`, starting at `top`. An entry too long for
+ * any row (a full name in a narrow panel) wraps over rows of its own.
+ */
+function flowLegend(
+  entries: readonly LegendEntryText[],
+  mode: LegendMode,
+  geometry: {
+    inset: number;
+    top: number;
+    rowWidth: number;
+    rowHeight: number;
+    font: number;
+    gap: number;
+    swatch: number;
+    boldSwatch: number;
+    besideToggle?: { y: number; width: number };
+    /** Width of a one-line note to put after the last entry, on its row, if it fits there. */
+    tailWidth?: number;
+  },
+): LegendFlow & { key: LogitLayout['key']; tail: { x: number; y: number } | null } {
+  const { inset, top, rowHeight, font, gap, besideToggle } = geometry;
+  // With room beside the toggle, row 0 is that room and row 1 the first full row under the title.
+  const firstFull = besideToggle ? 1 : 0;
+  const widthOf = (row: number): number => (row < firstFull && besideToggle ? besideToggle.width : geometry.rowWidth);
+  const centreOf = (row: number): number => (row < firstFull && besideToggle ? besideToggle.y : top + (row - firstFull) * rowHeight + rowHeight / 2);
+  const slots: LegendSlot[] = [];
+  let cursor = 0;
+  let row = 0;
+  const shown = mode === 'folded' ? entries.filter((entry) => entry.bold) : entries;
+  for (const entry of shown) {
+    const short = mode !== 'full' && entry.short !== undefined && entry.short !== entry.label;
+    const text = short ? (entry.short ?? entry.label) : entry.label;
+    const swatchWidth = entry.bold ? geometry.boldSwatch : geometry.swatch;
+    const widthFactor = entry.bold ? 1.1 : 1;
+    const width = swatchWidth + 4 + estimateTextWidth(text, font) * widthFactor;
+    // The room beside the toggle takes only whole entries; a full row takes anything that fits.
+    while (cursor + width > widthOf(row) && (cursor > 0 || row < firstFull)) {
+      row++;
+      cursor = 0;
+    }
+    if (width > widthOf(row)) {
+      const lines = wrapWords(text, (widthOf(row) - swatchWidth - 4) / widthFactor, font);
+      slots.push({ label: entry.label, lines, short, swatchWidth, x: inset, y: centreOf(row) });
+      row += lines.length;
+      cursor = 0;
+      continue;
+    }
+    slots.push({ label: entry.label, lines: [text], short, swatchWidth, x: inset + cursor, y: centreOf(row) });
+    cursor += width + gap;
+  }
+  let key: LogitLayout['key'] = null;
+  if (mode === 'folded') {
+    const width = legendKeyWidth(font);
+    while (cursor + width > widthOf(row) && (cursor > 0 || row < firstFull)) {
+      row++;
+      cursor = 0;
+    }
+    key = { x: inset + cursor, y: centreOf(row), width };
+    cursor += width + gap;
+  }
+  let tail: { x: number; y: number } | null = null;
+  if (geometry.tailWidth !== undefined && cursor > 0 && cursor + geometry.tailWidth <= widthOf(row)) {
+    tail = { x: inset + cursor, y: centreOf(row) };
+  }
+  // Rows under the title: a wrapped last entry has already moved to the next row.
+  const used = cursor === 0 ? row : row + 1;
+  return { slots, rows: Math.max(0, used - firstFull), key, tail };
+}
+
+/** `full` on one line if it fits `width`, else `short` (when given) split once at `separator`, else `full` split there. */
+function fitLine(full: string, short: string | undefined, separator: string, width: number, font: number): string[] {
+  if (estimateTextWidth(full, font) <= width || short === undefined) return wrapOnce(full, separator, width, font);
+  return wrapOnce(short, separator, width, font);
 }
 
 function layoutAtFont(
@@ -659,62 +857,60 @@ function layoutAtFont(
   legendEntries: readonly LegendEntryText[],
   note: string | readonly string[],
   histogramLabel: string,
-  minSwatchWidth: number,
+  options: LogitLayoutOptions,
 ): { layout: LogitLayout; plotRoom: number } {
   const inset = 8;
-  const titleHeight = Math.max(26, Math.round(fontSize * 1.9));
+  const titleHeight = options.titleHeight ?? Math.max(26, Math.round(fontSize * 1.9));
   const smallFont = fontSize * 0.85;
-  const rowHeight = Math.ceil(smallFont * 1.45);
-  // Compare mode asks for longer swatches, so that each run's dash pattern shows whole.
-  const swatchWidth = Math.max(minSwatchWidth, Math.round(smallFont * 1.6));
-  const entryGap = Math.round(smallFont);
+  const rowHeight = Math.ceil(smallFont * 1.35);
+  const swatchWidth = Math.round(smallFont * 1.5);
+  // Compare mode asks for longer swatches on the runs, so that each run's dash pattern shows whole.
+  const boldSwatch = Math.max(options.minSwatchWidth ?? 0, swatchWidth);
+  const entryGap = Math.round(smallFont * 0.9);
   // Room for "−1.5" or "1.2k" plus a rotated axis title.
   const left = Math.round(fontSize * 4.2);
   // Half of the "180°" label hangs past the last tick, plus a little air.
   const right = Math.round(fontSize * 1.8);
   const rowWidth = size.width - 2 * inset;
-
-  const legend: LegendSlot[] = [];
-  let cursor = 0;
-  let row = 0;
-  for (const entry of legendEntries) {
-    const widthFactor = entry.bold ? 1.1 : 1;
-    const width = swatchWidth + 4 + estimateTextWidth(entry.label, smallFont) * widthFactor;
-    if (cursor > 0 && cursor + width > rowWidth) {
-      row++;
-      cursor = 0;
-    }
-    if (width > rowWidth) {
-      // Too long for any row (the re-implemented SphereFace's full name in a narrow panel): wrap it over rows of its own.
-      const lines = wrapWords(entry.label, (rowWidth - swatchWidth - 4) / widthFactor, smallFont);
-      legend.push({ label: entry.label, lines, x: inset, y: titleHeight + row * rowHeight + rowHeight / 2 });
-      row += lines.length;
-      cursor = 0;
-      continue;
-    }
-    legend.push({ label: entry.label, lines: [entry.label], x: inset + cursor, y: titleHeight + row * rowHeight + rowHeight / 2 });
-    cursor += width + entryGap;
-  }
-  // A wrapped last entry has already moved to the next row.
-  if (cursor === 0 && legend.length > 0) row--;
-  const legendBottom = titleHeight + (legendEntries.length > 0 ? row + 1 : 0) * rowHeight;
+  const plotWidth = Math.max(40, size.width - left - right);
 
   const [firstNote, ...otherNotes] = typeof note === 'string' ? [note] : note;
   const noteWidth = rowWidth - swatchWidth - 4;
   const noteTexts = [
-    ...wrapOnce(firstNote ?? '', ': ', noteWidth, smallFont).map((text) => ({ text, note: 0 })),
+    ...fitLine(firstNote ?? '', options.shortNote, ': ', noteWidth, smallFont).map((text) => ({ text, note: 0 })),
     ...otherNotes.flatMap((text, index) => wrapWords(text, noteWidth, smallFont).map((line) => ({ text: line, note: index + 1 }))),
   ];
-  const noteLines = noteTexts.map(({ text, note: noteIndex }, index) => ({ text, note: noteIndex, y: legendBottom + index * rowHeight + rowHeight / 2 }));
-  const curvesTop = legendBottom + noteTexts.length * rowHeight + Math.round(fontSize * 0.5);
-
-  const plotWidth = Math.max(40, size.width - left - right);
-  const labelTexts = wrapOnce(histogramLabel, '; ', size.width - left - inset, smallFont);
+  // The label starts at the plots' left when it fits on one line there; else at the inset, which gives it more room.
+  const fitsAtPlot = fitLine(histogramLabel, options.shortHistogramLabel, '; ', size.width - left - inset, smallFont);
+  const histogramLabelX = fitsAtPlot.length === 1 ? left : inset;
+  const labelTexts = fitsAtPlot.length === 1 ? fitsAtPlot : fitLine(histogramLabel, options.shortHistogramLabel, '; ', rowWidth, smallFont);
   const gapBelowCurves = Math.round(fontSize * 0.6);
   const labelHeight = labelTexts.length * rowHeight + 2;
   const tickRow = Math.ceil(fontSize * 1.5);
-  const available = size.height - curvesTop - gapBelowCurves - labelHeight - tickRow;
-  const curvesHeight = Math.max(24, Math.round(available * 0.6));
+
+  // A one-line fallback note may share the legend's last row, after its last entry.
+  const firstNoteLines = noteTexts.filter((line) => line.note === 0);
+  const tailWidth = firstNoteLines.length === 1 ? swatchWidth + 4 + estimateTextWidth(firstNoteLines[0].text, smallFont) : undefined;
+  const flowGeometry = { inset, top: titleHeight, rowWidth, rowHeight, font: smallFont, gap: entryGap, swatch: swatchWidth, boldSwatch, besideToggle: options.besideToggle, tailWidth };
+  const place = (mode: LegendMode) => {
+    const flow = flowLegend(legendEntries, mode, flowGeometry);
+    const legendBottom = titleHeight + flow.rows * rowHeight;
+    const rowsOfNotes = noteTexts.length - (flow.tail ? 1 : 0);
+    const curvesTop = legendBottom + rowsOfNotes * rowHeight + Math.round(fontSize * 0.5);
+    const available = size.height - curvesTop - gapBelowCurves - labelHeight - tickRow;
+    return { mode, flow, legendBottom, curvesTop, available, plots: splitPlots(available, size.height) };
+  };
+  const roomy = (option: ReturnType<typeof place>): boolean => option.plots.curves >= CURVES_SHARE * size.height;
+  const full = place('full');
+  let chosen = full;
+  if (full.flow.rows > FULL_LEGEND_ROWS || !roomy(full)) {
+    chosen = place('short');
+    // Folding hides the references' names behind a button: only when short names still crowd the plot.
+    if (!roomy(chosen)) chosen = place('folded');
+  }
+
+  const { legendBottom, curvesTop, available } = chosen;
+  const curvesHeight = Math.max(24, chosen.plots.curves);
   const histogramHeight = Math.max(16, available - curvesHeight);
   const labelTop = curvesTop + curvesHeight + gapBelowCurves;
   const histogramTop = labelTop + labelHeight;
@@ -725,9 +921,17 @@ function layoutAtFont(
     smallFont,
     rowHeight,
     swatchWidth,
-    legend,
-    noteLines,
+    legendMode: chosen.mode,
+    legend: chosen.flow.slots,
+    key: chosen.flow.key,
+    noteLines: noteTexts.map(({ text, note: noteIndex }, index) => {
+      const tail = chosen.flow.tail;
+      if (tail && index === 0) return { text, note: noteIndex, x: tail.x, y: tail.y };
+      const row = index - (tail ? 1 : 0);
+      return { text, note: noteIndex, x: inset, y: legendBottom + row * rowHeight + rowHeight / 2 };
+    }),
     curves: { left, top: curvesTop, width: plotWidth, height: curvesHeight },
+    histogramLabelX,
     histogramLabelLines: labelTexts.map((text, index) => ({ text, y: labelTop + (index + 1) * rowHeight - Math.round(rowHeight * 0.3) })),
     histogram: { left, top: histogramTop, width: plotWidth, height: histogramHeight },
     tickLabelY: histogramTop + histogramHeight + Math.round(fontSize * 1.2),
