@@ -436,6 +436,30 @@ describe('text that fits: nothing overlaps', () => {
   });
 });
 
+describe('small multiples at the stage edge', () => {
+  it('keep a title wider than its cell on the stage, centred on the cell where it fits', () => {
+    // 16 px type in a 320 × 330 or 340 × 330 panel: the short titles ("SF m=4", 6 × 0.6 ×
+    // 14 = 50.4 px) are wider than the cells, and centred on the last column's cell the
+    // title would stick out of the stage.
+    for (const size of [
+      { width: 320, height: 330 },
+      { width: 340, height: 330 },
+    ]) {
+      const { layout, multiples } = marginPanelGeometry(ARCFACE, size, { fontSize: 16 });
+      expect(multiples.length).toBeGreaterThan(0);
+      for (const multiple of multiples) {
+        // Real glyphs of a short title run up to 15% wider than the estimate.
+        const half = (1.15 * Math.max(estimateTextWidth(multiple.title, layout.smallFontSize), multiple.showLabel ? estimateTextWidth(multiple.shortLabel, layout.smallFontSize) : 0)) / 2;
+        expect(multiple.titleX + half, `${multiple.id} at ${size.width} × ${size.height}`).toBeLessThanOrEqual(layout.stage.width + 1e-9);
+        expect(multiple.titleX - half).toBeGreaterThanOrEqual(-1e-9);
+      }
+    }
+    // Where a title fits its cell, it stays centred on it.
+    const wide = marginPanelGeometry(ARCFACE, SIZE);
+    for (const multiple of wide.multiples) expect(multiple.titleX).toBe(multiple.frame.left + multiple.frame.side / 2);
+  });
+});
+
 describe('small stages: compact header, caption out of sight', () => {
   const runs = [
     { letter: 'A', label: 'Softmax', params: { ...ARCFACE, head: 'softmax' as const } },

@@ -297,6 +297,8 @@ export interface MarginGeometryOptions {
 }
 
 const TICK_LENGTH = 4;
+/** How much wider than estimated a short title may really be (see the small multiples' titleX). */
+const SHORT_TEXT_ALLOWANCE = 1.15;
 const TICK_PAD = 3;
 const MULTIPLE_GAP = 8;
 const MAIN_GAP = 12;
@@ -813,17 +815,27 @@ export function marginPanelGeometry(params: MarginParams, size: PanelSize, optio
   const multiples = layout.multiples.map((frame, i): MultipleGeometry => {
     const setting = named[i];
     const plot = plotGeometry(setting.margin, frame, options.multipleSamples ?? 61);
+    const title = layout.multipleTitlesShort ? setting.shortTitle : setting.title;
+    const showLabel = layout.multipleLabelHeight > 0;
+    // A title (or label) wider than its cell is centred on the cell but kept on the stage,
+    // whose edge would otherwise cut it ("SF m=4" in the last column of a narrow panel).
+    // Short titles are mostly wide glyphs: "SF m=4" sets 0.66 em a character in DejaVu
+    // Sans against the estimate's 0.6, hence the allowance.
+    const textWidth = Math.max(estimateTextWidth(title, layout.smallFontSize), showLabel ? estimateTextWidth(plot.shortLabel, layout.smallFontSize) : 0);
+    const halfText = (SHORT_TEXT_ALLOWANCE * textWidth) / 2;
+    const centre = frame.left + frame.side / 2;
+    const widerThanCell = textWidth > frame.side + MULTIPLE_GAP;
     return {
       ...plot,
       id: setting.id,
-      title: layout.multipleTitlesShort ? setting.shortTitle : setting.title,
+      title,
       fullTitle: multipleFullName(setting, lambda),
       current: shown.some((candidate) => sameMargin(setting.margin, candidate)),
-      titleX: frame.left + frame.side / 2,
+      titleX: widerThanCell ? Math.max(Math.min(centre, layout.stage.width - halfText), Math.min(halfText, centre)) : centre,
       // Baselines: the title's descenders stay clear of the frame, the label's ascenders too.
       titleY: frame.top - 0.3 * layout.smallFontSize - 2,
       labelY: frame.top + frame.side + layout.smallFontSize + 1,
-      showLabel: layout.multipleLabelHeight > 0,
+      showLabel,
     };
   });
   const runPlots = runs.map((run, index): RunPlotGeometry => {
