@@ -40,6 +40,7 @@ for (const screen of TOUCH_SCREENS) {
       expect(status.right, 'the status line fits the screen').toBeLessThanOrEqual(width);
       expect(await layout.status.evaluate((element) => element.scrollWidth <= element.clientWidth + 1), 'the status line wraps instead of being cut').toBe(true);
       expect(await layout.overflowingText()).toEqual([]);
+      expect(await layout.overlappingText()).toEqual([]);
       expect(layout.errors).toEqual([]);
     });
 
@@ -114,6 +115,7 @@ for (const viewport of PROJECTOR_SCREENS) {
         // A few steps, so the statistics hold real numbers, as wide as they get.
         await layout.openAtStep(`?backend=cpu&theme=${theme}`, 20);
         expect(await layout.overflowingText(), 'default layout').toEqual([]);
+        expect(await layout.overlappingText(), 'default layout').toEqual([]);
 
         await layout.presentToggle.click();
         await expect(layout.presentToggle).toHaveAttribute('aria-pressed', 'true');
@@ -129,6 +131,7 @@ for (const viewport of PROJECTOR_SCREENS) {
           expect(box.bottom, `${name} inside the viewport`).toBeLessThanOrEqual(viewport.height);
         }
         expect(await layout.overflowingText(), 'present layout').toEqual([]);
+        expect(await layout.overlappingText(), 'present layout').toEqual([]);
         expect(layout.errors).toEqual([]);
       });
     }
@@ -168,10 +171,12 @@ test.describe('1024×768, compare mode', () => {
     const layout = new LayoutPage(page);
     await layout.openAtStep('?backend=cpu&theme=projector&compare=softmax,arcface', 10);
     expect(await layout.overflowingText(), 'default layout').toEqual([]);
+    expect(await layout.overlappingText(), 'default layout').toEqual([]);
     await page.locator('h1').click();
     await page.keyboard.press('p');
     await expect(layout.presentToggle).toHaveAttribute('aria-pressed', 'true');
     expect(await layout.overflowingText(), 'present layout').toEqual([]);
+    expect(await layout.overlappingText(), 'present layout').toEqual([]);
     // Typed into a field, p is a letter, not a shortcut.
     await layout.drawerToggle.click();
     await page.getByTestId('param-m2').press('p');

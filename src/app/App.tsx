@@ -136,10 +136,7 @@ export function App() {
         {show('status') && (
           <p className="status" aria-live="off">
             <span className="status-item" title={session.backend?.reason}>
-              backend{' '}
-              <strong className="status-value status-backend" data-testid="status-backend">
-                {session.backend ? session.backend.name : 'starting…'}
-              </strong>
+              backend <strong data-testid="status-backend">{session.backend ? session.backend.name : 'starting…'}</strong>
             </span>
             {session.dataset && (
               <>

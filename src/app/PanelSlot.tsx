@@ -107,8 +107,9 @@ export function PanelSlot({ area, panel: Panel, runs, theme, wide = false, onErr
   );
   const summaryId = `summary-${area}`;
   return (
+    // tabIndex -1: a tap focuses the slot (never Tab), which is what shows the export buttons on a touch screen.
     // biome-ignore lint/a11y/useSemanticElements: a fieldset groups form fields; this groups a figure with its summary and export buttons.
-    <div className={`slot slot-${area}${wide ? ' slot-wide' : ''}`} ref={ref} role="group" aria-label={PANEL_ACCESSIBLE_NAMES[area]} aria-describedby={summaryId}>
+    <div className={`slot slot-${area}${wide ? ' slot-wide' : ''}`} ref={ref} role="group" tabIndex={-1} aria-label={PANEL_ACCESSIBLE_NAMES[area]} aria-describedby={summaryId}>
       {/* Filled outside React (usePanelSummary), so it has no children here for React to reconcile. */}
       <p className="visually-hidden" id={summaryId} data-testid={summaryId} ref={summaryRef} aria-live="off" aria-atomic="true" />
       {size.width > 0 && size.height > 0 && <Panel runs={runs} size={size} theme={theme} />}
