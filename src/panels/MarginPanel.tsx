@@ -401,26 +401,24 @@ export function MarginPanel({ runs, size, theme }: PanelProps) {
           </div>
         )}
         <div className="margin-controls" style={{ height: header.rowHeight, gap: layout.controlGap }}>
-          <IdentitySelect
-            label="identity 1"
-            compact={header.compact}
-            value={identityA}
-            identities={identities}
-            fontSize={layout.fontSize}
-            width={layout.selectWidth}
-            height={selectHeight}
-            onChange={setChosenA}
-          />
-          <IdentitySelect
-            label="identity 2"
-            compact={header.compact}
-            value={identityB}
-            identities={identities}
-            fontSize={layout.fontSize}
-            width={layout.selectWidth}
-            height={selectHeight}
-            onChange={setChosenB}
-          />
+          {(
+            [
+              ['identity 1', identityA, setChosenA],
+              ['identity 2', identityB, setChosenB],
+            ] as const
+          ).map(([label, value, onChange]) => (
+            <IdentitySelect
+              key={label}
+              label={label}
+              compact={header.compact}
+              value={value}
+              identities={identities}
+              fontSize={layout.fontSize}
+              width={layout.selectWidth}
+              height={selectHeight}
+              onChange={onChange}
+            />
+          ))}
           {header.rows < 3 && !header.runBesideTitle && runSelect}
         </div>
         {header.rows === 3 && (
