@@ -158,6 +158,25 @@ describe('TrainingSession on the CPU backend', () => {
     expect(h.frames.at(-1)?.step).toBe(0);
   });
 
+  it('a Step asked for while halted is dropped, so new runs start at step 0 and wait', async () => {
+    const h = harness([preset('arcface'), preset('cosface')]);
+    await drive(h);
+    await h.session.poison(0);
+    await drive(h);
+    expect(h.messages.at(-1)).toMatchObject({ type: 'diverged', run: 0 });
+    h.session.receive({ type: 'step', count: 3 });
+    // New runs (the page's "reset to link" or a new run list) end the halt.
+    h.session.receive({ type: 'setRuns', runs: [preset('softmax'), preset('arcface')], version: 1 });
+    await drive(h);
+    expect(stepsOf(h.frames).at(-1)).toBe(0);
+    expect(h.session.step).toBe(0);
+    expect(h.session.nextAction()).toEqual({ kind: 'wait' });
+    // Steps asked for after the halt ended train as usual.
+    h.session.receive({ type: 'step', count: 3 });
+    await drive(h);
+    expect(stepsOf(h.frames).at(-1)).toBe(3);
+  });
+
   it('drops a frame whose read began before a reset (a stale generation)', async () => {
     const h = harness([preset('arcface'), preset('softmax')], { playing: true, stepsPerFrame: 5 });
     await driveFrames(h, 2);

@@ -230,6 +230,9 @@ export class TrainingSession {
         this.dirty = true;
         break;
       case 'step':
+        // A halted session trains nothing until its runs are fresh; a Step asked for meanwhile
+        // is not kept for them (new runs from a slider or the run list would start with it).
+        if (this.halted) break;
         this.pendingSteps += Number.isFinite(command.count) ? Math.max(0, Math.floor(command.count)) : 0;
         break;
       case 'setSpeed':
