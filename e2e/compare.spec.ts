@@ -179,7 +179,13 @@ test('copy link and reset to link keep the comparison; reset to link clears a di
   await page.getByTestId('reset-to-link').click();
   await expect(page.getByTestId('divergence')).toHaveCount(0);
   await expect(compare.runLabel(1)).toHaveText('ArcFace (0.5)');
+  // The page's own link pins no step and says autoplay=0: fresh runs, shown at step 0, paused.
+  // (Waiting for "10" here once passed only while the diverged step's counter was still on screen.)
+  await expect(compare.app.stepCounter).toHaveText('0', { timeout: 60_000 });
+  // The halt is over: the fresh runs train when asked.
+  await compare.app.stepTenButton.click();
   await expect(compare.app.stepCounter).toHaveText('10', { timeout: 60_000 });
+  await expect(page.getByTestId('divergence')).toHaveCount(0);
   expect(compare.errors).toEqual([]);
 });
 
