@@ -101,32 +101,34 @@ test('a newer version waits behind a toast; training goes on until the user relo
     (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
   });
   // A new deploy: the served worker script changes. (Playwright's routes do not see the
-  // browser's own update check of sw.js, so the file itself changes, and is put back after.)
+  // browser's own update check of sw.js, so the file itself changes.) It stays changed until
+  // the test ends: the reload below makes the browser check sw.js again, and finding the old
+  // bytes there would install them as yet another waiting version.
   const workerFile = join(OUT_DIR, 'sw.js');
   const deployed = readFileSync(workerFile, 'utf8');
   try {
     writeFileSync(workerFile, `${deployed}\n// the next version\n`);
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((registration) => registration?.update()));
     await expect(prompt).toBeVisible({ timeout: 30_000 });
+    await expect(prompt.getByRole('button', { name: 'Reload for the new version' })).toBeVisible();
+    expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((registration) => registration?.waiting?.state))).toBe('installed');
+
+    // Nothing swaps in by itself: the same document keeps training under the old worker.
+    const shownAt = await currentStep(app);
+    await expect.poll(() => currentStep(app), { timeout: 30_000 }).toBeGreaterThan(shownAt + 20);
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    await expect(prompt).toBeVisible();
+
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 30_000 });
+    await prompt.getByRole('button', { name: 'Reload for the new version' }).click();
+    await reloaded;
+    await page.waitForLoadState();
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument ?? false)).toBe(false);
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.getRegistration().then((registration) => registration?.waiting ?? null))).toBeNull();
+    await expect(prompt).toBeHidden();
+    await expect.poll(() => currentStep(app), { timeout: 60_000 }).toBeGreaterThan(0);
   } finally {
     writeFileSync(workerFile, deployed);
   }
-  await expect(prompt.getByRole('button', { name: 'Reload for the new version' })).toBeVisible();
-  expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((registration) => registration?.waiting?.state))).toBe('installed');
-
-  // Nothing swaps in by itself: the same document keeps training under the old worker.
-  const shownAt = await currentStep(app);
-  await expect.poll(() => currentStep(app), { timeout: 30_000 }).toBeGreaterThan(shownAt + 20);
-  expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
-  await expect(prompt).toBeVisible();
-
-  const reloaded = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 30_000 });
-  await prompt.getByRole('button', { name: 'Reload for the new version' }).click();
-  await reloaded;
-  await page.waitForLoadState();
-  expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument ?? false)).toBe(false);
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.getRegistration().then((registration) => registration?.waiting ?? null))).toBeNull();
-  await expect(prompt).toBeHidden();
-  await expect.poll(() => currentStep(app), { timeout: 60_000 }).toBeGreaterThan(0);
   expect(problems.errors).toEqual([]);
 });
