@@ -199,6 +199,43 @@ test.describe('1024×768, compare mode', () => {
   });
 });
 
+test.describe('1280×720, compare mode, projector theme', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  test("Table 3 folds the paper's columns behind a button so the runs keep larger type; the button brings them back", async ({ page }) => {
+    const layout = new LayoutPage(page);
+    await layout.openAtStep('?backend=cpu&theme=projector&compare=softmax,arcface', 10);
+    const stats = layout.panel('stats');
+    const toggle = stats.getByTestId('stats-paper-toggle');
+    const paperColumns = stats.locator('.table3-paper');
+    const runFont = () =>
+      stats
+        .getByTestId('run-0')
+        .getByTestId('stat-intraTrain')
+        .evaluate((cell) => Number.parseFloat(getComputedStyle(cell).fontSize));
+    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await expect(paperColumns).toHaveCount(0);
+    const folded = await runFont();
+    const box = await layout.box(stats);
+    console.log(`Table 3 in a ${Math.round(box.right - box.left)}×${Math.round(box.bottom - box.top)} cell: ${folded.toFixed(1)} px folded`);
+    expect(await layout.overflowingText(), 'folded').toEqual([]);
+    expect(await layout.overlappingText(), 'folded').toEqual([]);
+
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await expect(paperColumns).toHaveCount(2);
+    await expect(paperColumns.last()).toContainText('14.29');
+    const shown = await runFont();
+    console.log(`with the paper's columns: ${shown.toFixed(1)} px`);
+    expect(shown).toBeLessThan(folded);
+    await layout.waitForStableLayout();
+    expect(await layout.overflowingText(), 'with the paper').toEqual([]);
+    expect(await layout.overlappingText(), 'with the paper').toEqual([]);
+    await toggle.click();
+    await expect(paperColumns).toHaveCount(0);
+  });
+});
+
 test.describe('reduced motion', () => {
   test('nothing trains until Play is pressed; the Play button stands out; then it trains', async ({ page }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });

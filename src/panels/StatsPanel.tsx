@@ -15,7 +15,7 @@ import type { AngleReport } from '../core/angles';
 import { DATA_PARTS, PART_STAT_ROWS, partStat, type DataPart, type PartStatRow, type TestPartStats } from '../core/digitsTable';
 import { RunChip } from './RunLegend';
 import { isCompare, runFigureName } from './runStyle';
-import { STATS_TITLE_HEIGHT, statsLayout, type StatsHeader, type StatsLayout } from './statsLayout';
+import { STATS_TITLE_HEIGHT, statsLayout, statsLayoutWithPaper, type StatsHeader, type StatsLayout } from './statsLayout';
 import type { PanelProps, PanelRun, PanelSnapshot, PanelTheme } from './types';
 import './statsPanel.css';
 
@@ -50,6 +50,10 @@ export const STAT_ROWS: readonly StatRow[] = [
 
 /** With a soft hyphen, so a narrow column breaks it as Arc-/Face rather than anywhere. */
 const PAPER_ARCFACE = 'paper Arc\u00adFace';
+const PAPER_HEADERS: readonly StatsHeader[] = [
+  { text: 'paper NS', chip: false },
+  { text: PAPER_ARCFACE, chip: false },
+];
 
 const NOTE = 'The paper trained 10k identities; with 8, centres spread to about 45° (360/8), so Inter saturates there. Hover a row for its definition.';
 
@@ -224,26 +228,27 @@ export function StatsPanel({ runs, size, theme }: PanelProps) {
 function RunsStatsPanel({ runs, size, theme }: PanelProps) {
   const compare = isCompare(runs);
   const cells = useRef(new Map<string, HTMLTableCellElement>());
-  const headers = useMemo<StatsHeader[]>(
-    () => [
-      ...runs.map((run) => (compare ? { text: runFigureName(run.label, run.params), chip: true, letter: run.letter } : { text: 'live', chip: false })),
-      { text: 'paper NS', chip: false },
-      { text: PAPER_ARCFACE, chip: false },
-    ],
+  const runHeaders = useMemo<StatsHeader[]>(
+    () => runs.map((run) => (compare ? { text: runFigureName(run.label, run.params), chip: true, letter: run.letter } : { text: 'live', chip: false })),
     [runs, compare],
   );
-  const layout = useMemo(
+  // Asked for with the button; it only matters where the paper's columns fold (statsLayoutWithPaper).
+  const [paperWanted, setPaperWanted] = useState(false);
+  const fold = useMemo(
     () =>
-      statsLayout(
+      statsLayoutWithPaper(
         size,
         theme.fontSize + 1,
         STAT_ROWS.map((row) => row.label),
-        headers,
+        runHeaders,
+        PAPER_HEADERS,
         'in degrees',
         NOTE,
+        { foldable: compare, paperWanted },
       ),
-    [size, theme.fontSize, headers],
+    [size, theme.fontSize, runHeaders, compare, paperWanted],
   );
+  const layout = fold.layout;
 
   // The layout estimates the note's lines from the table's type, but the note's type
   // follows the page's (larger in the projector theme): measured, it shows only whole.
@@ -317,8 +322,12 @@ function RunsStatsPanel({ runs, size, theme }: PanelProps) {
             cell={liveCell(run)}
           />
         ))}
-        <StatsColumn caption="paper NS" name="The paper’s norm-softmax (CASIA, ResNet50)" layout={layout} className="table3-paper" cell={paperCell(0)} />
-        <StatsColumn caption={PAPER_ARCFACE} name="The paper’s ArcFace (CASIA, ResNet50)" layout={layout} className="table3-paper" cell={paperCell(1)} />
+        {fold.paperShown && (
+          <>
+            <StatsColumn caption="paper NS" name="The paper’s norm-softmax (CASIA, ResNet50)" layout={layout} className="table3-paper" cell={paperCell(0)} />
+            <StatsColumn caption={PAPER_ARCFACE} name="The paper’s ArcFace (CASIA, ResNet50)" layout={layout} className="table3-paper" cell={paperCell(1)} />
+          </>
+        )}
       </div>
       {compare && layout.headerMode === 'letters' && (
         <p className="table3-key" style={{ fontSize: layout.headerFontSize }}>
@@ -328,6 +337,18 @@ function RunsStatsPanel({ runs, size, theme }: PanelProps) {
             </span>
           ))}
         </p>
+      )}
+      {fold.offered && (
+        <button
+          type="button"
+          className="table3-paper-toggle"
+          data-testid="stats-paper-toggle"
+          aria-pressed={fold.paperShown}
+          title="The paper’s norm-softmax and ArcFace values (CASIA, ResNet50) beside the runs, in smaller type"
+          onClick={() => setPaperWanted(!fold.paperShown)}
+          style={{ fontSize: layout.headerFontSize, height: layout.toggleHeight - 6 }}>
+          Paper’s columns <span aria-hidden="true">{fold.paperShown ? '◂' : '▸'}</span>
+        </button>
       )}
       {layout.showNote && (
         <p ref={noteRef} className="panel-note table3-note" style={noteFits ? undefined : { visibility: 'hidden' }}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headerLineCount, statsLayout } from './statsLayout';
+import { PAPER_FOLD_BELOW, headerLineCount, paperToggleHeight, statsLayout, statsLayoutWithPaper } from './statsLayout';
 
 const ROWS = ['W-EC', 'W-Inter', 'Intra1', 'Inter1', 'Intra2', 'Inter2', 'Arc gap', 'Train acc.', 'Verif. acc.'];
 const PAPER = [
@@ -91,5 +91,51 @@ describe('run headers', () => {
     expect(layout.headerMode).toBe('names');
     expect(layout.key.rows).toBe(0);
     expect(layout.fits).toBe(true);
+  });
+});
+
+describe("the paper's columns in compare mode", () => {
+  const runs = (count: number) => RUNS.slice(0, count);
+  const live = [{ text: 'live', chip: false }];
+  /** Table 3's cell in compare mode on a 1280 × 720 projector page with the controls open (measured in e2e/layout.spec.ts). */
+  const PROJECTOR_CELL = { width: 243, height: 267 };
+  /** The projector theme's 16 px, plus the 1 px the table adds. */
+  const PROJECTOR_FONT = 17;
+
+  it('stay when the table fits at the theme font or close to it, and a single run never folds them', () => {
+    // Light theme, two runs: 10.8 px of 12 (0.9) is close enough.
+    expect(statsLayoutWithPaper({ width: 330, height: 300 }, 12, ROWS, runs(2), PAPER, 'in degrees', NOTE, { foldable: true, paperWanted: false })).toMatchObject({ paperShown: true, offered: false });
+    const single = statsLayoutWithPaper(PROJECTOR_CELL, PROJECTOR_FONT, ROWS, live, PAPER, 'in degrees', NOTE, { foldable: false, paperWanted: false });
+    expect(single).toMatchObject({ paperShown: true, offered: false });
+    expect(single.layout.toggleHeight).toBe(0);
+  });
+
+  it('fold behind a button where they would shrink the runs below 85% of the theme font, which buys larger type', () => {
+    const full = statsLayout(PROJECTOR_CELL, PROJECTOR_FONT, ROWS, [...runs(2), ...PAPER], 'in degrees', NOTE);
+    expect(full.fontSize).toBeLessThan(PROJECTOR_FONT * PAPER_FOLD_BELOW);
+    const folded = statsLayoutWithPaper(PROJECTOR_CELL, PROJECTOR_FONT, ROWS, runs(2), PAPER, 'in degrees', NOTE, { foldable: true, paperWanted: false });
+    expect(folded).toMatchObject({ paperShown: false, offered: true });
+    // 9 px (the floor) with the paper, 12.4 px without.
+    expect(full.fontSize).toBeCloseTo(9.034, 3);
+    expect(folded.layout.fontSize).toBeCloseTo(12.393, 3);
+    expect(folded.layout.fits).toBe(true);
+  });
+
+  it('come back at the smaller type when asked for, with room kept for the button to fold them again', () => {
+    const shown = statsLayoutWithPaper(PROJECTOR_CELL, PROJECTOR_FONT, ROWS, runs(2), PAPER, 'in degrees', NOTE, { foldable: true, paperWanted: true });
+    expect(shown).toMatchObject({ paperShown: true, offered: true });
+    expect(shown.layout.fits).toBe(true);
+    expect(shown.layout.toggleHeight).toBe(paperToggleHeight(shown.layout.headerFontSize));
+    const keyRoom = shown.layout.key.height > 0 ? shown.layout.key.height + 4 : 0;
+    expect(shown.layout.tableHeight + keyRoom + shown.layout.toggleHeight).toBeLessThanOrEqual(PROJECTOR_CELL.height - 26 - 4);
+    expect(shown.layout.tableWidth + 12).toBeLessThanOrEqual(PROJECTOR_CELL.width);
+  });
+
+  it('are not folded when folding would not make the type larger', () => {
+    // A wide, short cell: the rows' height limits the type with or without the paper.
+    const flat = { width: 900, height: 200 };
+    const full = statsLayout(flat, PROJECTOR_FONT, ROWS, [...runs(2), ...PAPER], 'in degrees', NOTE);
+    expect(full.fontSize).toBeLessThan(PROJECTOR_FONT * PAPER_FOLD_BELOW);
+    expect(statsLayoutWithPaper(flat, PROJECTOR_FONT, ROWS, runs(2), PAPER, 'in degrees', NOTE, { foldable: true, paperWanted: false })).toMatchObject({ paperShown: true, offered: false });
   });
 });

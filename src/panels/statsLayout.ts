@@ -63,6 +63,8 @@ export interface StatsLayout {
   /** The note under the table (and key), when there is room for it. */
   noteLines: number;
   showNote: boolean;
+  /** Height kept under the table (and key) for the button that shows or hides the paper's columns; 0 without one. */
+  toggleHeight: number;
 }
 
 /** Lines a header needs in `width`: words wrapped greedily, a word wider than a line broken across lines. */
@@ -90,7 +92,16 @@ export function headerLineCount(header: Pick<StatsHeader, 'text' | 'chip'>, widt
   return lines;
 }
 
-function layoutAt(size: PanelSize, fontSize: number, rowLabels: readonly string[], headers: readonly StatsHeader[], labelHeader: string, note: string, mode: StatsHeaderMode): StatsLayout {
+function layoutAt(
+  size: PanelSize,
+  fontSize: number,
+  rowLabels: readonly string[],
+  headers: readonly StatsHeader[],
+  labelHeader: string,
+  note: string,
+  mode: StatsHeaderMode,
+  withToggle: boolean,
+): StatsLayout {
   const padding = Math.round(fontSize * 0.35);
   const rowHeight = Math.ceil(fontSize * 1.55);
   const headerFont = fontSize * HEADER_FONT_SCALE;
@@ -120,7 +131,8 @@ function layoutAt(size: PanelSize, fontSize: number, rowLabels: readonly string[
   const keyEntries = mode === 'letters' ? headers.filter((header) => header.chip).map((header) => ({ letter: header.letter ?? '', text: header.text })) : [];
   const key = placeLegend(keyEntries, size.width - 2 * MARGIN, headerFont, Math.round(headerFont * 1.6));
   const keyRoom = key.height > 0 ? key.height + 4 : 0;
-  const available = size.height - STATS_TITLE_HEIGHT - 4;
+  const toggleHeight = withToggle ? paperToggleHeight(headerFont) : 0;
+  const available = size.height - STATS_TITLE_HEIGHT - 4 - toggleHeight;
   const noteFont = fontSize * 0.8;
   const noteLines = Math.max(1, Math.ceil(estimateTextWidth(note, noteFont) / Math.max(1, size.width - 2 * MARGIN)));
   const showNote = note !== '' && tableHeight + keyRoom + 6 + noteLines * Math.ceil(noteFont * 1.35) <= available;
@@ -143,7 +155,13 @@ function layoutAt(size: PanelSize, fontSize: number, rowLabels: readonly string[
     fits,
     noteLines,
     showNote,
+    toggleHeight,
   };
+}
+
+/** The paper-columns button's row: its text at the header font, a border and a small gap above. */
+export function paperToggleHeight(headerFontSize: number): number {
+  return Math.ceil(headerFontSize * 1.5) + 6;
 }
 
 /**
@@ -152,19 +170,59 @@ function layoutAt(size: PanelSize, fontSize: number, rowLabels: readonly string[
  * from the second step on, headers by letter with a key are tried too. Below 9 px it
  * gives up and returns the last layout tried.
  */
-export function statsLayout(size: PanelSize, baseFontSize: number, rowLabels: readonly string[], headers: readonly StatsHeader[], labelHeader: string, note: string): StatsLayout {
+export function statsLayout(size: PanelSize, baseFontSize: number, rowLabels: readonly string[], headers: readonly StatsHeader[], labelHeader: string, note: string, withToggle = false): StatsLayout {
   const hasRuns = headers.some((header) => header.chip);
   let font = baseFontSize;
   for (let step = 0; ; step++) {
     const last = font * 0.9 < MIN_FONT;
-    const names = layoutAt(size, font, rowLabels, headers, labelHeader, note, 'names');
+    const names = layoutAt(size, font, rowLabels, headers, labelHeader, note, 'names', withToggle);
     if (names.fits || (last && !hasRuns)) return names;
     if (hasRuns && step >= 1) {
-      const letters = layoutAt(size, font, rowLabels, headers, labelHeader, note, 'letters');
+      const letters = layoutAt(size, font, rowLabels, headers, labelHeader, note, 'letters', withToggle);
       if (letters.fits || last) return letters;
     } else if (last) {
       return names;
     }
     font *= 0.9;
   }
+}
+
+/**
+ * In compare mode the table keeps the runs' type readable before it keeps the paper's two
+ * columns: where all columns fit only below this share of the theme's font (a projector's
+ * large type in a third of the page), the paper's columns fold behind a button.
+ */
+export const PAPER_FOLD_BELOW = 0.85;
+
+export interface PaperFold {
+  layout: StatsLayout;
+  /** Whether the paper's columns are in the table. */
+  paperShown: boolean;
+  /** Whether the button that shows or hides them is offered (only when folding made the type larger). */
+  offered: boolean;
+}
+
+/**
+ * The table with the runs' columns and, unless they fold, the paper's. `foldable`: the
+ * paper's columns may fold at all (compare mode; a single run keeps them, its table is
+ * about the run against the paper). `paperWanted`: the user asked for them with the button.
+ */
+export function statsLayoutWithPaper(
+  size: PanelSize,
+  baseFontSize: number,
+  rowLabels: readonly string[],
+  runHeaders: readonly StatsHeader[],
+  paperHeaders: readonly StatsHeader[],
+  labelHeader: string,
+  note: string,
+  options: { foldable: boolean; paperWanted: boolean },
+): PaperFold {
+  const all = [...runHeaders, ...paperHeaders];
+  const full = statsLayout(size, baseFontSize, rowLabels, all, labelHeader, note);
+  if (!options.foldable || paperHeaders.length === 0 || (full.fits && full.fontSize >= baseFontSize * PAPER_FOLD_BELOW)) return { layout: full, paperShown: true, offered: false };
+  const folded = statsLayout(size, baseFontSize, rowLabels, runHeaders, labelHeader, note, true);
+  // Folding must buy larger type (or a fit) to be worth a button.
+  if (!(folded.fontSize > full.fontSize || (folded.fits && !full.fits))) return { layout: full, paperShown: true, offered: false };
+  if (!options.paperWanted) return { layout: folded, paperShown: false, offered: true };
+  return { layout: statsLayout(size, baseFontSize, rowLabels, all, labelHeader, note, true), paperShown: true, offered: true };
 }
