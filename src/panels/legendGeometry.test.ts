@@ -66,6 +66,15 @@ describe('placeLegend', () => {
     expect(item.width).toBeCloseTo(HEAD + 24, 9);
   });
 
+  it('tries the shorter forms of a name too wide to fit alone, and cuts only the last', () => {
+    const entry = { letter: 'B', text: 'ArcFace (0.5): Δθ2 = 57.3°', shorter: ['ArcFace: Δθ2 = 57.3°', 'Δθ2 = 57.3°'] };
+    // Font 10: 6 px a character. Room for text: width − HEAD.
+    expect(placeLegend([entry], HEAD + 26 * 6, FONT, SWATCH).items[0].text).toBe('ArcFace (0.5): Δθ2 = 57.3°');
+    expect(placeLegend([entry], HEAD + 25 * 6, FONT, SWATCH).items[0].text).toBe('ArcFace: Δθ2 = 57.3°');
+    expect(placeLegend([entry], HEAD + 19 * 6, FONT, SWATCH).items[0].text).toBe('Δθ2 = 57.3°');
+    expect(placeLegend([entry], HEAD + 10 * 6, FONT, SWATCH).items[0].text).toBe('Δθ2 = 57.…');
+  });
+
   it('takes no room without entries', () => {
     expect(placeLegend([], 300, FONT, SWATCH)).toMatchObject({ items: [], rows: 0, height: 0 });
   });

@@ -8,6 +8,12 @@ import { estimateTextWidth } from './logitGeometry';
 export interface LegendEntry {
   letter: string;
   text: string;
+  /**
+   * Shorter forms of `text`, longest first, for an entry too wide even alone in its row:
+   * the first that fits is used, and only the last is cut with '…'. Fig. 5 keeps the
+   * margin ("Δθ2 = 57.3°") and lets the run's name go first.
+   */
+  shorter?: readonly string[];
 }
 
 export interface LegendItem {
@@ -69,8 +75,10 @@ export function placeLegend(entries: readonly LegendEntry[], width: number, font
       cursor = 0;
     }
     if (itemWidth > width) {
-      // Alone in its row and still too wide: the name gives way, the swatch and letter stay.
-      text = shortenToFit(text, Math.max(0, width - head), fontSize);
+      // Alone in its row and still too wide: the text gives way, the swatch and letter stay.
+      const room = Math.max(0, width - head);
+      const forms = [text, ...(entry.shorter ?? [])];
+      text = forms.find((form) => estimateTextWidth(form, fontSize) <= room) ?? shortenToFit(forms[forms.length - 1], room, fontSize);
       itemWidth = head + estimateTextWidth(text, fontSize);
     }
     const x = cursor;

@@ -9,6 +9,7 @@ import {
   estimateTextWidth,
   layoutMarginPanel,
   mainPlotGeometry,
+  marginLegendEntry,
   marginPanelGeometry,
   quadsOverlap,
   rotatedBox,
@@ -271,6 +272,14 @@ describe('compare mode', () => {
     expect(compare.legendTop + compare.legend.height + compare.gap + compare.caption.height).toBeLessThanOrEqual(SIZE.height);
     for (const item of compare.legend.items) expect(compare.padding + item.x + item.width).toBeLessThanOrEqual(SIZE.width);
     expect(compareMarginCaption('B')).toBe('Shaded: each run’s margin. Dots: run B’s live samples of the two identities.');
+  });
+
+  it('lets a run\'s name give way before its margin when the legend is narrow', () => {
+    expect(marginLegendEntry('B', 'ArcFace (0.5)', 'Δθ2 = 57.3°')).toEqual({ letter: 'B', text: 'ArcFace (0.5): Δθ2 = 57.3°', shorter: ['ArcFace: Δθ2 = 57.3°', 'Δθ2 = 57.3°'] });
+    expect(marginLegendEntry('A', 'Softmax', 'no margin')).toEqual({ letter: 'A', text: 'Softmax: no margin', shorter: ['no margin'] });
+    // In a 200 px panel the 11 px legend has room for the bare name, not the bracketed value.
+    const narrow = marginPanelGeometry(SOFTMAX, { width: 200, height: 420 }, { runs, lineWidth: 2, dotsLetter: 'B' }).layout;
+    expect(narrow.legend.items.map((item) => item.text)).toEqual(['Softmax: no margin', 'ArcFace: Δθ2 = 57.3°', 'CosFace: Δθ2 varies']);
   });
 
   it('marks every small multiple a run shows', () => {

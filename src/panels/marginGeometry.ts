@@ -778,6 +778,18 @@ export function mainPlotGeometry(margin: Target, frame: PlotFrame, samples: numb
 
 const sameMargin = (a: Target, b: Margin): boolean => !isTargetCurve(a) && Math.abs(a.m1 - b.m1) < 1e-9 && Math.abs(a.m2 - b.m2) < 1e-9 && Math.abs(a.m3 - b.m3) < 1e-9;
 
+/**
+ * A run's Fig. 5 legend entry: its name and margin. Where that is too long, the name's
+ * bracketed value goes first ("ArcFace: Δθ2 = 57.3°"), then the name ("Δθ2 = 57.3°"): the
+ * letter names the run in every panel, the margin is what this one is about.
+ */
+export function marginLegendEntry(letter: string, runLabel: string, marginLabel: string): LegendEntry {
+  const text = `${runLabel}: ${marginLabel}`;
+  const bareName = runLabel.replace(/\s*\([^)]*\)$/, '');
+  const shorter = [...new Set([`${bareName}: ${marginLabel}`, marginLabel])].filter((form) => form !== text);
+  return { letter, text, shorter };
+}
+
 /** Everything the Fig. 5 panel draws, from params and size alone (and, in compare mode, the runs). */
 export function marginPanelGeometry(params: MarginParams, size: PanelSize, options: MarginGeometryOptions = {}): MarginPanelGeometry {
   const fontSize = options.fontSize ?? 11;
@@ -786,7 +798,7 @@ export function marginPanelGeometry(params: MarginParams, size: PanelSize, optio
   const compare: MarginCompareExtras | null =
     runs.length > 0
       ? {
-          legend: runs.map((run, index) => ({ letter: run.letter, text: `${run.label}: ${shortMarginLabel(runMargins[index])}` })),
+          legend: runs.map((run, index) => marginLegendEntry(run.letter, run.label, shortMarginLabel(runMargins[index]))),
           lineWidth: options.lineWidth ?? 2,
           caption: compareMarginCaption(options.dotsLetter ?? runs[0].letter),
         }
