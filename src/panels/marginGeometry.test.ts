@@ -274,7 +274,7 @@ describe('compare mode', () => {
     expect(compareMarginCaption('B')).toBe('Shaded: each run’s margin. Dots: run B’s live samples of the two identities.');
   });
 
-  it('lets a run\'s name give way before its margin when the legend is narrow', () => {
+  it("lets a run's name give way before its margin when the legend is narrow", () => {
     expect(marginLegendEntry('B', 'ArcFace (0.5)', 'Δθ2 = 57.3°')).toEqual({ letter: 'B', text: 'ArcFace (0.5): Δθ2 = 57.3°', shorter: ['ArcFace: Δθ2 = 57.3°', 'Δθ2 = 57.3°'] });
     expect(marginLegendEntry('A', 'Softmax', 'no margin')).toEqual({ letter: 'A', text: 'Softmax: no margin', shorter: ['no margin'] });
     // In a 200 px panel the 11 px legend has room for the bare name, not the bracketed value.
