@@ -32,6 +32,36 @@ test('scrubbing back to step 30 shows exactly the features the live run drew at 
   expect(app.errors).toEqual([]);
 });
 
+test('scrubbed back across a slider move, Fig. 4 and Fig. 5 draw the margin the shown step trained with; Live draws the current one', async ({ page }) => {
+  const app = new TimelinePage(page);
+  // No warm-up, so ψ depends on the margin alone, not on the step.
+  await app.openPinned(`${CPU}&warmup=0`, 20);
+  const psi = page.getByTestId('logit-curve-current');
+  const diagonal = page.getByTestId('margin-diagonal-label');
+  await expect(diagonal).toContainText('57.3°');
+  const psiAtHalf = (await psi.getAttribute('d')) ?? '';
+  await app.param('m2').fill('0.2');
+  await app.param('m2').press('Enter');
+  // 2 · 0.2 rad.
+  await expect(diagonal).toContainText('22.9°');
+  await expect(psi).not.toHaveAttribute('d', psiAtHalf);
+  const psiAtFifth = (await psi.getAttribute('d')) ?? '';
+  await app.stepTensTo(40);
+
+  await app.scrubTo(10);
+  await expect(diagonal).toContainText('57.3°');
+  await expect(psi).toHaveAttribute('d', psiAtHalf);
+  await app.scrubTo(30);
+  await expect(diagonal).toContainText('22.9°');
+  await expect(psi).toHaveAttribute('d', psiAtFifth);
+
+  await app.live.click();
+  await app.waitForPaintedStep(40);
+  await expect(diagonal).toContainText('22.9°');
+  await expect(psi).toHaveAttribute('d', psiAtFifth);
+  expect(app.errors).toEqual([]);
+});
+
 test('scrubbing pauses a playing run; Play replay runs to the end; the share link pins the range; Live resumes training', async ({ page, context }) => {
   const app = new TimelinePage(page);
   await app.open(`${CPU}&speed=1`);

@@ -37,6 +37,7 @@ import { useRunsPainter } from './useRunsPainter';
 import { useWarmupProgress } from './useWarmupProgress';
 import { pickReach, useTouchHover } from './useTouchHover';
 import './logitPanel.css';
+import { useRunsAsShown } from './shownParams';
 
 const HISTOGRAM_LABEL = 'θ_y of training samples; ghost = step 0';
 const COMPARE_HISTOGRAM_LABEL = 'θ_y of training samples, one outline per run; grey = step 0';
@@ -430,7 +431,9 @@ function LegendKey({ curves, figureHeight, runs, layout, theme }: LegendKeyProps
   );
 }
 
-export function LogitPanel({ runs, size, theme }: PanelProps) {
+export function LogitPanel({ runs: liveRuns, size, theme }: PanelProps) {
+  // Scrubbed back, ψ is the shown step's, beside that step's θ_y histogram.
+  const runs = useRunsAsShown(liveRuns);
   const compare = isCompare(runs);
   const primary = runs[0];
   const { head, m1, m2, m3, fallback, warmupSteps, sphereLambda, curricularT, adaNorm, elasticSigma, magMagnitude } = primary.params;

@@ -31,6 +31,7 @@ import { useCanvasPainter } from './useCanvasPainter';
 import { useTouchHover } from './useTouchHover';
 import { useWarmupProgress } from './useWarmupProgress';
 import './marginPanel.css';
+import { useRunsAsShown } from './shownParams';
 
 const REGION_OPACITY = 0.18;
 
@@ -179,6 +180,7 @@ function MainPlot({ main, layout, theme, identityA, identityB, runPlots, runs }:
           fontSize={fontSize}
           fontWeight={600}
           fill={theme.ink}
+          data-testid="margin-diagonal-label"
           {...halo}>
           {main.diagonalText}
         </text>
@@ -335,7 +337,9 @@ function RunSelect({ runs, value, fontSize, width, height, onChange }: RunSelect
   );
 }
 
-export function MarginPanel({ runs, size, theme }: PanelProps) {
+export function MarginPanel({ runs: liveRuns, size, theme }: PanelProps) {
+  // Scrubbed back, the boundaries are those of the shown step's margins.
+  const runs = useRunsAsShown(liveRuns);
   const compare = isCompare(runs);
   const [chosenA, setChosenA] = useState(0);
   const [chosenB, setChosenB] = useState(1);

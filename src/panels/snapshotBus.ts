@@ -25,6 +25,14 @@ export class SnapshotBus {
     return this.current;
   }
 
+  /**
+   * Whether the bus shows a kept frame (the timeline scrubbed back, or a recording) rather
+   * than the live run: panels then draw the margins that frame was trained with.
+   */
+  get showingPast(): boolean {
+    return false;
+  }
+
   get initialThetaTarget(): Float32Array | null {
     return this.initialThetas;
   }

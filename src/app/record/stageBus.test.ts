@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { SnapshotBus } from '../../panels/snapshotBus';
 import { testSnapshot } from '../../panels/testFixtures';
 import { StageBus } from './stageBus';
+import { withPreset } from '../../core/cliArgs';
+import { defaultParams } from '../../core/schema';
+import { paramsAsShown } from '../../panels/shownParams';
+import type { PanelSnapshot } from '../../panels/types';
 
 function trainedBus(steps: number): SnapshotBus {
   const bus = new SnapshotBus();
@@ -26,5 +30,13 @@ describe('StageBus', () => {
     page.publish(testSnapshot(0, 2));
     stage.publish(testSnapshot(5));
     expect(stage.history.steps).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('shows kept frames only, so the panels draw the margins each frame trained with', () => {
+    const stage = StageBus.of(trainedBus(3));
+    const trainedWith = { ...withPreset(defaultParams(), 'arcface'), m2: 0.2 };
+    stage.publish({ ...testSnapshot(2), params: trainedWith } as PanelSnapshot);
+    expect(stage.showingPast).toBe(true);
+    expect(paramsAsShown(withPreset(defaultParams(), 'arcface'), stage)).toEqual(trainedWith);
   });
 });

@@ -29,6 +29,11 @@ export class StageBus extends SnapshotBus {
     return this.shown;
   }
 
+  /** A recording replays kept frames only. */
+  override get showingPast(): boolean {
+    return true;
+  }
+
   override get initialThetaTarget(): Float32Array | null {
     return this.ghost ?? super.initialThetaTarget;
   }

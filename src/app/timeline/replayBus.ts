@@ -22,7 +22,7 @@ export class ReplayBus extends SnapshotBus {
   private past: MetricsHistory | null = null;
   private held: PanelSnapshot[] = [];
 
-  get showingPast(): boolean {
+  override get showingPast(): boolean {
     return this.past !== null;
   }
 
