@@ -75,6 +75,22 @@ describe('placeLegend', () => {
     expect(placeLegend([entry], HEAD + 10 * 6, FONT, SWATCH).items[0].text).toBe('Δθ2 = 57.…');
   });
 
+  it('with rows wanted, shortens every entry a form at a time until the legend takes that many rows', () => {
+    const entries = ['A', 'B', 'C', 'D'].map((letter) => ({ letter, text: 'Run name (0.35): Δθ2 = 57.3°', shorter: ['Run name: Δθ2 = 57.3°', 'Δθ2 = 57.3°'] }));
+    // Entries of 33.9 + 28 × 6, 21 × 6 or 11 × 6 px, 10 px apart, in 220 px: one a row, one a row, then two a row.
+    const width = 220;
+    expect(placeLegend(entries, width, FONT, SWATCH).rows).toBe(4);
+    const two = placeLegend(entries, width, FONT, SWATCH, 2);
+    expect(two.rows).toBe(2);
+    expect(two.items.map((item) => item.text)).toEqual(['Δθ2 = 57.3°', 'Δθ2 = 57.3°', 'Δθ2 = 57.3°', 'Δθ2 = 57.3°']);
+    // In 120 px no form saves a row: each entry is only shortened as far as it must be to fit.
+    const narrow = placeLegend(entries, 120, FONT, SWATCH, 2);
+    expect(narrow.rows).toBe(4);
+    expect(narrow.items[0].text).toBe('Δθ2 = 57.3°');
+    // A legend already within the rows wanted keeps the full names.
+    expect(placeLegend(entries, 1000, FONT, SWATCH, 2).items[0].text).toBe('Run name (0.35): Δθ2 = 57.3°');
+  });
+
   it('takes no room without entries', () => {
     expect(placeLegend([], 300, FONT, SWATCH)).toMatchObject({ items: [], rows: 0, height: 0 });
   });

@@ -58,8 +58,30 @@ export function shortenToFit(text: string, maxWidth: number, fontSize: number): 
   return characters <= 0 ? '' : `${text.slice(0, characters).trimEnd()}…`;
 }
 
-/** Entries left to right, a new row whenever the next entry would cross `width`. */
-export function placeLegend(entries: readonly LegendEntry[], width: number, fontSize: number, swatchWidth: number): LegendPlacement {
+/**
+ * Entries left to right, a new row whenever the next entry would cross `width`. With
+ * `rowsWanted`, a legend that takes more rows tries every entry's shorter forms in turn
+ * (all entries at their first shorter form, then the second, …) and keeps the first that
+ * fits in that many rows, or else the one with the fewest rows: a plot then gives up
+ * fewer rows to its legend.
+ */
+export function placeLegend(entries: readonly LegendEntry[], width: number, fontSize: number, swatchWidth: number, rowsWanted = Number.POSITIVE_INFINITY): LegendPlacement {
+  let best = placeEntries(entries, width, fontSize, swatchWidth);
+  const levels = Math.max(0, ...entries.map((entry) => entry.shorter?.length ?? 0));
+  for (let level = 1; level <= levels && best.rows > rowsWanted; level++) {
+    const shortened = entries.map((entry) => {
+      const shorter = entry.shorter ?? [];
+      if (shorter.length === 0) return entry;
+      const index = Math.min(level, shorter.length) - 1;
+      return { ...entry, text: shorter[index], shorter: shorter.slice(index + 1) };
+    });
+    const placement = placeEntries(shortened, width, fontSize, swatchWidth);
+    if (placement.rows < best.rows) best = placement;
+  }
+  return best;
+}
+
+function placeEntries(entries: readonly LegendEntry[], width: number, fontSize: number, swatchWidth: number): LegendPlacement {
   const rowHeight = Math.ceil(fontSize * 1.45);
   const entryGap = Math.round(fontSize);
   const items: LegendItem[] = [];
