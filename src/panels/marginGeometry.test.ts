@@ -9,6 +9,9 @@ import {
   estimateTextWidth,
   layoutMarginPanel,
   mainPlotGeometry,
+  multipleTitleWidth,
+  MARGIN_LEGEND_ROWS,
+  MULTIPLE_TITLE_GAP,
   marginLegendEntry,
   marginPanelGeometry,
   quadsOverlap,
@@ -501,6 +504,65 @@ describe('small stages: compact header, caption out of sight', () => {
         }
       }
     }
+  });
+
+  it("with four runs in projector type, keeps the legend to two rows by giving up the runs' names, not the plot", () => {
+    const four = [
+      { letter: 'A', label: 'Softmax', params: NORM_SOFTMAX },
+      { letter: 'B', label: 'ArcFace (0.5)', params: ARCFACE },
+      { letter: 'C', label: 'CosFace (0.35)', params: COSFACE },
+      { letter: 'D', label: 'SphereFace (1.35)', params: { ...ARCFACE, m1: 1.35, m2: 0 } },
+    ];
+    const { layout } = marginPanelGeometry(ARCFACE, { width: 330, height: 300 }, { fontSize: 16, runs: four, lineWidth: 4 });
+    expect(layout.legend.rows).toBe(MARGIN_LEGEND_ROWS);
+    expect(layout.legend.items.map((item) => item.text)).toEqual(['no margin', 'Δθ2 = 57.3°', 'Δθ2 varies', 'Δθ2 varies']);
+    // With the four names it took four rows and left a 94 px plot.
+    expect(layout.main.side).toBeGreaterThanOrEqual(130);
+  });
+
+  it("keeps the small multiples' titles in a row apart, pushing a left title towards the main plot but never into it", () => {
+    const two = [
+      { letter: 'A', label: 'Softmax', params: NORM_SOFTMAX },
+      { letter: 'B', label: 'ArcFace (0.5)', params: ARCFACE },
+    ];
+    let pushed = 0;
+    for (const width of [243, 272, 290, 305, 330, 410, 600]) {
+      for (const height of [267, 297, 300, 420]) {
+        for (const fontSize of [11, 16]) {
+          for (const runsShown of [undefined, two]) {
+            const { layout, main, multiples } = marginPanelGeometry(ARCFACE, { width, height }, { fontSize, runs: runsShown, lineWidth: 2 });
+            const mainRight = main.frame.left + main.frame.side;
+            const edges = multiples.map((multiple) => {
+              const half = multipleTitleWidth(multiple.title, layout.smallFontSize) / 2;
+              return {
+                // Beside the main plot a title stops short of it; in a row below it, at the stage's edge.
+                bound: multiple.frame.left >= mainRight ? mainRight + MULTIPLE_TITLE_GAP : 0,
+                top: multiple.frame.top,
+                cell: multiple.frame.left,
+                left: multiple.titleX - half,
+                right: multiple.titleX + half,
+                centre: multiple.frame.left + multiple.frame.side / 2,
+                x: multiple.titleX,
+              };
+            });
+            for (const a of edges) {
+              for (const b of edges) {
+                if (a.top !== b.top || a.cell >= b.cell) continue;
+                const where = `${width} × ${height} at ${fontSize}px, ${runsShown ? 'compare' : 'single'}`;
+                // Apart, or as far left as the main plot lets the left title go.
+                if (b.left - a.right < MULTIPLE_TITLE_GAP - 1e-9) expect(a.left, where).toBeCloseTo(a.bound, 6);
+                if (a.x < a.centre - 1e-9) {
+                  pushed++;
+                  expect(a.left, where).toBeGreaterThanOrEqual(a.bound - 1e-9);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    // "NS" beside "SF m=4", and "SF 1.35" beside "Cos", at the projector's sizes.
+    expect(pushed).toBeGreaterThan(0);
   });
 
   it('moves the caption out of sight only when it would squeeze the main plot', () => {

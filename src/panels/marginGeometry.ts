@@ -491,7 +491,8 @@ export function layoutMarginPanel(size: PanelSize, fontSize = 11, compare: Margi
   const lineHeight = Math.ceil(fontSize * 1.35);
   const lines = Math.max(1, Math.ceil(estimateTextWidth(compare ? compare.caption : MARGIN_CAPTION, fontSize) / Math.max(1, width - 2 * padding)));
 
-  const legend = placeLegend(compare ? compare.legend : [], width - 2 * padding, smallFontSize, legendSwatchWidth(smallFontSize, compare ? compare.lineWidth : 0));
+  // Every legend row is taken from the plot: three or four runs give up their names to keep the legend to two rows.
+  const legend = placeLegend(compare ? compare.legend : [], width - 2 * padding, smallFontSize, legendSwatchWidth(smallFontSize, compare ? compare.lineWidth : 0), MARGIN_LEGEND_ROWS);
   const legendRoom = legend.height > 0 ? legend.height + gap : 0;
   const pad = mainPadding(fontSize);
   const option = (compact: boolean, hidden: boolean, mayDropMultiples: boolean) => {
@@ -778,6 +779,9 @@ export function mainPlotGeometry(margin: Target, frame: PlotFrame, samples: numb
 
 const sameMargin = (a: Target, b: Margin): boolean => !isTargetCurve(a) && Math.abs(a.m1 - b.m1) < 1e-9 && Math.abs(a.m2 - b.m2) < 1e-9 && Math.abs(a.m3 - b.m3) < 1e-9;
 
+/** Rows Fig. 5's legend of runs aims for, shortening the runs' names before it takes more. */
+export const MARGIN_LEGEND_ROWS = 2;
+
 /**
  * A run's Fig. 5 legend entry: its name and margin. Where that is too long, the name's
  * bracketed value goes first ("ArcFace: Δθ2 = 57.3°"), then the name ("Δθ2 = 57.3°"): the
@@ -788,6 +792,37 @@ export function marginLegendEntry(letter: string, runLabel: string, marginLabel:
   const bareName = runLabel.replace(/\s*\([^)]*\)$/, '');
   const shorter = [...new Set([`${bareName}: ${marginLabel}`, marginLabel])].filter((form) => form !== text);
   return { letter, text, shorter };
+}
+
+/** Least room between two small multiples' titles side by side, px. */
+export const MULTIPLE_TITLE_GAP = 4;
+
+/** A small multiple's title's width as drawn: the estimate, with the short titles' allowance. */
+export function multipleTitleWidth(title: string, fontSize: number): number {
+  return SHORT_TEXT_ALLOWANCE * estimateTextWidth(title, fontSize);
+}
+
+/**
+ * Titles side by side in a row of small multiples keep MULTIPLE_TITLE_GAP apart: a title
+ * kept on the stage at its right edge ("SF m=4" in a narrow panel) pushes its left
+ * neighbour ("NS") further left, and never right. Beside the main plot a title stops a gap
+ * short of the plot's right edge (`mainRight`); in a row below it, at the stage's edge.
+ */
+function separateRowTitles(multiples: MultipleGeometry[], fontSize: number, mainRight: number): void {
+  if (multiples.length < 2) return;
+  const rows = new Map<number, MultipleGeometry[]>();
+  for (const multiple of multiples) rows.set(Math.round(multiple.frame.top), [...(rows.get(Math.round(multiple.frame.top)) ?? []), multiple]);
+  for (const row of rows.values()) {
+    row.sort((a, b) => a.frame.left - b.frame.left);
+    const leftBound = row[0].frame.left >= mainRight ? mainRight + MULTIPLE_TITLE_GAP : 0;
+    for (let index = row.length - 2; index >= 0; index--) {
+      const left = row[index];
+      const right = row[index + 1];
+      const leftHalf = multipleTitleWidth(left.title, fontSize) / 2;
+      const limit = right.titleX - multipleTitleWidth(right.title, fontSize) / 2 - MULTIPLE_TITLE_GAP - leftHalf;
+      if (left.titleX > limit) left.titleX = Math.min(left.titleX, Math.max(limit, leftBound + leftHalf));
+    }
+  }
 }
 
 /** Everything the Fig. 5 panel draws, from params and size alone (and, in compare mode, the runs). */
@@ -850,6 +885,7 @@ export function marginPanelGeometry(params: MarginParams, size: PanelSize, optio
       showLabel,
     };
   });
+  separateRowTitles(multiples, layout.smallFontSize, main.frame.left + main.frame.side);
   const runPlots = runs.map((run, index): RunPlotGeometry => {
     const own = runMargins[index];
     const plot = plotGeometry(warmup && run.params.head !== 'softmax' ? warmedMargin(own, warmup.step, warmup.steps) : own, layout.main, samples);
