@@ -164,6 +164,49 @@ test.describe('1920×1080, while training', () => {
   });
 });
 
+for (const { width, height, theme } of [
+  { width: 1024, height: 768, theme: 'light' },
+  { width: 1280, height: 720, theme: 'projector' },
+]) {
+  test.describe(`${width}×${height}, ${theme} theme, from the first paint`, () => {
+    test.use({ viewport: { width, height } });
+
+    test('the header keeps its height while the backend is named and the first, largest losses come in', async ({ page }) => {
+      // Before the first frame "starting…" becomes "wasm", and the loss at s = 64 starts above 50:
+      // either re-wrapped the header once (102 → 110 px at 1024×768; 127 → 120 → 127 px on the projector).
+      await page.addInitScript(() => {
+        const heights: number[] = [];
+        const losses: string[] = [];
+        Object.assign(window, { headerHeights: heights, statusLosses: losses });
+        const sample = (): void => {
+          const header = document.querySelector('.app-header');
+          if (header) {
+            const height = Math.round(header.getBoundingClientRect().height);
+            if (!heights.includes(height)) heights.push(height);
+          }
+          const loss = document.querySelector('[data-testid="status-loss"]')?.textContent;
+          if (loss && !losses.includes(loss)) losses.push(loss);
+          requestAnimationFrame(sample);
+        };
+        requestAnimationFrame(sample);
+      });
+      const layout = new LayoutPage(page);
+      // Playing, 4 steps a frame: the first trained frame shows the loss of step 4.
+      await layout.open(`?backend=wasm&theme=${theme}`);
+      await expect.poll(() => layout.step(), { timeout: 60_000 }).toBeGreaterThan(40);
+      const { heights, losses } = await page.evaluate(() => {
+        const sampled = window as unknown as { headerHeights: number[]; statusLosses: string[] };
+        return { heights: sampled.headerHeights, losses: sampled.statusLosses };
+      });
+      expect(
+        losses.some((loss) => Number(loss) >= 10),
+        `a loss of 10 or more was shown: ${losses.slice(0, 4).join(', ')}`,
+      ).toBe(true);
+      expect(heights, 'the header’s heights, in CSS px, from the first paint to step 40').toHaveLength(1);
+    });
+  });
+}
+
 test.describe('1024×768, compare mode', () => {
   test.use({ viewport: { width: 1024, height: 768 } });
 

@@ -136,7 +136,10 @@ export function App() {
         {show('status') && (
           <p className="status" aria-live="off">
             <span className="status-item" title={session.backend?.reason}>
-              backend <strong data-testid="status-backend">{session.backend ? session.backend.name : 'starting…'}</strong>
+              backend{' '}
+              <strong className="status-backend" data-testid="status-backend">
+                {session.backend ? session.backend.name : 'starting…'}
+              </strong>
             </span>
             {session.dataset && (
               <>

@@ -11,6 +11,13 @@ describe('statusText', () => {
     expect(statusText({ step: 300, loss: 0.123456, trainAccuracy: 0.875 })).toEqual({ step: '300', loss: '0.1235', accuracy: '87.5%' });
   });
 
+  it('keeps the loss to six characters, as the status keeps room for, from the first steps on', () => {
+    expect(statusText({ step: 4, loss: 53.41261, trainAccuracy: 0.17 }).loss).toBe('53.413');
+    expect(statusText({ step: 1, loss: 123.4567, trainAccuracy: 0.1 }).loss).toBe('123.46');
+    expect(statusText({ step: 9, loss: 9.87654, trainAccuracy: 0.4 }).loss).toBe('9.8765');
+    for (const loss of [0.0198, 5.6817, 9.99994, 9.99996, 10, 53.4126, 131.2]) expect(statusText({ step: 1, loss, trainAccuracy: 0 }).loss.length, String(loss)).toBeLessThanOrEqual(6);
+  });
+
   it('shows a dash for a loss that is not a finite number', () => {
     expect(statusText({ step: 0, loss: Number.NaN, trainAccuracy: 0 }).loss).toBe('–');
     expect(statusText({ step: 7, loss: Number.POSITIVE_INFINITY, trainAccuracy: 1 })).toEqual({ step: '7', loss: '–', accuracy: '100.0%' });

@@ -114,10 +114,21 @@ export function withSyntheticData(list: RunList): RunList {
 }
 
 /** The status line's text for a snapshot; a loss that is not a finite number shows as a dash. */
+/**
+ * Six characters, the room the status keeps for it (app.css): four decimals below 10, and
+ * five significant digits above, where the early loss at s = 64 starts (53.413, not 53.4126,
+ * which widened the status and moved the header's wrap for the first frames).
+ */
+function formatLoss(loss: number): string {
+  if (!Number.isFinite(loss)) return '–';
+  const fixed = loss.toFixed(4);
+  return fixed.length <= 6 ? fixed : loss.toPrecision(5);
+}
+
 export function statusText(snapshot: Pick<WorkerSnapshot, 'step' | 'loss' | 'trainAccuracy'>): { step: string; loss: string; accuracy: string } {
   return {
     step: String(snapshot.step),
-    loss: Number.isFinite(snapshot.loss) ? snapshot.loss.toFixed(4) : '–',
+    loss: formatLoss(snapshot.loss),
     accuracy: `${(snapshot.trainAccuracy * 100).toFixed(1)}%`,
   };
 }
