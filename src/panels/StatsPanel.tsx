@@ -15,7 +15,7 @@ import type { AngleReport } from '../core/angles';
 import { DATA_PARTS, PART_STAT_ROWS, partStat, type DataPart, type PartStatRow, type TestPartStats } from '../core/digitsTable';
 import { RunChip } from './RunLegend';
 import { isCompare, runFigureName } from './runStyle';
-import { STATS_TITLE_HEIGHT, statsLayout, statsLayoutWithPaper, type StatsHeader, type StatsLayout } from './statsLayout';
+import { STATS_TITLE_HEIGHT, formatDegrees, formatShare, statsLayout, statsLayoutWithPaper, type StatsHeader, type StatsLayout } from './statsLayout';
 import type { PanelProps, PanelRun, PanelSnapshot, PanelTheme } from './types';
 import './statsPanel.css';
 
@@ -56,17 +56,6 @@ const PAPER_HEADERS: readonly StatsHeader[] = [
 ];
 
 const NOTE = 'The paper trained 10k identities; with 8, centres spread to about 45° (360/8), so Inter saturates there. Hover a row for its definition.';
-
-export function formatDegrees(value: number): string {
-  return Number.isFinite(value) ? `${value.toFixed(1)}°` : '–';
-}
-
-/** '97.3%'; a share that rounds to 100% is written '100%', which keeps the column narrow. */
-export function formatShare(value: number): string {
-  if (!Number.isFinite(value)) return '–';
-  const percent = (value * 100).toFixed(1);
-  return percent === '100.0' ? '100%' : `${percent}%`;
-}
 
 /** The raw number behind a statistic: degrees, or a fraction for the accuracies; null when there is none yet. */
 export function statValue(snapshot: PanelSnapshot, key: StatKey): number | null {

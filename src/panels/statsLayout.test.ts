@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAPER_FOLD_BELOW, headerLineCount, paperToggleHeight, statsLayout, statsLayoutWithPaper } from './statsLayout';
+import { PAPER_FOLD_BELOW, formatDegrees, formatShare, headerLineCount, paperToggleHeight, statsLayout, statsLayoutWithPaper } from './statsLayout';
 
 const ROWS = ['W-EC', 'W-Inter', 'Intra1', 'Inter1', 'Intra2', 'Inter2', 'Arc gap', 'Train acc.', 'Verif. acc.'];
 const PAPER = [
@@ -137,5 +137,24 @@ describe("the paper's columns in compare mode", () => {
     const full = statsLayout(flat, PROJECTOR_FONT, ROWS, [...runs(2), ...PAPER], 'in degrees', NOTE);
     expect(full.fontSize).toBeLessThan(PROJECTOR_FONT * PAPER_FOLD_BELOW);
     expect(statsLayoutWithPaper(flat, PROJECTOR_FONT, ROWS, runs(2), PAPER, 'in degrees', NOTE, { foldable: true, paperWanted: false })).toMatchObject({ paperShown: true, offered: false });
+  });
+});
+
+describe('cell values', () => {
+  it('write angles to a tenth of a degree, and from 100° on in whole degrees, so no cell is wider than "-45.0°"', () => {
+    expect(formatDegrees(38.45)).toBe('38.5°');
+    expect(formatDegrees(-45.04)).toBe('-45.0°');
+    expect(formatDegrees(99.94)).toBe('99.9°');
+    expect(formatDegrees(99.96)).toBe('100°');
+    expect(formatDegrees(-279.1)).toBe('-279°');
+    expect(formatDegrees(-341.4)).toBe('-341°');
+    expect(formatDegrees(Number.NaN)).toBe('–');
+    for (const value of [-359.9, -120, -99.96, -45.04, 0, 99.96, 180]) expect(formatDegrees(value).length, String(value)).toBeLessThanOrEqual('-45.0°'.length);
+  });
+
+  it('write shares to a tenth of a percent, a full one as 100%', () => {
+    expect(formatShare(0.9734)).toBe('97.3%');
+    expect(formatShare(0.99996)).toBe('100%');
+    expect(formatShare(Number.POSITIVE_INFINITY)).toBe('–');
   });
 });

@@ -20,10 +20,24 @@ const MAX_HEADER_LINES = 3;
 /**
  * The widest value a cell is sized for, in em: an accuracy such as '99.8%' or an angle
  * such as '-45.0°', in bold. Bold DejaVu Sans, the widest common UI font, sets '99.8%'
- * at 3.5 em (digits 0.7 em, '%' 1 em). A full 100% is written '100%'; a rarer wider
- * value ('-120.0°', arcs overlapping by more than 100°) is cut with an ellipsis.
+ * at 3.5 em (digits 0.7 em, '%' 1 em). So a full 100% is written '100%', and an angle of
+ * 100° or more (arcs overlapping by most of the circle early in a run) in whole degrees.
  */
 const WIDEST_VALUE_EM = 3.6;
+
+/** '38.5°'; from 100° on in whole degrees ('-279°', not '-279.1°'), which keeps the column narrow. */
+export function formatDegrees(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  const tenths = value.toFixed(1);
+  return Math.abs(Number(tenths)) >= 100 ? `${value.toFixed(0)}°` : `${tenths}°`;
+}
+
+/** '97.3%'; a share that rounds to 100% is written '100%', which keeps the column narrow. */
+export function formatShare(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  const percent = (value * 100).toFixed(1);
+  return percent === '100.0' ? '100%' : `${percent}%`;
+}
 /** Column headers (the runs' names) are set a little smaller than the cells. */
 export const HEADER_FONT_SCALE = 0.85;
 /** Headers are bold, about 15% wider than the regular text estimateTextWidth is for. */
