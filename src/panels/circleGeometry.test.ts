@@ -233,10 +233,13 @@ describe('sub-figure titles', () => {
   // Ten pixels a character.
   const measure = (text: string) => text.length * 10;
 
-  it('cuts a name that does not fit behind an ellipsis, and never the "(a)"', () => {
+  it('drops the "(a)" before it cuts the name, then cuts the name behind an ellipsis', () => {
     expect(fitTitle('(a) SphereFace', 140, measure)).toBe('(a) SphereFace');
-    expect(fitTitle('(a) SphereFace', 100, measure)).toBe('(a) Spher…');
-    expect(fitTitle('(a) SphereFace', 30, measure)).toBe('(a)');
+    expect(fitTitle('(a) SphereFace', 100, measure)).toBe('SphereFace');
+    expect(fitTitle('(a) SphereFace', 80, measure)).toBe('SphereF…');
+    expect(fitTitle('(a) SphereFace', 30, measure)).toBe('Sp…');
+    // Not even a letter and an ellipsis: the sub-figure's letter alone.
+    expect(fitTitle('(a) SphereFace', 15, measure)).toBe('(a)');
   });
 
   it('prefers a grid whose cells hold the titles whole, unless cutting them gives much larger circles', () => {

@@ -242,16 +242,21 @@ export function leftOutGapsText(leftOut: readonly GapLabelText[]): string {
 }
 
 /**
- * A sub-figure title cut to `maxWidth` px: the name loses letters from its end behind an
- * ellipsis, never the "(a)" before it. Cut here rather than by CSS, whose ellipsis leaves
- * the whole text laid out under its neighbour's title.
+ * A sub-figure title cut to `maxWidth` px. The "(a)" goes first: in compare mode the run's
+ * letter and line stand before the title, so "A (a) Soft…" says less than "A Softmax".
+ * Then the name loses letters from its end behind an ellipsis. Cut here rather than by
+ * CSS, whose ellipsis leaves the whole text laid out under its neighbour's title.
  */
 export function fitTitle(title: string, maxWidth: number, measure: (text: string) => number): string {
   if (measure(title) <= maxWidth) return title;
-  const keep = title.indexOf(' ') + 1 || title.length;
-  for (let end = title.length - 1; end > keep; end--) {
-    const cut = `${title.slice(0, end).trimEnd()}…`;
+  const space = title.indexOf(' ');
+  const prefix = space > 0 ? title.slice(0, space) : title;
+  const name = space > 0 ? title.slice(space + 1) : '';
+  if (name === '') return title;
+  if (measure(name) <= maxWidth) return name;
+  for (let end = name.length - 1; end > 0; end--) {
+    const cut = `${name.slice(0, end).trimEnd()}…`;
     if (measure(cut) <= maxWidth) return cut;
   }
-  return title.slice(0, keep).trimEnd();
+  return prefix;
 }
