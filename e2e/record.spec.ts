@@ -159,7 +159,9 @@ test.describe('Record: panels replayed from the timeline to a file', () => {
     const file = await recording;
     const busiest = busiestMainThreadTask(await browser.stopTracing());
     report('WebM 1080p, four panels', file.frames, file.elapsedMs, file.bytes.length);
-    console.log(`the busiest main-thread task while recording: ${busiest.cpuMs.toFixed(1)} ms of CPU (${busiest.inside})`);
+    console.log(
+      `the busiest main-thread task while recording: ${busiest.cpuMs.toFixed(1)} ms of CPU (${busiest.inside}); of any task, the browser's own included: ${busiest.plumbing.cpuMs.toFixed(1)} ms (${busiest.plumbing.inside})`,
+    );
     expect(file.frames).toBe(STEPS + 1);
     expect(ratio).toBeCloseTo(1.5, 2);
     expect(busiest.cpuMs, `the busiest task ran: ${busiest.inside}`).toBeLessThanOrEqual(50);
