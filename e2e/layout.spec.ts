@@ -172,7 +172,7 @@ for (const { width, height, theme } of [
     test.use({ viewport: { width, height } });
 
     test('the header keeps its height while the backend is named and the first, largest losses come in', async ({ page }) => {
-      // Before the first frame "starting…" becomes "wasm", and the loss at s = 64 starts above 50:
+      // Before the first frame "…" becomes "wasm", and the loss at s = 64 starts above 50:
       // either re-wrapped the header once (102 → 110 px at 1024×768; 127 → 120 → 127 px on the projector).
       await page.addInitScript(() => {
         const heights: number[] = [];

@@ -138,7 +138,7 @@ export function App() {
             <span className="status-item" title={session.backend?.reason}>
               backend{' '}
               <strong className="status-backend" data-testid="status-backend">
-                {session.backend ? session.backend.name : 'starting…'}
+                {session.backend ? session.backend.name : '…'}
               </strong>
             </span>
             {session.dataset && (
